@@ -1,0 +1,58 @@
+"""Domain errors. Each message is Chinese, says what went wrong and what to do next."""
+
+from __future__ import annotations
+
+
+class ZhenbaoError(Exception):
+    """Base class: anything the CLI or UI should show to the user as a message, not a traceback."""
+
+
+class UnsupportedFile(ZhenbaoError):
+    """A file that cannot be read as a report (empty, binary, undecodable, scanned PDF, unknown type)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"无法读取报告文件 {path}：{reason}")
+
+
+class BadQuestion(ZhenbaoError):
+    """An empty, over-long or otherwise unusable question."""
+
+
+class UnknownTownship(ZhenbaoError):
+    """A --town filter naming a township that is not in the corpus."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = known
+        listed = "、".join(known) if known else "（语料库为空）"
+        super().__init__(f"语料库中没有“{name}”。可选的乡镇：{listed}")
+
+
+class UnknownYear(ZhenbaoError):
+    """A --year filter for a year no report in the corpus covers."""
+
+    def __init__(self, year: int, known: list[int]):
+        self.year = year
+        self.known = known
+        listed = "、".join(str(y) for y in known) if known else "（语料库为空）"
+        super().__init__(f"语料库中没有 {year} 年的报告。可选的年份：{listed}")
+
+
+class EmptyCorpus(ZhenbaoError):
+    """No readable report in the corpus folder."""
+
+    def __init__(self, corpus: str):
+        self.corpus = corpus
+        super().__init__(
+            f"文件夹 {corpus} 中没有可读取的报告（支持 .txt、.docx、.pdf）。请放入报告文件后重试。"
+        )
+
+
+class ModelUnavailable(ZhenbaoError):
+    """The chosen embedding model cannot be loaded (package missing, path wrong, no network)."""
+
+
+class IndexNotBuilt(ZhenbaoError):
+    """The index is missing or was built for another corpus/encoder and may not be rebuilt here."""

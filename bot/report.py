@@ -1,0 +1,79 @@
+"""What a report is once read: the report's identity and its citable paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SECTION_SEPARATOR = " > "
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report file, identified by township and the year it reports on."""
+
+    report_id: str  # the file's path relative to the corpus folder, "/"-separated; unique in a corpus
+    township: str  # e.g. "季家镇", "某某乡", "某某街道"
+    district: str | None  # county/district where the report states it, e.g. "大足区"
+    year: int | None  # the year reported on (2023 for 商酒务镇), not the next-year plan
+    title: str | None  # the title line without artifacts, e.g. "2024年法治政府建设情况报告"; None if absent
+    source: str  # absolute path of the file on disk
+    sha256: str  # hash of the file's bytes, used by the index manifest
+
+    @property
+    def cited_title(self) -> str:
+        """The title as a memo cites it: 《…》, or a plain description when the report has none."""
+        if self.title:
+            return f"《{self.title}》"
+        year = f"{self.year}年" if self.year else ""
+        return f"{year}法治政府建设报告（原文无标题）"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A citable stretch of a report: `text` is exactly the decoded source text[start:end]."""
+
+    report_id: str
+    index: int  # position of the paragraph in its report, 0-based
+    section_path: tuple[str, ...]  # headings from outermost to innermost; () before the first heading
+    start: int
+    end: int
+    text: str  # verbatim, what is quoted to the user
+    clean: str  # text with conversion artifacts and stray whitespace removed: what is indexed
+
+    @property
+    def section(self) -> str:
+        return SECTION_SEPARATOR.join(self.section_path)
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """A report with its full decoded text (the offsets' reference) and its paragraphs in order."""
+
+    report: Report
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity a report states, e.g. 季家镇 "共办理各类行政执法案件728件" → 728 件 of 行政执法案件."""
+
+    report_id: str
+    township: str
+    year: int | None
+    metric: str  # canonical metric from bot/data/metrics.json, or the raw noun phrase when unknown
+    raw_metric: str  # the noun phrase as the report words it, e.g. "排处矛盾纠纷"
+    value: float
+    unit: str  # e.g. "件", "次", "份", "人", "%", "元", "万元"
+    approximate: bool  # "60余起", "两万余人次", "约…" are compared as stated and marked
+    quote: str  # the sentence it came from, verbatim: source text[start:end]
+    start: int
+    end: int
+    section_path: tuple[str, ...]
+    known_metric: bool  # False when `metric` is only the raw noun phrase
+
+    @property
+    def value_text(self) -> str:
+        """The value as an answer shows it, e.g. "728件", "60余起"."""
+        number = f"{self.value:g}" if self.value != int(self.value) else str(int(self.value))
+        return f"{number}{'余' if self.approximate else ''}{self.unit}"
