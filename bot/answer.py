@@ -68,6 +68,7 @@ class Answer:
     figures: tuple[tuple[Figure, Report], ...] = ()
     kind: str = "passages"  # "passages", "figures", "presence", "corpus", "abstain"
     notes: tuple[str, ...] = field(default=())  # e.g. townships whose reports do not state a figure
+    terms: tuple[str, ...] = ()  # question words found in the quotes, for highlighting in the UI
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
