@@ -1,0 +1,68 @@
+"""Follow-up questions keep the township or topic of the previous turn (bot.followup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.followup import resolve_followup
+
+TOWNSHIPS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        # The township changes, the metric stays.
+        ("那河市镇呢？", "兴隆镇化解了多少矛盾纠纷", "河市镇化解了多少矛盾纠纷"),
+        ("河市镇呢", "兴隆镇化解了多少矛盾纠纷", "河市镇化解了多少矛盾纠纷"),
+        ("那宁河镇的情况呢？", "河市镇化解了多少矛盾纠纷", "宁河镇化解了多少矛盾纠纷"),
+        ("那么季家镇怎么样？", "兴隆镇化解了多少矛盾纠纷", "季家镇化解了多少矛盾纠纷"),
+        # Spoken short name without 镇.
+        ("河市呢？", "兴隆镇化解了多少矛盾纠纷", "河市镇化解了多少矛盾纠纷"),
+        # Several townships replace several townships as one group.
+        ("宁河镇和季家镇呢", "兴隆镇和河市镇化解了多少矛盾纠纷", "宁河镇和季家镇化解了多少矛盾纠纷"),
+        ("那宁河镇呢", "兴隆镇、河市镇化解了多少矛盾纠纷", "宁河镇化解了多少矛盾纠纷"),
+        # After a ranking question, a township follow-up asks for that township's figure.
+        ("那季家镇呢？", "哪个镇办理行政执法案件最多", "季家镇办理行政执法案件"),
+        # The topic changes, the township stays.
+        ("那行政执法案件呢？", "兴隆镇化解了多少矛盾纠纷", "兴隆镇行政执法案件"),
+        ("普法活动呢", "季家镇化解了多少矛盾纠纷", "季家镇普法活动"),
+    ],
+)
+def test_follow_up_fills_in_what_the_question_omits(question, previous, expected):
+    assert resolve_followup(question, previous, TOWNSHIPS) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "previous"),
+    [
+        # Complete questions stand alone.
+        ("季家镇开展了哪些普法活动", "兴隆镇化解了多少矛盾纠纷"),
+        ("哪个镇办理行政执法案件最多", "兴隆镇化解了多少矛盾纠纷"),
+        ("行政复议案件有多少", "兴隆镇化解了多少矛盾纠纷"),
+        # A cross-township question is not narrowed to the previous township.
+        ("那哪个镇最多呢", "兴隆镇化解了多少矛盾纠纷"),
+        # Nothing to inherit.
+        ("那河市镇呢？", None),
+        ("那河市镇呢？", ""),
+        ("那行政执法案件呢？", "哪个镇办理行政执法案件最多"),
+        # An empty question stays empty so the engine can reject it.
+        ("", "兴隆镇化解了多少矛盾纠纷"),
+    ],
+)
+def test_standalone_questions_are_unchanged(question, previous):
+    assert resolve_followup(question, previous, TOWNSHIPS) == question
+
+
+def test_chained_follow_ups_use_the_resolved_previous_question():
+    first = "兴隆镇化解了多少矛盾纠纷"
+    second = resolve_followup("那河市镇呢？", first, TOWNSHIPS)
+    third = resolve_followup("宁河镇呢？", second, TOWNSHIPS)
+    assert (second, third) == ("河市镇化解了多少矛盾纠纷", "宁河镇化解了多少矛盾纠纷")
+
+
+def test_a_township_name_inside_another_is_not_mistaken():
+    # 宁河镇 contains no other township, but the one-character stem "河" must never match it.
+    assert resolve_followup("那宁河镇呢", "河市镇化解了多少矛盾纠纷", TOWNSHIPS) == "宁河镇化解了多少矛盾纠纷"
+    # A township missing from the corpus is left for the engine to report, not glued to the previous one.
+    assert resolve_followup("那石马镇呢", "兴隆镇化解了多少矛盾纠纷", TOWNSHIPS) == "那石马镇呢"
