@@ -1,0 +1,175 @@
+"""Reading a question before retrieval: is it usable, which townships and years does it name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.errors import BadQuestion, UnknownTownship, UnknownYear
+
+MAX_QUESTION_CHARS = 200
+_TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_GREETING = re.compile(
+    r"^(你好|您好|嗨|哈喽|hello|hi|hey|早上好|晚上好|下午好|谢谢|多谢|感谢|再见|拜拜|在吗|你是谁|你叫什么)"
+    r"[呀啊吗呢！!。.？?～~，, ]*$",
+    re.IGNORECASE,
+)
+# Place names that end in an administrative unit; used to notice a question about a place that
+# is not in the corpus ("北京市2024年的GDP是多少"). Common words that merely end in 市/区/县
+# (城市, 市场, 社区, 园区…) are excluded below.
+_PLACE = re.compile(
+    r"([^\s\d的了是在和与及有几个哪些什么多少，。？！、]{2,6}?(?:省|自治区|市|县|区|镇|乡|街道))(?!场|域|民|级|容|委)"
+)
+_NOT_PLACES = frozenset(
+    [
+        "城市",
+        "都市",
+        "超市",
+        "市场",
+        "城区",
+        "社区",
+        "园区",
+        "地区",
+        "山区",
+        "景区",
+        "辖区",
+        "片区",
+        "小区",
+        "校区",
+        "误区",
+        "盲区",
+        "街区",
+        "农村",
+        "乡镇",
+        "城乡",
+        "乡村",
+        "村镇",
+        "城镇",
+        "集镇",
+        "各镇",
+        "全镇",
+        "本镇",
+        "我镇",
+        "该镇",
+        "哪个镇",
+        "哪些镇",
+        "各乡镇",
+        "全区",
+        "全市",
+        "全县",
+        "各区",
+        "各县",
+        "哪个乡",
+        "哪些乡",
+        "哪个区",
+        "哪个县",
+        "每个镇",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which reports a question is about, after reading both the question and the explicit filters."""
+
+    towns: tuple[str, ...]  # empty: every township
+    year: int | None
+    named_towns: tuple[str, ...]  # townships the question itself names (for follow-ups and answers)
+    unknown_places: tuple[str, ...]  # places the question names that no report in the corpus covers
+
+
+def check_question(question: str) -> str:
+    """The question stripped, or BadQuestion with a message that says how to ask."""
+    text = (question or "").strip()
+    if not text:
+        raise BadQuestion("问题为空。请输入一个问题，例如：“季家镇办理了多少件行政执法案件？”")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadQuestion(
+            f"问题太长（{len(text)} 字，上限 {MAX_QUESTION_CHARS} 字）。请只问一件事，例如："
+            "“河市镇化解了多少矛盾纠纷？”"
+        )
+    if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
+        raise BadQuestion("问题里没有文字。请用中文提问，例如：“哪个镇办理行政执法案件最多？”")
+    return text
+
+
+def is_greeting(question: str) -> bool:
+    return bool(_GREETING.match(question.strip()))
+
+
+def township_stem(name: str) -> str:
+    """ "季家镇" → "季家", so that a question may say "季家" without 镇."""
+    for suffix in _TOWNSHIP_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def find_townships(question: str, townships: Sequence[str]) -> tuple[str, ...]:
+    """Townships of the corpus named in the question, by full name or by stem, in corpus order."""
+    found = []
+    for name in townships:
+        if name in question or township_stem(name) in question:
+            found.append(name)
+    return tuple(found)
+
+
+def resolve_town_filter(towns: Sequence[str], townships: Sequence[str]) -> tuple[str, ...]:
+    """Explicit --town values matched to corpus names ("季家" → "季家镇"); unknown → UnknownTownship."""
+    resolved = []
+    for raw in towns:
+        name = raw.strip()
+        if not name:
+            continue
+        match = next((t for t in townships if name in (t, township_stem(t))), None)
+        if match is None:
+            raise UnknownTownship(name, list(townships))
+        if match not in resolved:
+            resolved.append(match)
+    return tuple(resolved)
+
+
+def resolve_scope(
+    question: str,
+    *,
+    townships: Sequence[str],
+    years: Sequence[int],
+    districts: Sequence[str] = (),
+    towns: Sequence[str] = (),
+    year: int | None = None,
+) -> Scope:
+    """Combine explicit filters with townships and years named in the question.
+
+    Explicit filters win. A year in the question narrows the search only when some report
+    covers that year: "2025年的工作安排" is found inside 2024 reports.
+    """
+    explicit = resolve_town_filter(towns, townships)
+    if year is not None and year not in years:
+        raise UnknownYear(year, sorted(years))
+    named = find_townships(question, townships)
+    question_years = [int(y) for y in _YEAR.findall(question) if int(y) in years]
+    chosen_year = year if year is not None else (question_years[0] if len(set(question_years)) == 1 else None)
+    return Scope(
+        towns=explicit or named,
+        year=chosen_year,
+        named_towns=named,
+        unknown_places=unknown_places(question, [*townships, *districts]),
+    )
+
+
+def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
+    """Place names in the question that match no township or district of the corpus."""
+    stems = {township_stem(k) for k in known} | set(known)
+    found = []
+    for match in _PLACE.finditer(question):
+        place = match.group(1)
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", place):
+            continue
+        if place in _NOT_PLACES or any(word in place for word in _NOT_PLACES):
+            continue
+        if any(stem and stem in place for stem in stems):
+            continue
+        found.append(place)
+    return tuple(found)

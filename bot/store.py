@@ -1,0 +1,180 @@
+"""The index on disk: a manifest pointing at one generation folder of plain files.
+
+Layout of an index folder (one per corpus folder and encoder):
+    manifest.json          schema version, encoder, corpus file hashes, current generation
+    gen-<id>/reports.jsonl one report per line: its fields, full text and paragraphs
+    gen-<id>/tokens.jsonl  BM25 words of each paragraph, in paragraph order
+    gen-<id>/chunks.npy    for each embedded sentence, the paragraph it belongs to (int32)
+    gen-<id>/vectors.faiss the sentence vectors (FAISS flat inner-product index)
+    gen-<id>/figures.jsonl the stated quantities of every report
+A new generation is written completely before the manifest is atomically replaced, so a
+crash leaves either the old index or the new one, never a mix. No pickles anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.report import Figure, Paragraph, ParsedReport, Report
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What the manifest remembers of a corpus file: size and mtime to skip re-hashing, and the hash."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Manifest:
+    schema: int
+    encoder: str
+    dim: int
+    corpus: str
+    generation: str
+    files: dict[str, FileStamp]  # report_id → stamp, for indexed reports
+    skipped: dict[str, dict] = field(default_factory=dict)  # report_id → {"stamp": …, "reason": …}
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        data["files"] = {k: FileStamp(**v) for k, v in data["files"].items()}
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """Everything an index generation holds, in memory."""
+
+    reports: tuple[ParsedReport, ...]
+    tokens: tuple[tuple[str, ...], ...]  # per paragraph, in the order of `paragraphs()`
+    chunk_paragraph: np.ndarray  # int32, per embedded sentence
+    vectors: object  # embeddings.vectors.VectorIndex
+    figures: tuple[Figure, ...]
+
+    def paragraphs(self) -> list[tuple[Report, Paragraph]]:
+        return [(pr.report, p) for pr in self.reports for p in pr.paragraphs]
+
+
+def index_dir_for(cache_dir: Path, corpus: Path, encoder_name: str) -> Path:
+    """One index folder per (corpus folder, encoder), so switching either never mixes vectors."""
+    key = hashlib.sha1(f"{corpus.resolve()}\n{encoder_name}".encode()).hexdigest()[:16]
+    return cache_dir / "indexes" / key
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    """The manifest, or None when missing, unreadable or of another schema version."""
+    path = index_dir / MANIFEST
+    try:
+        manifest = Manifest.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return manifest if manifest.schema == SCHEMA_VERSION else None
+
+
+def _report_to_json(parsed: ParsedReport) -> str:
+    data = {
+        "report": asdict(parsed.report),
+        "text": parsed.text,
+        "paragraphs": [
+            {k: v for k, v in asdict(p).items() if k not in ("report_id", "text")} for p in parsed.paragraphs
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _report_from_json(line: str) -> ParsedReport:
+    data = json.loads(line)
+    report = Report(**data["report"])
+    text = data["text"]
+    paragraphs = tuple(
+        Paragraph(
+            report_id=report.report_id,
+            index=p["index"],
+            section_path=tuple(p["section_path"]),
+            start=p["start"],
+            end=p["end"],
+            text=text[p["start"] : p["end"]],
+            clean=p["clean"],
+        )
+        for p in data["paragraphs"]
+    )
+    return ParsedReport(report=report, text=text, paragraphs=paragraphs)
+
+
+def _figure_to_json(figure: Figure) -> str:
+    return json.dumps(asdict(figure), ensure_ascii=False)
+
+
+def _figure_from_json(line: str) -> Figure:
+    data = json.loads(line)
+    data["section_path"] = tuple(data["section_path"])
+    return Figure(**data)
+
+
+def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> None:
+    """Write `data` as a new generation, then point the manifest at it and drop old generations."""
+    from embeddings.files import atomic_write_text, write_npy
+
+    generation = f"gen-{uuid.uuid4().hex[:12]}"
+    folder = index_dir / generation
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(folder / "reports.jsonl", "".join(_report_to_json(r) + "\n" for r in data.reports))
+    atomic_write_text(
+        folder / "tokens.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in data.tokens)
+    )
+    write_npy(folder / "chunks.npy", np.asarray(data.chunk_paragraph, dtype=np.int32))
+    data.vectors.save(folder / "vectors.faiss")
+    atomic_write_text(folder / "figures.jsonl", "".join(_figure_to_json(f) + "\n" for f in data.figures))
+    manifest.generation = generation
+    atomic_write_text(index_dir / MANIFEST, manifest.to_json())
+    for old in index_dir.glob("gen-*"):
+        if old.name != generation:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
+    """Load the manifest's generation; raises CorruptIndex (embeddings.vectors) or ValueError if damaged."""
+    from embeddings.files import read_npy
+    from embeddings.vectors import VectorIndex
+
+    folder = index_dir / manifest.generation
+    reports = tuple(
+        _report_from_json(line)
+        for line in (folder / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    )
+    tokens = tuple(
+        tuple(json.loads(line))
+        for line in (folder / "tokens.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    )
+    chunk_paragraph = read_npy(folder / "chunks.npy")
+    vectors = VectorIndex.load(folder / "vectors.faiss", expected_dim=manifest.dim)
+    figures = tuple(
+        _figure_from_json(line)
+        for line in (folder / "figures.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    )
+    n_paragraphs = sum(len(r.paragraphs) for r in reports)
+    if len(tokens) != n_paragraphs or len(chunk_paragraph) != len(vectors):
+        raise ValueError("索引文件之间数量不一致")
+    if len(chunk_paragraph) and int(chunk_paragraph.max()) >= n_paragraphs:
+        raise ValueError("索引文件之间数量不一致")
+    return IndexData(reports, tokens, chunk_paragraph, vectors, figures)

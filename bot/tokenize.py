@@ -1,0 +1,163 @@
+"""Chinese word splitting for BM25 and highlighting: jieba plus the reports' own vocabulary."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from importlib import resources
+
+# Words that carry no retrieval signal in these reports or in questions about them.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "是",
+        "为",
+        "对",
+        "把",
+        "将",
+        "被",
+        "由",
+        "从",
+        "以",
+        "于",
+        "等",
+        "也",
+        "都",
+        "并",
+        "而",
+        "其",
+        "之",
+        "这",
+        "那",
+        "有",
+        "个",
+        "各",
+        "每",
+        "中",
+        "我",
+        "我们",
+        "我镇",
+        "本镇",
+        "全镇",
+        "镇",
+        "乡",
+        "街道",
+        "年",
+        "年度",
+        "今年",
+        "本年度",
+        "共",
+        "共计",
+        "进行",
+        "开展",
+        "工作",
+        "情况",
+        "方面",
+        "相关",
+        "哪个",
+        "哪些",
+        "哪",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "多少",
+        "几",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "请问",
+        "请",
+        "一下",
+        "是否",
+        "有没有",
+        "没有",
+        "哪里",
+        "谁",
+        "报告",
+        "提到",
+        "提及",
+        "说",
+        "讲",
+        "关于",
+        "通过",
+        "进一步",
+        "不断",
+        "全面",
+        "积极",
+        "深入",
+        "加强",
+        "推进",
+        "切实",
+        "持续",
+        "认真",
+        "做好",
+    ]
+)
+
+_WORDLIKE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
+
+
+class Tokenizer:
+    """A jieba tokenizer with the report vocabulary; thread-safe, dictionary loaded on first use."""
+
+    def __init__(self, extra_words: Iterable[str] = ()):
+        self._extra_words = set(extra_words)
+        self._jieba = None
+        self._lock = threading.Lock()
+
+    def _tokenizer(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    tokenizer = jieba.Tokenizer()
+                    tokenizer.initialize()
+                    for term, freq in _vocabulary():
+                        tokenizer.add_word(term, freq)
+                    for word in self._extra_words:
+                        tokenizer.add_word(word, 5000)
+                    self._jieba = tokenizer
+        return self._jieba
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary now (it takes ~0.5-1 s), e.g. in a background thread at start."""
+        self._tokenizer()
+
+    def add_words(self, words: Iterable[str]) -> None:
+        new = set(words) - self._extra_words
+        self._extra_words |= new
+        if self._jieba is not None:
+            for word in new:
+                self._jieba.add_word(word, 5000)
+
+    def words(self, text: str) -> list[str]:
+        """Search-mode jieba words (long words and their parts), lower-cased, no punctuation."""
+        return [w.lower() for w in self._tokenizer().cut_for_search(text) if _WORDLIKE.search(w)]
+
+    def terms(self, text: str) -> list[str]:
+        """`words` without stopwords: what BM25 indexes and matches."""
+        return [w for w in self.words(text) if w not in STOPWORDS]
+
+
+def _vocabulary() -> list[tuple[str, int]]:
+    text = resources.files("bot").joinpath("data/vocab.txt").read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, _, freq = line.partition(" ")
+        entries.append((term, int(freq) if freq.strip() else 1000))
+    return entries
