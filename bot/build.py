@@ -190,7 +190,7 @@ def sync_index(
     if texts_to_embed:
         progress(0.3, f"计算 {len(texts_to_embed)} 个句子的向量")
         embedded = _encode_in_batches(encoder, texts_to_embed, progress, show_bar)
-        for slot, vector in zip(embed_slots, embedded):
+        for slot, vector in zip(embed_slots, embedded, strict=True):
             vectors[slot] = vector
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, encoder.dim), np.float32)
 
@@ -230,7 +230,7 @@ def _figures_of(parsed: ParsedReport):
 
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:
     keys = [(r.report_id, p.index) for r, p in data.paragraphs()]
-    return dict(zip(keys, data.tokens))
+    return dict(zip(keys, data.tokens, strict=True))
 
 
 def _vectors_by_paragraph(data: IndexData) -> dict[tuple[str, int], list[np.ndarray]]:
