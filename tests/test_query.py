@@ -1,0 +1,87 @@
+"""Reading questions: validation, township/year scope, places outside the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import BadQuestion, UnknownTownship, UnknownYear
+from bot.query import check_question, find_townships, is_greeting, resolve_scope, unknown_places
+
+TOWNS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
+YEARS = [2023, 2024]
+
+
+def scope(question, **kwargs):
+    return resolve_scope(question, townships=TOWNS, years=YEARS, districts=["大足区"], **kwargs)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_is_refused_with_an_example(question):
+    with pytest.raises(BadQuestion, match="问题为空"):
+        check_question(question)
+
+
+def test_overlong_question_is_refused_with_its_length():
+    with pytest.raises(BadQuestion, match="问题太长（201 字"):
+        check_question("问" * 201)
+
+
+def test_punctuation_only_question_is_refused():
+    with pytest.raises(BadQuestion, match="没有文字"):
+        check_question("？？！")
+
+
+def test_question_is_stripped():
+    assert check_question("  河市镇化解了多少矛盾纠纷？ \n") == "河市镇化解了多少矛盾纠纷？"
+
+
+@pytest.mark.parametrize("text", ["你好", "您好！", "hello", "谢谢", "你是谁？"])
+def test_greetings(text):
+    assert is_greeting(text)
+
+
+@pytest.mark.parametrize("text", ["你好，河市镇化解了多少矛盾纠纷", "哪个镇办理行政执法案件最多"])
+def test_questions_are_not_greetings(text):
+    assert not is_greeting(text)
+
+
+def test_township_named_in_question_narrows_the_search():
+    s = scope("河市镇化解了多少矛盾纠纷")
+    assert s.towns == ("河市镇",)
+    assert s.named_towns == ("河市镇",)
+
+
+def test_township_without_suffix_is_recognised():
+    assert scope("季家化解了多少矛盾纠纷").towns == ("季家镇",)
+    assert find_townships("商酒务和宁河哪个学法多", TOWNS) == ("商酒务镇", "宁河镇")
+
+
+def test_explicit_town_filter_wins_and_accepts_a_stem():
+    s = scope("化解了多少矛盾纠纷", towns=["季家"])
+    assert s.towns == ("季家镇",)
+
+
+def test_unknown_town_lists_the_townships_of_the_corpus():
+    with pytest.raises(UnknownTownship) as error:
+        scope("化解了多少矛盾纠纷", towns=["北京镇"])
+    message = str(error.value)
+    assert "北京镇" in message
+    for town in TOWNS:
+        assert town in message
+
+
+def test_unknown_year_lists_the_years():
+    with pytest.raises(UnknownYear, match="2023、2024"):
+        scope("化解了多少矛盾纠纷", year=2019)
+
+
+def test_year_in_question_filters_only_when_a_report_covers_it():
+    assert scope("2023年开展了多少次学法").year == 2023
+    assert scope("2025年有哪些工作安排").year is None
+
+
+def test_places_outside_the_corpus_are_noticed():
+    assert unknown_places("北京市2024年的GDP是多少", TOWNS) == ("北京市",)
+    assert unknown_places("大足区季家镇有多少案件", [*TOWNS, "大足区"]) == ()
+    assert unknown_places("农贸市场周边的治安怎么样", TOWNS) == ()
+    assert unknown_places("各乡镇的法律顾问", TOWNS) == ()
