@@ -150,9 +150,11 @@ class VectorIndex:
             raise CorruptIndex(path, "文件长度与内容不符")
         loaded = cls(index)
         vectors = loaded.reconstruct_all()
-        if vectors.size and (
-            not np.isfinite(vectors).all()
-            or np.abs(np.linalg.norm(vectors, axis=1) - 1.0).max() > _NORM_TOLERANCE
-        ):
+        with np.errstate(over="ignore", invalid="ignore"):  # damaged floats may overflow when squared
+            damaged = vectors.size and not (
+                np.isfinite(vectors).all()
+                and np.abs(np.linalg.norm(vectors, axis=1) - 1.0).max() <= _NORM_TOLERANCE
+            )
+        if damaged:
             raise CorruptIndex(path, "向量数据已损坏（存在非单位向量）")
         return loaded
