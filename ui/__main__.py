@@ -1,0 +1,63 @@
+"""`python -m ui` / `zhenbao-ui`: load the index once, then serve the chat page on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.errors import ZhenbaoError
+
+
+class ConsoleProgress:
+    """Prints index-building progress a line at a time: on each new step, and every 10% within a step."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.message = ""
+        self.shown = -1.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        finished = fraction >= 1.0 > self.shown
+        if message == self.message and fraction < self.shown + 0.1 and not finished:
+            return
+        self.message, self.shown = message, fraction
+        print(f"[{fraction:4.0%}] {message}", file=self.stream, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhenbao-ui", description="镇报问答网页：在本机浏览器中提问报告。")
+    parser.add_argument(
+        "--port", type=int, default=None, help="端口（默认取 GRADIO_SERVER_PORT，否则 7860 起第一个空闲端口）"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="报告文件夹（默认：自带的 seeds/ 示例报告）"
+    )
+    parser.add_argument(
+        "--model", default=None, help="向量模型：default、e5、use 或 sentence-transformers 模型名"
+    )
+    args = parser.parse_args(argv)
+    env_port = os.environ.get("GRADIO_SERVER_PORT")
+    port = args.port or (int(env_port) if env_port else None)
+
+    # Imported here so that `--help` answers at once; loading happens exactly once, below.
+    from bot.engine import load_bot
+    from ui.app import build_app, launch
+
+    print("正在加载报告索引（首次运行需要建立索引，请稍候）……", file=sys.stderr, flush=True)
+    try:
+        bot = load_bot(args.corpus, model=args.model, progress=ConsoleProgress())
+    except ZhenbaoError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(f"已加载 {len(bot.reports)} 份报告：{'、'.join(bot.townships())}", file=sys.stderr, flush=True)
+    app = build_app(bot)
+    url = launch(app, port=port)
+    print(f"镇报问答已启动：请在浏览器中打开 {url}（按 Ctrl+C 退出）", file=sys.stderr, flush=True)
+    app.block_thread()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""The Gradio page: each callback calls one `bot` method and renders; `bot` errors become gr.Error."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# Gradio reads this when imported; offline laptops must not phone home.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import gradio as gr
+
+from bot.errors import ZhenbaoError
+from bot.followup import resolve_followup
+from bot.upload import MAX_UPLOAD_BYTES, store_upload
+from ui.export import write_exports
+from ui.render import COPY_JS, CSS, Turn, render_conversation
+
+if TYPE_CHECKING:
+    from bot.engine import Bot
+
+TITLE = "镇报问答"
+EXAMPLES = [
+    "哪个镇办理行政执法案件最多",
+    "兴隆镇化解了多少矛盾纠纷",
+    "那河市镇呢？",
+    "季家镇开展了哪些普法宣传活动",
+    "各镇行政复议和行政诉讼情况如何",
+    "商酒务镇法治政府建设存在哪些不足",
+]
+ALL_YEARS = ""
+# A laptop has two cores: answering is CPU-bound, so more parallel answers would only queue inside numpy.
+ASK_CONCURRENCY = 2
+# Only system fonts: Gradio's default theme pulls Google Fonts, which an offline laptop cannot load.
+SANS_FONTS = [
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "system-ui",
+    "sans-serif",
+]
+MONO_FONTS = ["Consolas", "Menlo", "DejaVu Sans Mono", "monospace"]
+
+
+def build_app(bot: Bot) -> gr.Blocks:
+    """The chat page for an already loaded `bot`; nothing is loaded here or in the callbacks."""
+    export_root = Path(tempfile.mkdtemp(prefix="zhenbao-exports-"))
+    atexit.register(shutil.rmtree, export_root, ignore_errors=True)
+
+    def chat(question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
+        typed = (question or "").strip()
+        previous = turns[-1].resolved if turns else None
+        resolved = resolve_followup(typed, previous, bot.townships())
+        try:
+            answer = bot.ask(resolved, top_k=int(top_k), towns=towns or (), year=_year(year))
+        except ZhenbaoError as error:
+            raise gr.Error(str(error), title="无法回答") from None
+        turns = [*turns, Turn(typed, resolved, answer)]
+        markdown, word = write_exports(turns, Path(tempfile.mkdtemp(dir=export_root)), datetime.now())
+        return (
+            render_conversation(turns),
+            turns,
+            "",
+            gr.DownloadButton(value=str(markdown), interactive=True),
+            gr.DownloadButton(value=str(word), interactive=True),
+        )
+
+    def clear():
+        return (
+            render_conversation([]),
+            [],
+            gr.DownloadButton(value=None, interactive=False),
+            gr.DownloadButton(value=None, interactive=False),
+        )
+
+    # Gradio recognises the progress tracker by this default value.
+    def upload(files: list[str] | None, progress=gr.Progress()):  # noqa: B008
+        if not files:
+            raise gr.Error("请先选择要添加的报告文件（.txt、.docx、.pdf）。", title="未选择文件")
+        stored = _store_all(bot.corpus_dir, files)
+        result = bot.refresh(lambda fraction, message: progress(fraction, desc=message))
+        names = {path.relative_to(bot.corpus_dir).as_posix(): path for path in stored}
+        rejected = [s for s in result.skipped if s.path in names or Path(s.path).name in names]
+        if rejected:
+            # The engine could not use a file the reader accepted (e.g. no township found): take it out.
+            for path in stored:
+                path.unlink(missing_ok=True)
+            bot.refresh()
+            reasons = "；".join(f"{Path(s.path).name}：{s.reason}" for s in rejected)
+            raise gr.Error(f"未添加：{reasons}", title="无法添加")
+        by_id = {report.report_id: report for report in bot.reports}
+        lines = [f"已添加并建立索引（{len(stored)} 份）："]
+        for report_id in names:
+            report = by_id.get(report_id)
+            known = f"{report.township} {report.year or '年份不详'}年" if report else "已存入"
+            lines.append(f"- {report_id}（{known}）")
+        return (
+            "\n".join(lines),
+            None,
+            gr.Dropdown(choices=bot.townships()),
+            gr.Dropdown(choices=_year_choices(bot.years())),
+            _corpus_summary(bot),
+        )
+
+    def ask(question: str, towns: list[str] | None = None, year: int | None = None, top_k: int = 3) -> dict:
+        """Ask a question; returns the answer with its verbatim passages and sources as JSON."""
+        try:
+            answer = bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
+        except ZhenbaoError as error:
+            raise gr.Error(str(error), title="无法回答") from None
+        return answer.to_dict()
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
+        turns = gr.State([])
+        gr.HTML(
+            f'<div class="zb-header"><h1>{TITLE}</h1>'
+            "<p>用大白话提问乡镇法治政府建设年度报告。回答逐字引用报告原文，注明乡镇、年份和章节，"
+            "可一键复制到文稿。全程在本机运行，不联网。</p></div>"
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                conversation = gr.HTML(
+                    render_conversation([]),
+                    js_on_load=COPY_JS,
+                    elem_id="zb-conversation",
+                    min_height=320,
+                    autoscroll=True,
+                )
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        show_label=False,
+                        placeholder="输入问题，例如：哪个镇办理行政执法案件最多（按回车提问）",
+                        lines=1,
+                        max_lines=4,
+                        scale=5,
+                        elem_id="zb-question",
+                    )
+                    ask_button = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="zb-ask")
+                gr.Examples(EXAMPLES, inputs=[question], label="示例问题（点击填入）")
+            with gr.Column(scale=1, min_width=260):
+                with gr.Accordion("筛选", open=True):
+                    towns = gr.Dropdown(
+                        choices=bot.townships(), multiselect=True, label="乡镇（可多选，不选即全部）"
+                    )
+                    year = gr.Dropdown(choices=_year_choices(bot.years()), value=ALL_YEARS, label="年份")
+                    top_k = gr.Slider(1, 8, value=3, step=1, label="引用段落数")
+                clear_button = gr.Button("清空对话")
+                with gr.Accordion("导出对话", open=True):
+                    markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
+                    word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
+                with gr.Accordion("添加报告", open=False):
+                    files = gr.File(
+                        label=f"报告文件（.txt、.docx、.pdf，每个不超过 {MAX_UPLOAD_BYTES // 1048576} MB）",
+                        file_count="multiple",
+                        file_types=[".txt", ".docx", ".pdf"],
+                        type="filepath",
+                    )
+                    upload_button = gr.Button("添加到语料库并建立索引", size="sm")
+                    upload_status = gr.Markdown()
+                corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
+
+        chat_event = {
+            "fn": chat,
+            "inputs": [question, turns, towns, year, top_k],
+            "outputs": [conversation, turns, question, markdown_button, word_button],
+            "concurrency_id": "ask",
+            "concurrency_limit": ASK_CONCURRENCY,
+        }
+        ask_button.click(**chat_event, api_name="chat", api_visibility="undocumented")
+        question.submit(**chat_event, api_visibility="private")
+        clear_button.click(
+            clear,
+            outputs=[conversation, turns, markdown_button, word_button],
+            api_visibility="private",
+        )
+        upload_button.click(
+            upload,
+            inputs=[files],
+            outputs=[upload_status, files, towns, year, corpus_info],
+            api_name="upload",
+            api_visibility="undocumented",
+            concurrency_limit=1,
+        )
+        gr.api(ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
+    app.queue(default_concurrency_limit=ASK_CONCURRENCY)
+    return app
+
+
+def launch(app: gr.Blocks, *, port: int | None = None) -> str:
+    """Serve on 127.0.0.1 only, with no share link and no outside fonts; return the local URL.
+
+    Returns at once; the server runs in a background thread (`app.block_thread()` waits on it).
+    """
+    _, url, _ = app.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=True,
+        theme=theme(),
+        css=CSS + HEADER_CSS,
+        footer_links=["api"],
+        max_file_size=MAX_UPLOAD_BYTES,
+        quiet=True,
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+    )
+    return url
+
+
+def theme() -> gr.themes.Base:
+    return gr.themes.Default(primary_hue="red", neutral_hue="gray", font=SANS_FONTS, font_mono=MONO_FONTS)
+
+
+HEADER_CSS = """
+.zb-header h1 { margin: 4px 0 2px 0; font-size: 28px; letter-spacing: 2px; }
+.zb-header p { margin: 0 0 6px 0; color: #4b5563; }
+"""
+
+
+def _year(value: Any) -> int | None:
+    return int(value) if value not in (None, ALL_YEARS) else None
+
+
+def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
+    return [("全部年份", ALL_YEARS), *((f"{year}年", str(year)) for year in years)]
+
+
+def _corpus_summary(bot: Bot) -> str:
+    reports = sorted(bot.reports, key=lambda r: (r.township, r.year or 0))
+    listed = "、".join(f"{r.township}（{r.year or '年份不详'}）" for r in reports)
+    text = f"**语料库**：{len(reports)} 份报告 —— {listed}"
+    if bot.skipped:
+        text += f"\n\n已跳过 {len(bot.skipped)} 个无法读取的文件：" + "；".join(
+            f"{s.path}（{s.reason}）" for s in bot.skipped
+        )
+    return text
+
+
+def _store_all(corpus_dir: Path, files: Sequence[str]) -> list[Path]:
+    """Store every file or none: if one is rejected, the ones already stored are removed again."""
+    stored: list[Path] = []
+    for file in files:
+        source = Path(file)
+        try:
+            stored.append(store_upload(corpus_dir, source.name, source.read_bytes()))
+        except ZhenbaoError as error:
+            for path in stored:
+                path.unlink(missing_ok=True)
+            raise gr.Error(str(error), title="无法添加") from None
+    return stored
