@@ -87,7 +87,7 @@ _ADMIN_AT_START_RE = re.compile(rf"^(?:中共)?(?:关于)?{_ADMIN_CHAIN}")
 _INSTITUTION = r"(?:党委|党工委|人民政府|政府|委员会|办事处|人大主席团|人民代表大会)"
 _ISSUER_TOKEN_RE = re.compile(rf"^(?:中共)?{_ADMIN_CHAIN}{_INSTITUTION}$")
 # Words that end in 镇/乡 without being a place: 乡镇, 城镇, 村镇, 集镇, 全镇, 我镇, 驻镇, 到镇…
-_NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个")
+_NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个是为成")
 # In running text 乡 is too common (乡村, 城乡, 下乡) to count unless an institution follows.
 _BODY_TOWN_RE = re.compile(rf"(?=({_HAN}{{2,3}})(镇|街道|乡(?=党委|人民政府|政府)))")
 # A county name cannot contain another level's suffix, so "重庆市大足区" yields "大足区". It must start

@@ -151,12 +151,13 @@ def _read_docx(path: Path) -> str:
 def _table_lines(table) -> list[str]:
     """One line per cell, in reading order; a merged cell repeats across the grid, so keep it once."""
     lines: list[str] = []
-    seen: set[int] = set()
+    # Keyed by id() but holding the element: an lxml proxy that is let go may hand its id to another.
+    seen: dict[int, object] = {}
     for row in table.rows:
         for cell in row.cells:
             if id(cell._tc) in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen[id(cell._tc)] = cell._tc
             if cell.text.strip():
                 lines.append(cell.text)
     return lines

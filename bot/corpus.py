@@ -1,0 +1,110 @@
+"""A folder of report files → Corpus: every readable report parsed, every other file named with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
+from bot.parse import parse_report
+from bot.read import SUPPORTED_SUFFIXES, file_sha256, read_text
+from bot.report import ParsedReport
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A report file that was not loaded: its path (as found under the corpus folder) and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The parsed reports of one folder, sorted by report_id, and the files that were skipped."""
+
+    folder: str
+    reports: tuple[ParsedReport, ...]
+    skipped: tuple[SkippedFile, ...]
+
+    def townships(self) -> list[str]:
+        return sorted({parsed.report.township for parsed in self.reports})
+
+    def years(self) -> list[int]:
+        return sorted({parsed.report.year for parsed in self.reports if parsed.report.year is not None})
+
+    def report(self, report_id: str) -> ParsedReport:
+        for parsed in self.reports:
+            if parsed.report.report_id == report_id:
+                return parsed
+        known = "、".join(parsed.report.report_id for parsed in self.reports) or "（语料库为空）"
+        raise ZhenbaoError(f"语料库中没有报告“{report_id}”。已有的报告：{known}")
+
+
+def _is_ignored(relative: Path) -> bool:
+    # Hidden files and folders (.git, .DS_Store) and Word's "~$报告.docx" lock files are never reports.
+    return any(part.startswith((".", "~$")) for part in relative.parts)
+
+
+def list_report_files(folder: Path) -> list[Path]:
+    """Files with a supported suffix under `folder`, recursively, sorted by their relative path."""
+    folder = Path(folder)
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not _is_ignored(relative):
+            found.append(path)
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
+def read_report(path: Path, corpus_root: Path) -> ParsedReport:
+    """Read and parse one report; raise UnsupportedFile with a reason the user can act on."""
+    path = Path(path)
+    text = read_text(path)
+    return parse_report(
+        text,
+        report_id=path.relative_to(corpus_root).as_posix(),
+        source=str(path.resolve()),
+        sha256=file_sha256(path),
+    )
+
+
+def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = None) -> Corpus:
+    """Load every report under `folder`; a bad or duplicate file is skipped and named, never fatal.
+
+    Raises ZhenbaoError when the folder does not exist and EmptyCorpus when no report could be
+    loaded (`on_skip` has then already been told about every skipped file).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise ZhenbaoError(f"报告文件夹 {folder} {what}。请检查路径，或用 --corpus 指定存放报告的文件夹")
+    reports: list[ParsedReport] = []
+    skipped: list[SkippedFile] = []
+    first_with_hash: dict[str, str] = {}
+
+    def skip(path: Path, reason: str) -> None:
+        entry = SkippedFile(str(path), reason)
+        skipped.append(entry)
+        if on_skip is not None:
+            on_skip(entry)
+
+    for path in list_report_files(folder):
+        relative = path.relative_to(folder).as_posix()
+        try:
+            digest = file_sha256(path)
+        except OSError as exc:
+            skip(path, f"无法读取文件（{exc.strerror or exc}）。请检查文件权限")
+            continue
+        if digest in first_with_hash:
+            skip(path, f"与 {first_with_hash[digest]} 内容完全相同，已跳过重复文件")
+            continue
+        first_with_hash[digest] = relative
+        try:
+            reports.append(read_report(path, folder))
+        except UnsupportedFile as exc:
+            skip(path, exc.reason)
+    if not reports:
+        raise EmptyCorpus(str(folder))
+    return Corpus(folder=str(folder.resolve()), reports=tuple(reports), skipped=tuple(skipped))
