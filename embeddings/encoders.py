@@ -19,7 +19,6 @@ from bot.errors import ModelUnavailable
 PASSAGE_BATCH = 32
 # BAAI's documented query instruction for the bge-*-zh-v1.5 retrieval models (passages take none).
 BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
-MODEL_CHOICES = ("default", "e5", "use")
 _CHOICES_HINT = "可选：default（自带模型）、e5、use，或 sentence-transformers 模型名称 / 本地模型文件夹路径"
 
 
@@ -234,7 +233,7 @@ class SentenceTransformerEncoder:
 
 def load_encoder(model: str | None = None) -> Encoder:
     """The encoder for --model: None/"default" (e5, else USE), "e5", "use", a sentence-transformers model."""
-    choice = (model or "default").strip()
+    choice = (model or "").strip() or "default"
     key = choice.lower()
     if key == "default":
         try:
@@ -246,6 +245,4 @@ def load_encoder(model: str | None = None) -> Encoder:
         return E5Encoder()
     if key == "use":
         return USEEncoder()
-    if not choice:
-        raise ModelUnavailable(f"模型名称为空。{_CHOICES_HINT}")
     return SentenceTransformerEncoder(choice)
