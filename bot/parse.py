@@ -43,7 +43,8 @@ _ARTIFACT = (
 _ARTIFACT_RE = re.compile(_ARTIFACT, re.IGNORECASE)
 # pandoc keeps the text of a styled span: "[重点]{.mark}" → "重点".
 _STYLED_SPAN_RE = re.compile(r"\[([^\[\]\r\n]*)\]\{[#.][^}\r\n]*\}")
-_SPACE_RUN_RE = re.compile(r"\s+")
+_SPACE_RUN_RE = re.compile(r"(\s+)")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def strip_artifacts(text: str) -> str:
@@ -56,17 +57,20 @@ def _ascii_word(ch: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Artifacts removed, whitespace runs collapsed; a space survives only between two ASCII words."""
+    """Artifacts removed, whitespace runs collapsed; a space survives only between two ASCII words.
+
+    Inside a paragraph a line break is where a PDF's page width cut the text, often mid-word or
+    mid-number ("10\n0%", "L\nED"), so it never becomes a space.
+    """
     pieces = _SPACE_RUN_RE.split(strip_artifacts(text).strip())
     out = pieces[0]
-    for piece in pieces[1:]:
+    for gap, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         if (
             out
             and piece
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and piece[0].isascii()
-            and piece[0].isalnum()
+            and _ascii_word(out[-1])
+            and _ascii_word(piece[0])
+            and not _LINE_BREAK_RE.search(gap)
         ):
             out += " "
         out += piece
@@ -227,8 +231,11 @@ _MAX_ADDRESSEE = 30
 
 def _is_issuer(line_text: str) -> bool:
     """ "重庆市大足区季家镇人民政府", "中共兴隆镇党委 兴隆镇人民政府": issuing bodies, not a title."""
-    tokens = strip_artifacts(line_text).split()
-    return bool(tokens) and all(_valid_issuer(token) for token in tokens)
+    text = strip_artifacts(line_text)
+    tokens = text.split()
+    if tokens and all(_valid_issuer(token) for token in tokens):
+        return True
+    return len(tokens) > 1 and _valid_issuer(clean_text(text))  # "季 家 镇 人 民 政 府"
 
 
 def _valid_issuer(token: str) -> bool:
@@ -259,6 +266,7 @@ class _Frame:
 
 def _frame(lines: list[_Line]) -> _Frame:
     roles: dict[int, str] = {}  # head lines, contiguous from the first line
+    title_done = False
     for i, line in enumerate(lines):
         if _heading_marker(line.text):
             break
@@ -269,8 +277,10 @@ def _frame(lines: list[_Line]) -> _Frame:
         elif _is_addressee(line.clean):
             roles[i] = "addressee"
             break  # the body starts after "县委、县政府："
-        elif _is_title_part(line.clean):
+        elif _is_title_part(line.clean) and not title_done:
             roles[i] = "title"
+            # A title ends with its 报告/总结; a short line after it is already body (wrapped PDF text).
+            title_done = line.clean.endswith(_TITLE_WORDS)
         else:
             break
     title_indexes = [i for i, role in roles.items() if role == "title"]
@@ -372,10 +382,74 @@ def _split_heading(line: _Line, marker: _Marker) -> tuple[_Heading, _Body | None
     return heading, _Body(line.start + body_offset + lead, line.end)
 
 
+# ---------------------------------------------------------------- hard-wrapped text (PDF)
+
+_MIN_WRAPPED_LINES = 8
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The line width of hard-wrapped text (a PDF's text layer), or None for one-line paragraphs.
+
+    Wrapped text has many lines of the same length (the page width); digits are narrower than
+    Chinese characters, so a full line may hold a few more characters than the commonest length.
+    """
+    lengths = [len(line.clean) for line in lines if len(line.clean) >= 20]
+    if len(lengths) < _MIN_WRAPPED_LINES:
+        return None
+    width, _ = Counter(lengths).most_common(1)[0]
+    full = sum(1 for length in lengths if width - 2 <= length <= width + 4)
+    return width if full >= 0.4 * len(lengths) else None
+
+
+def _is_full(line: _Line, width: int | None) -> bool:
+    return width is not None and len(line.clean) >= width - 2
+
+
+def _join_wrapped_headings(lines: list[_Line], text: str, width: int | None) -> list[_Line]:
+    """A heading cut by the page width continues on the next line: make them one logical line."""
+    if width is None:
+        return lines
+    joined: list[_Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and _heading_marker(previous.text)
+            and not _heading_marker(line.text)
+            and "。" not in previous.text
+            and _is_full(_last_physical(previous), width)
+            and len(_LINE_BREAK_RE.findall(text, previous.end, line.start)) == 1
+            and _may_join(text[previous.start : line.end])
+        ):
+            span = text[previous.start : line.end]
+            joined[-1] = _Line(previous.start, line.end, span, clean_text(span))
+        else:
+            joined.append(line)
+    return joined
+
+
+def _may_join(span: str) -> bool:
+    """A top-level heading joins its next line only if the result is still heading-sized.
+
+    "一、…有关情况" may fill a line by chance and be followed by body text. A full-width "（一）…" line
+    that runs on is a numbered sentence, which _split_heading keeps whole as a paragraph.
+    """
+    marker = _heading_marker(span)
+    if marker is None:
+        return False
+    head = clean_text(span[marker.end :].split("。", 1)[0])
+    return marker.level > 1 or len(head) <= _MAX_HEADING[marker.level]
+
+
+def _last_physical(line: _Line) -> _Line:
+    tail = _LINE_BREAK_RE.split(line.text)[-1]
+    return _Line(line.end - len(tail), line.end, tail, clean_text(tail))
+
+
 # ---------------------------------------------------------------- body → blocks
 
 
-def _blocks(body: tuple[_Line, ...]) -> Iterator[tuple[tuple[str, ...], int, int]]:
+def _blocks(body: tuple[_Line, ...], width: int | None) -> Iterator[tuple[tuple[str, ...], int, int]]:
     """(section_path, start, end) of each paragraph before inline-item splitting."""
     path: dict[int, str] = {}
     last_number: dict[int, int] = {}
@@ -383,6 +457,7 @@ def _blocks(body: tuple[_Line, ...]) -> Iterator[tuple[tuple[str, ...], int, int
     current: list[int] | None = None  # [start, end] of the paragraph being built
     current_path: tuple[str, ...] = ()
     current_clean = ""
+    current_full = False  # the paragraph's last line reached the page width of wrapped text
 
     def section() -> tuple[str, ...]:
         return tuple(path[level] for level in sorted(path))
@@ -390,6 +465,8 @@ def _blocks(body: tuple[_Line, ...]) -> Iterator[tuple[tuple[str, ...], int, int
     for line in body:
         marker = _heading_marker(line.text)
         unfinished = current is not None and not current_clean.endswith(_SENTENCE_END)
+        if marker and unfinished and current_full:
+            marker = None  # "（一）" that a page-width wrap put at a line start is text
         if marker and marker.level >= 3:
             after_intro = current is not None and current_clean.endswith(_LIST_INTRO_END)
             continues_list = list_item == (marker.level, marker.number - 1)
@@ -416,7 +493,8 @@ def _blocks(body: tuple[_Line, ...]) -> Iterator[tuple[tuple[str, ...], int, int
             start, end = body_part.start, body_part.end
         else:
             start, end = line.start, line.end
-        if marker is None and current is not None and unfinished:
+        # In wrapped text a full line goes on, even when the page width fell just after a 。
+        if marker is None and current is not None and (unfinished or current_full):
             current[1] = end
         else:
             if current is not None:
@@ -424,20 +502,27 @@ def _blocks(body: tuple[_Line, ...]) -> Iterator[tuple[tuple[str, ...], int, int
             current = [start, end]
             current_path = section()
         current_clean = clean_text(line.text)
+        current_full = _is_full(_last_physical(line), width)
     if current is not None:
         yield current_path, current[0], current[1]
 
 
 def _plausible_number(marker: _Marker, last: int | None) -> bool:
-    """Section numbers rise by one (a typo may skip one or two); a restart or jump is running text."""
+    """Section numbers rise by one; a typo may repeat or skip one or two.
+
+    A top-level restart ("一、" after "三、") is running text. A sub-level may open a section with any
+    number, as some reports number （一）…（八） straight through their top-level sections.
+    """
     if last is None:
-        return marker.number <= 3
-    return last < marker.number <= last + 3
+        return marker.level > 1 or marker.number <= 3
+    lowest = last if marker.level <= 2 else last + 1  # "1." repeated is a list, "（三）" twice a typo
+    return lowest <= marker.number <= last + 3
 
 
 # ---------------------------------------------------------------- inline items 一是/二是
 
-_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+# "二\n是": a PDF line may break between the ordinal and 是.
+_ORDINAL_RES = tuple(re.compile(rf"{ordinal}\s*是") for ordinal in "一二三四五六七八九十")
 _ITEM_BOUNDARY = "。；！？：，、;:,!?”’）)"
 
 
@@ -445,18 +530,17 @@ def _item_starts(text: str) -> list[int]:
     """Offsets of 一是, 二是, … taken strictly in order; an ordinal counts after punctuation only."""
     starts: list[int] = []
     search_from = 0
-    for ordinal in _ORDINALS:
-        needle = ordinal + "是"
-        position = text.find(needle, search_from)
-        while position >= 0:
-            before = text[:position].rstrip()
-            if not before or before[-1] in _ITEM_BOUNDARY:
+    for pattern in _ORDINAL_RES:
+        for match in pattern.finditer(text, search_from):
+            before = match.start()
+            while before > 0 and text[before - 1].isspace():
+                before -= 1
+            if before == 0 or text[before - 1] in _ITEM_BOUNDARY:
                 break
-            position = text.find(needle, position + 1)
-        if position < 0:
+        else:
             break
-        starts.append(position)
-        search_from = position + len(needle)
+        starts.append(match.start())
+        search_from = match.end()
     return starts if len(starts) >= 2 else []
 
 
@@ -491,12 +575,14 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def parse_report(text: str, *, report_id: str, source: str, sha256: str) -> ParsedReport:
     """Parse decoded report text; raise UnsupportedFile when no township or no paragraph is found."""
-    frame = _frame(list(_lines(text)))
+    lines = list(_lines(text))
+    width = _wrap_width(lines)
+    frame = _frame(_join_wrapped_headings(lines, text, width))
     title = clean_text("".join(line.text for line in frame.title_lines)) or None
 
     paragraphs: list[Paragraph] = []
     first_heading: str | None = None
-    for section_path, block_start, block_end in _blocks(frame.body):
+    for section_path, block_start, block_end in _blocks(frame.body, width):
         if first_heading is None and section_path:
             first_heading = section_path[0]
         for start, end in _split_items(text, block_start, block_end):

@@ -134,6 +134,18 @@ def test_pdf_report_in_a_corpus(tmp_path, pdf_with_text):
     assert [p.text for p in parsed.paragraphs] == ["东风镇全年办理行政执法案件12件。"]
 
 
+def test_wrapped_pdf_of_a_seed_matches_the_seed(tmp_path, seed_corpus, pdf_with_text):
+    """The seed printed to PDF (38 characters a line, no blank lines) yields the same paragraphs."""
+    original = seed_corpus.report(JIJIA)
+    lines = [line[i : i + 38] for line in original.text.splitlines() for i in range(0, len(line), 38)]
+    (tmp_path / "季家镇.pdf").write_bytes(pdf_with_text([line for line in lines if line.strip()]))
+    parsed = load_corpus(tmp_path).report("季家镇.pdf")
+    assert (parsed.report.township, parsed.report.district, parsed.report.year) == ("季家镇", "大足区", 2024)
+    assert [(p.section_path, p.clean) for p in parsed.paragraphs] == [
+        (p.section_path, p.clean) for p in original.paragraphs
+    ]
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(ZhenbaoError) as caught:
         load_corpus(tmp_path / "nowhere")

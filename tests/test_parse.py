@@ -264,6 +264,24 @@ def test_jijia_dates_inside_text_and_signature(seed_corpus):
     assert all("重庆市大足区季家镇人民政府" not in p.text for p in parsed.paragraphs)
 
 
+@pytest.mark.parametrize("name", [XINGLONG, HESHI, SHANGJIUWU, NINGHE, JIJIA])
+@pytest.mark.parametrize("width", [30, 38, 45])
+def test_hard_wrapped_text_parses_like_the_original(seed_corpus, name, width):
+    """A PDF's text layer breaks every line at the page width; paragraphs and sections must survive."""
+    original = seed(seed_corpus, name)
+    lines = original.text.split("\n")
+    wrapped_text = "\n".join(
+        line[i : i + width] for line in lines for i in range(0, max(len(line), 1), width)
+    )
+    wrapped = parse(wrapped_text, name)
+    assert wrapped.report.title == original.report.title
+    assert wrapped.report.township == original.report.township
+    assert [(p.section_path, p.clean) for p in wrapped.paragraphs] == [
+        (p.section_path, p.clean) for p in original.paragraphs
+    ]
+    assert all(wrapped_text[p.start : p.end] == p.text for p in wrapped.paragraphs)
+
+
 # ---------------------------------------------------------------- made-up reports
 
 
@@ -350,6 +368,22 @@ def test_deeper_levels_reset_and_parenthesised_numbers():
     }
 
 
+def test_sub_sections_numbered_through_and_a_spaced_signature():
+    text = (
+        "东风镇2024年法治政府建设情况报告\n"
+        "一、举措\n（一）普法\n宣传5次。\n（二）执法\n办案8件。\n"
+        "二、问题\n（三）人员不足\n缺少法律人才。\n（三）经费不足\n经费紧张。\n"
+        "东 风 镇 人 民 政 府\n二〇二四年十二月三十日\n"
+    )
+    paths = {p.text: p.section_path for p in parse(text).paragraphs}
+    assert paths == {
+        "宣传5次。": ("一、举措", "（一）普法"),
+        "办案8件。": ("一、举措", "（二）执法"),
+        "缺少法律人才。": ("二、问题", "（三）人员不足"),
+        "经费紧张。": ("二、问题", "（三）经费不足"),
+    }
+
+
 def test_inline_ordinals_need_punctuation_before_them():
     text = "东风镇2024年法治政府建设情况报告\n我们坚持统一是原则，二是不成对的。\n一是甲。二是乙；三是丙。\n"
     texts = [p.text for p in parse(text).paragraphs]
@@ -398,6 +432,7 @@ def test_admin_name_at_start():
 def test_clean_text_and_years():
     assert clean_text(" 关于 2024 年法治\n政府建设 ") == "关于2024年法治政府建设"
     assert clean_text("利用 LED 显示屏和 Open AI 工具") == "利用LED显示屏和Open AI工具"
+    assert clean_text("准确率达10\n0%，利用L\r\nED屏") == "准确率达100%，利用LED屏"
     assert strip_artifacts("[bookmark: _GoBack]关于[重点]{.mark}报告") == "关于重点报告"
     assert find_year("关于 2024 年法治政府建设情况的报告") == 2024
     assert find_year("二〇二三年度报告") == 2023
