@@ -1,0 +1,241 @@
+"""The figures table: every quantity each report states, with the noun phrase it counts.
+
+Built once at ingest (`extract_figures`) and stored with the index as JSON lines. A figure's
+quote is its sentence, cut on 。！？； inside one paragraph, with offsets into the report's text
+so that `quote == parsed.text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+
+from bot.metrics import Vocabulary, load_vocabulary
+from bot.numbers import Quantity, find_quantities
+from bot.report import Figure, ParsedReport
+
+_SENTENCE_END = "。！？；!?;"
+_CLAUSE_END = "，,：:" + _SENTENCE_END
+# A clause that starts like this still speaks of the previous clause's number:
+# "26名干部参加行政执法考试，均取得了行政执法证"; "摸排各类矛盾纠纷60余起，…均已化解".
+_CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
+
+# Words stripped from the ends of a noun phrase: they say when, who or how much, not what is counted.
+_LEADING = re.compile(
+    r"^(?:\s+|\d{4}\s*年度?(?:以来|来)?|今年(?:以来)?|本年度|全年|年内|一年来|截至目前|截至|目前|同时|此外|其中|另外"
+    r"|[一二三四五六七八九十]+是|第[一二三四]季度|[上下]半年|每月|每年|我镇|本镇|全镇|镇村|镇(?![域内级])|共计|总计|累计|共|已|还|又|先后|积极|着力|集中|分别|"
+    r"组织开展|开展了?|组织了?|举办了?|召开了?|进行了?|完成了?|实施了?|办理了?|参加了?|利用|"
+    r"为|对|在|有|共有)"
+)
+_TRAILING = re.compile(r"(?:\s+|共计|总计|累计|共有|共|已达|达到|均达|达|为|人民币|的|了|有|等)$")
+_SUBJECT_END = re.compile(r"共计|总计|累计|共(?![和同享建产治])|开展了?|组织了?|举办了?|进行了?")
+# Verbs and adverbs that end the noun after a number: "26名干部参加…", "25个村广泛宣传…".
+_RIGHT_STOP = re.compile(r"参加|参与|配备|广泛|开展|进行|实现|建立|完成|达到|用于|对|在|、")
+# Classifiers that come before the noun they count ("23场法治宣传活动", "26名干部").
+_PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a paragraph as (start, end), cut after 。！？；, surrounding whitespace left out."""
+    spans = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END or i == len(text) - 1:
+            spans.append((start, i + 1))
+            start = i + 1
+    result = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            result.append((s, e))
+    return result
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    left = max((i for i in range(start) if sentence[i] in _CLAUSE_END), default=-1) + 1
+    right = next((i for i in range(end, len(sentence)) if sentence[i] in _CLAUSE_END), len(sentence))
+    return left, right
+
+
+def _strip(phrase: str, township_names: tuple[str, ...]) -> str:
+    previous = None
+    while phrase != previous:
+        previous = phrase
+        for name in township_names:
+            if name and phrase.startswith(name):
+                phrase = phrase[len(name) :]
+        phrase = _LEADING.sub("", phrase, count=1)
+        phrase = _TRAILING.sub("", phrase, count=1)
+    return phrase.strip()
+
+
+def _left_phrase(text: str, township_names: tuple[str, ...]) -> str:
+    """The noun phrase before a number: "共办理各类行政执法案件" → "行政执法案件"."""
+    # An unclosed bracket opens the phrase: "（其中罚款人民币" → "罚款".
+    for opener, closer in ("（", "）"), ("(", ")"):
+        if opener in text and closer not in text[text.rindex(opener) :]:
+            text = text[text.rindex(opener) + 1 :]
+    # What precedes 共/累计 or a light verb is subject, time or place, not the thing counted:
+    # "秦天（宁河）律所共提供…" → "提供…"; "到各村委会开展…法治讲座" → "…法治讲座".
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
+    cut = None
+    for m in _SUBJECT_END.finditer(text):
+        inside_title = any(s < m.start() < e for s, e in titles)
+        if not inside_title and _strip(text[m.end() :], township_names):
+            cut = m.end()
+    if cut is not None:
+        text = text[cut:]
+    phrase = _strip(text, township_names)
+    # "发放宪法、民法典…等各类宣传资料" counts 宣传资料: keep the verb, drop the enumerated list.
+    listing = re.search(r"等(?:各类|各种|各项)?(?=[^等]+$)", phrase)
+    if listing:
+        verb = re.match(r"[\u4e00-\u9fff]{2}(?=[^、]*、)", phrase)
+        head = phrase[listing.end() :]
+        head = re.sub(r"^(?:各类|各种|各项)", "", head)
+        phrase = (verb.group(0) if verb else "") + head
+    phrase = re.sub(r"(?:各类|各种|各项)", "", phrase)
+    # "学习《A》、《B》等" / "征订《A》《B》": the first title stands for the list.
+    if "》" in phrase and phrase.endswith(("》", "》等")):
+        phrase = phrase[: phrase.index("》") + 1]
+    return _strip(phrase, township_names)
+
+
+def _right_phrase(text: str) -> str:
+    """The noun after a number: "村（社区）配备调解员" → "村（社区）"; "…的监控摄像头" → "监控摄像头"."""
+    head = re.match(r"[^，。；：,;:（(]*(?:（[^）]{1,4}）)?", text)
+    phrase = head.group(0) if head else ""
+    stop = _RIGHT_STOP.search(phrase)
+    if stop:
+        phrase = phrase[: stop.start()]
+    if "的" in phrase:
+        phrase = phrase[phrase.rindex("的") + 1 :]
+    return phrase.strip()
+
+
+def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...]) -> str:
+    left_phrase = _left_phrase(left, township_names)
+    right_phrase = _right_phrase(right)
+    if not left_phrase:
+        return right_phrase
+    if right_phrase and unit in _PRE_NOMINAL:
+        return left_phrase + right_phrase
+    return left_phrase
+
+
+def _township_names(township: str) -> tuple[str, ...]:
+    stem = re.sub(r"(?:镇|乡|街道)$", "", township)
+    return tuple(n for n in (township, stem) if len(n) >= 2)
+
+
+def _figures_in_sentence(
+    sentence: str, offset: int, parsed: ParsedReport, section_path: tuple[str, ...], vocabulary: Vocabulary
+) -> list[Figure]:
+    report = parsed.report
+    names = _township_names(report.township)
+    quantities = find_quantities(sentence)
+    figures: list[Figure] = []
+    previous_raw = ""
+    for i, quantity in enumerate(quantities):
+        clause_start, clause_end = _clause_bounds(sentence, quantity.start, quantity.end)
+        window_end = clause_end
+        following = sentence[clause_end + 1 :]
+        if _CONTINUATION.match(following):
+            next_end = _clause_bounds(sentence, clause_end + 1, clause_end + 1)[1]
+            if not any(clause_end < q.start < next_end for q in quantities):
+                window_end = next_end
+        window = sentence[clause_start:window_end]
+        match = vocabulary.match(
+            window, quantity.start - clause_start, quantity.end - clause_start, quantity.unit, sentence
+        )
+        left_start = clause_start
+        if i > 0 and quantities[i - 1].end > clause_start:
+            left_start = quantities[i - 1].end
+        right_end = clause_end
+        if i + 1 < len(quantities) and quantities[i + 1].start < clause_end:
+            right_end = quantities[i + 1].start
+        raw = _raw_metric(
+            sentence[left_start : quantity.start], sentence[quantity.end : right_end], quantity.unit, names
+        )
+        if not raw:
+            raw = previous_raw or (window[match.start : match.end] if match else "")
+        previous_raw = raw
+        figures.append(
+            _figure(
+                quantity, raw, match.metric.name if match else None, sentence, offset, report, section_path
+            )
+        )
+    return figures
+
+
+def _figure(
+    quantity: Quantity,
+    raw: str,
+    metric: str | None,
+    sentence: str,
+    offset: int,
+    report,
+    section_path: tuple[str, ...],
+) -> Figure:
+    return Figure(
+        report_id=report.report_id,
+        township=report.township,
+        year=report.year,
+        metric=metric or raw,
+        raw_metric=raw,
+        value=quantity.value,
+        unit=quantity.unit,
+        approximate=quantity.approximate,
+        quote=sentence,
+        start=offset,
+        end=offset + len(sentence),
+        section_path=section_path,
+        known_metric=metric is not None,
+    )
+
+
+def extract_figures(parsed: ParsedReport, vocabulary: Vocabulary | None = None) -> list[Figure]:
+    """Every stated quantity in every paragraph of a report, in reading order."""
+    vocabulary = vocabulary or load_vocabulary()
+    figures: list[Figure] = []
+    for paragraph in parsed.paragraphs:
+        for start, end in sentence_spans(paragraph.text):
+            sentence = paragraph.text[start:end]
+            figures.extend(
+                _figures_in_sentence(
+                    sentence, paragraph.start + start, parsed, paragraph.section_path, vocabulary
+                )
+            )
+    return figures
+
+
+def stated_quantity(figure: Figure) -> Quantity | None:
+    """The figure's quantity as its quote states it ("60 余起", "不少于4次"), for answers to show."""
+    candidates = [
+        q for q in find_quantities(figure.quote) if q.value == figure.value and q.unit == figure.unit
+    ]
+    return candidates[0] if candidates else None
+
+
+def figures_to_jsonl(figures: Iterable[Figure]) -> str:
+    """Plain JSON lines, one figure each (no pickle): what the index stores."""
+    return "".join(json.dumps(dataclasses.asdict(f), ensure_ascii=False) + "\n" for f in figures)
+
+
+def figures_from_jsonl(text: str) -> list[Figure]:
+    """Inverse of `figures_to_jsonl`; raises ValueError on a damaged line."""
+    figures = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            data["section_path"] = tuple(data["section_path"])
+            figures.append(Figure(**data))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"数字表第 {number} 行已损坏（{exc}），请重建索引。") from exc
+    return figures

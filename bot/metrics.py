@@ -1,0 +1,175 @@
+"""The metric vocabulary (bot/data/metrics.json): which noun phrase a number counts, and which
+question asks for it. Data, not code, so that a new metric is one JSON entry."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ZhenbaoError
+
+
+@dataclass(frozen=True)
+class MetricPattern:
+    """A wording of a metric; `requires` (if set) must also occur somewhere in the sentence."""
+
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # canonical, e.g. "矛盾纠纷化解"
+    label: str  # how an answer words it after a township, e.g. "化解矛盾纠纷"
+    units: tuple[str, ...]  # units that compare directly; figures in other units never get this metric
+    patterns: tuple[MetricPattern, ...]
+    related: tuple[str, ...]  # shown beside this metric, never ranked with it
+    question_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MetricMatch:
+    """Where a metric's wording sits relative to a quantity in the same clause."""
+
+    metric: Metric
+    start: int
+    end: int
+    distance: int  # characters between the wording and the number; 0 when adjacent
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    metrics: tuple[Metric, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+
+    def get(self, name: str) -> Metric | None:
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def related(self, name: str) -> tuple[Metric, ...]:
+        metric = self.get(name)
+        if metric is None:
+            return ()
+        return tuple(m for m in (self.get(n) for n in metric.related) if m is not None)
+
+    def match(
+        self, window: str, number_start: int, number_end: int, unit: str, sentence: str
+    ) -> MetricMatch | None:
+        """The metric whose wording is nearest the number in `window` and whose units include `unit`.
+
+        `window` is the number's clause; `number_start`/`number_end` its span there; `sentence` is
+        searched for a pattern's `requires`. Ties go to the longer wording, then to file order.
+        """
+        best: tuple[int, int, int] | None = None
+        found: MetricMatch | None = None
+        for order, metric in enumerate(self.metrics):
+            if unit not in metric.units:
+                continue
+            for wording in metric.patterns:
+                if wording.requires is not None and not wording.requires.search(sentence):
+                    continue
+                for m in wording.pattern.finditer(window):
+                    if m.end() <= number_start:
+                        distance = number_start - m.end()
+                    elif m.start() >= number_end:
+                        distance = m.start() - number_end
+                    else:
+                        continue  # the wording overlaps the number itself
+                    key = (distance, -(m.end() - m.start()), order)
+                    if best is None or key < best:
+                        best = key
+                        found = MetricMatch(metric, m.start(), m.end(), distance)
+        return found
+
+    def for_question(self, question: str) -> tuple[Metric, str] | None:
+        """The metric a question asks about and the question word that chose it (longest wins)."""
+        best: tuple[int, int] | None = None
+        chosen: tuple[Metric, str] | None = None
+        for order, metric in enumerate(self.metrics):
+            for word in metric.question_words:
+                if word in question:
+                    key = (-len(word), order)
+                    if best is None or key < best:
+                        best, chosen = key, (metric, word)
+        return chosen
+
+    def synonyms_of(self, term: str) -> tuple[str, ...]:
+        """The term and every word the vocabulary treats as interchangeable with it."""
+        for group in self.synonyms:
+            if term in group:
+                return (term, *(w for w in group if w != term))
+        return (term,)
+
+
+class VocabularyError(ZhenbaoError):
+    """metrics.json is malformed; the message names the entry to fix."""
+
+
+def _compile(text: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise VocabularyError(f"指标词表 {where} 的正则表达式有误（{exc}）：{text}") from exc
+
+
+def _pattern(entry: Any, where: str) -> MetricPattern:
+    if isinstance(entry, str):
+        return MetricPattern(_compile(entry, where))
+    if isinstance(entry, dict) and isinstance(entry.get("pattern"), str):
+        requires = entry.get("requires")
+        return MetricPattern(
+            _compile(entry["pattern"], where),
+            _compile(requires, where) if isinstance(requires, str) else None,
+        )
+    raise VocabularyError(f"指标词表 {where} 的 patterns 项应为字符串或 {{pattern, requires}}：{entry!r}")
+
+
+def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
+    """Build and check a Vocabulary from the JSON structure of metrics.json."""
+    metrics = []
+    for i, entry in enumerate(data.get("metrics", [])):
+        where = f"metrics[{i}]"
+        try:
+            name = entry["name"]
+            metric = Metric(
+                name=name,
+                label=entry.get("label", name),
+                units=tuple(entry["units"]),
+                patterns=tuple(_pattern(p, f"{where}（{name}）") for p in entry["patterns"]),
+                related=tuple(entry.get("related", ())),
+                question_words=tuple(entry.get("question_words", ())),
+            )
+        except (KeyError, TypeError) as exc:
+            raise VocabularyError(
+                f"指标词表 {where} 缺少字段或格式不对：{exc}。每项需要 name、units、patterns。"
+            ) from exc
+        if not metric.units or not metric.patterns:
+            raise VocabularyError(f"指标词表 {where}（{name}）的 units 和 patterns 不能为空。")
+        metrics.append(metric)
+    names = [m.name for m in metrics]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise VocabularyError(f"指标词表中有重名的指标：{'、'.join(duplicated)}。请合并或改名。")
+    for metric in metrics:
+        unknown = [n for n in metric.related if n not in names]
+        if unknown:
+            raise VocabularyError(f"指标“{metric.name}”的 related 中有未定义的指标：{'、'.join(unknown)}。")
+    synonyms = tuple(tuple(group) for group in data.get("synonyms", ()))
+    return Vocabulary(tuple(metrics), synonyms)
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """The vocabulary from `path`, or the bundled bot/data/metrics.json (read once)."""
+    if path is None:
+        return _bundled()
+    return parse_vocabulary(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> Vocabulary:
+    text = resources.files("bot").joinpath("data/metrics.json").read_text(encoding="utf-8")
+    return parse_vocabulary(json.loads(text))
