@@ -14,6 +14,10 @@ Choices worth knowing:
 - Inline items 一是/二是/三是… split a paragraph, following the ordinals in order only (河市镇 restarts
   "一是" inside "二是": that one stays inside). A lead-in that is a full sentence ("…责任观。一是…")
   is a paragraph of its own; a lead-in fragment ("法治政府建设工作主要成效，一是…") joins the first item.
+- Title lines, issuing bodies, the addressee ("县委、县政府："), signature and date lines are not
+  paragraphs; the opening paragraph before the first heading is, with section_path ().
+- Hard-wrapped text (a PDF's text layer cuts every line at the page width) is recognised by its
+  many equal-length lines: a full line always runs on, and a heading cut by the width is rejoined.
 """
 
 from __future__ import annotations
@@ -129,9 +133,9 @@ def most_frequent_township(text: str) -> str | None:
         if _valid_town(town):
             counts[town] += 1
             first_seen.setdefault(town, match.start())
-    short = [town for town in counts if len(town.removesuffix("街道").rstrip("镇乡")) == 2]
     if not counts:
         return None
+    short = [town for town in counts if len(town.removesuffix("街道").rstrip("镇乡")) == 2]
     pool = short or list(counts)
     best = min(pool, key=lambda town: (-counts[town], first_seen[town]))
     # A three-character name (商酒务镇) also counts as its two-character tail (酒务镇); take the
@@ -209,10 +213,10 @@ def _lines(text: str) -> Iterator[_Line]:
     for match in re.finditer(r"\r\n|\r|\n|\Z", text):
         raw = text[position : match.start()]
         stripped = raw.strip()
-        if stripped and clean_text(stripped):
+        clean = clean_text(stripped)
+        if clean:  # a line holding only "[bookmark: …]" counts as blank
             start = position + (len(raw) - len(raw.lstrip()))
-            end = start + len(stripped)
-            yield _Line(start, end, stripped, clean_text(stripped))
+            yield _Line(start, start + len(stripped), stripped, clean)
         position = match.end()
         if match.start() == len(text):
             break
@@ -230,7 +234,7 @@ _MAX_ADDRESSEE = 30
 
 
 def _is_issuer(line_text: str) -> bool:
-    """ "重庆市大足区季家镇人民政府", "中共兴隆镇党委 兴隆镇人民政府": issuing bodies, not a title."""
+    """An issuing body such as "重庆市大足区季家镇人民政府" or "中共兴隆镇党委 兴隆镇人民政府"."""
     text = strip_artifacts(line_text)
     tokens = text.split()
     if tokens and all(_valid_issuer(token) for token in tokens):
@@ -368,8 +372,9 @@ def _split_heading(line: _Line, marker: _Marker) -> tuple[_Heading, _Body | None
     body_offset = len(line.text) if stop < 0 else marker.end + stop + 1
     head_clean = clean_text(head_part)
     prefix = clean_text(line.text[: marker.end])
-    if len(head_clean) > _MAX_HEADING[marker.level]:
+    if stop >= 0 and len(head_clean) > _MAX_HEADING[marker.level]:
         # A numbered sentence: the whole line is the paragraph, its first clause names the section.
+        # (Without any 。 a long line is still a heading: sentences end with one.)
         first_clause = re.split(r"[，,；;。]", head_clean, maxsplit=1)[0]
         return _Heading(marker.level, marker.number, prefix + first_clause.strip(_HEADING_TRIM)), _Body(
             line.start, line.end

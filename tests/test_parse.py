@@ -384,6 +384,13 @@ def test_sub_sections_numbered_through_and_a_spaced_signature():
     }
 
 
+def test_long_heading_without_a_full_stop_is_still_a_heading():
+    heading = "（一）全面发挥法治服务保障作用，持续优化法治营商环境，不断提升群众的法治获得感、幸福感和安全感"
+    parsed = parse(f"东风镇2024年法治政府建设情况报告\n一、举措\n{heading}\n宣传5次。\n")
+    [paragraph] = parsed.paragraphs
+    assert paragraph.section_path == ("一、举措", heading)
+
+
 def test_inline_ordinals_need_punctuation_before_them():
     text = "东风镇2024年法治政府建设情况报告\n我们坚持统一是原则，二是不成对的。\n一是甲。二是乙；三是丙。\n"
     texts = [p.text for p in parse(text).paragraphs]
