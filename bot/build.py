@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from bot.corpus import SkippedFile, list_report_files, read_report
 
+from bot.corpus import SkippedFile, list_report_files, read_report
 from bot.errors import UnsupportedFile
 from bot.report import ParsedReport
 from bot.retrieve import bm25_document, dense_chunks
@@ -19,6 +19,7 @@ from bot.store import (
     FileStamp,
     IndexData,
     Manifest,
+    pipeline_fingerprint,
     read_generation,
     read_manifest,
     write_generation,
@@ -76,6 +77,9 @@ def sync_index(
     old: IndexData | None = None
     if manifest is None:
         message = "" if not (index_dir / "manifest.json").exists() else "索引清单损坏或版本过旧，正在重建。"
+    elif manifest.pipeline != pipeline_fingerprint():
+        message = "分词或切分规则已更新，正在重建索引。"
+        manifest = None
     elif manifest.encoder != encoder.name or manifest.dim != encoder.dim:
         message = f"嵌入模型已更换（{manifest.encoder} → {encoder.name}），正在重建索引。"
         manifest = None
@@ -172,7 +176,7 @@ def sync_index(
             if reuse and key in old_tokens:
                 tokens.append(old_tokens[key])
             else:
-                tokens.append(tuple(tokenizer.terms(bm25_document(report, paragraph))))
+                tokens.append(tuple(tokenizer.index_terms(bm25_document(report, paragraph))))
             if reuse and key in old_vectors:
                 for vector in old_vectors[key]:
                     chunk_paragraph.append(paragraph_id)
@@ -205,6 +209,7 @@ def sync_index(
     )
     new_manifest = Manifest(
         schema=SCHEMA_VERSION,
+        pipeline=pipeline_fingerprint(),
         encoder=encoder.name,
         dim=encoder.dim,
         corpus=str(corpus.resolve()),

@@ -30,6 +30,7 @@ class Hit:
     score: float  # fused score, higher is better
     bm25: float
     dense: float  # cosine of the best sentence of the paragraph
+    dense_margin: float  # `dense` minus the median over all candidates: how much it stands out
 
 
 def split_sentences(text: str) -> list[str]:
@@ -127,12 +128,15 @@ def fuse(bm25_scores: np.ndarray, dense_scores: np.ndarray, candidates: np.ndarr
         [rank_by_score(bm25_scores, candidates), rank_by_score(dense_for_rank, candidates)]
     )
     ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
+    finite = dense_scores[candidates][np.isfinite(dense_scores[candidates])]
+    median = float(np.median(finite)) if len(finite) else 0.0
     return [
         Hit(
             paragraph_id=pid,
             score=score,
             bm25=float(bm25_scores[pid]),
             dense=float(dense_scores[pid]) if np.isfinite(dense_scores[pid]) else 0.0,
+            dense_margin=float(dense_scores[pid]) - median if np.isfinite(dense_scores[pid]) else 0.0,
         )
         for pid, score in ordered
     ]

@@ -26,6 +26,15 @@ from bot.report import Figure, Paragraph, ParsedReport, Report
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
+# Bump when paragraph splitting, BM25 tokens or embedded sentence texts change: an index built
+# by other rules is rebuilt, never silently mixed.
+PIPELINE_VERSION = 2
+
+
+def pipeline_fingerprint() -> str:
+    """Identifies the rules that turned reports into tokens and vectors, including the vocabulary."""
+    vocab = (Path(__file__).parent / "data" / "vocab.txt").read_bytes()
+    return f"v{PIPELINE_VERSION}-vocab{hashlib.sha1(vocab).hexdigest()[:10]}"
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class FileStamp:
 @dataclass
 class Manifest:
     schema: int
+    pipeline: str
     encoder: str
     dim: int
     corpus: str

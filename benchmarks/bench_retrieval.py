@@ -1,0 +1,127 @@
+"""Retrieval quality and speed on the seeds: recall@1/@5, MRR, build time, warm and cold latency, RSS.
+
+Run: python benchmarks/bench_retrieval.py [--model NAME] [--corpus DIR]
+Prints one line per figure; copy them into benchmarks/README.md with the date and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import load_bot  # noqa: E402
+
+QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+OFF_TOPIC = ROOT / "tests" / "data" / "off_topic.jsonl"
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rank_of(passages, item) -> int | None:
+    for rank, passage in enumerate(passages, start=1):
+        if passage.report.township == item["township"] and item["quote"] in passage.paragraph.text:
+            return rank
+    return None
+
+
+def quality(bot, questions: list[dict]) -> dict[str, float]:
+    ranks = [rank_of(bot.search(q["question"], top_k=5), q) for q in questions]
+    misses = [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1]
+    n = len(questions)
+    return {
+        "questions": n,
+        "recall@1": sum(r == 1 for r in ranks) / n,
+        "recall@3": sum(r is not None and r <= 3 for r in ranks) / n,
+        "recall@5": sum(r is not None for r in ranks) / n,
+        "mrr": sum(1 / r for r in ranks if r) / n,
+        "not_rank_1": misses,
+    }
+
+
+def abstain_rates(bot, questions: list[dict], off_topic: list[dict]) -> dict[str, float]:
+    answered = sum(bot.ask(q["question"]).status == "answered" for q in questions) / len(questions)
+    refused = sum(bot.ask(q["question"]).status == "not_found" for q in off_topic) / len(off_topic)
+    return {"labelled_answered": answered, "off_topic_refused": refused}
+
+
+def warm_latency(bot, questions: list[dict], rounds: int = 5) -> dict[str, float]:
+    timings = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            bot.ask(q["question"])
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {
+        "warm_ask_p50_ms": statistics.median(timings),
+        "warm_ask_p95_ms": timings[int(0.95 * (len(timings) - 1))],
+    }
+
+
+def cold_start(corpus: Path, cache: str, model: str | None) -> dict[str, float]:
+    """Process start → first answer printed, with the index already cached (median of 3 runs)."""
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "ask",
+        "季家镇办理了多少件行政执法案件",
+        "--json",
+        "--corpus",
+        str(corpus),
+    ]
+    if model:
+        command += ["--model", model]
+    env = {**os.environ, "ZHENBAO_CACHE_DIR": cache}
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"cold_start_s": statistics.median(runs), "cli_peak_rss_mb": peak_kb / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--corpus", default=str(ROOT / "seeds"))
+    args = parser.parse_args()
+    questions = load_questions(QUESTIONS)
+    off_topic = load_questions(OFF_TOPIC)
+    with tempfile.TemporaryDirectory() as cache:
+        start = time.perf_counter()
+        bot = load_bot(args.corpus, model=args.model, cache_dir=cache)
+        build_s = time.perf_counter() - start
+        n_paragraphs = sum(len(r.paragraphs) for r in bot._state.data.reports)
+        figures: dict[str, object] = {
+            "encoder": bot.encoder.name,
+            "reports": len(bot.reports),
+            "paragraphs": n_paragraphs,
+            "sentences_embedded": len(bot._state.data.chunk_paragraph),
+            "index_build_s": build_s,
+        }
+        figures.update(quality(bot, questions))
+        figures.update(abstain_rates(bot, questions, off_topic))
+        figures.update(warm_latency(bot, questions))
+        figures["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        figures.update(cold_start(Path(args.corpus), cache, args.model))
+    for key, value in figures.items():
+        print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
