@@ -86,15 +86,26 @@ class Vocabulary:
         return found
 
     def for_question(self, question: str) -> tuple[Metric, str] | None:
-        """The metric a question asks about and the question word that chose it (longest wins)."""
-        best: tuple[int, int] | None = None
+        """The metric a question asks about and the question word that chose it.
+
+        The metric whose question words cover most characters of the question wins ("普法受众人次"
+        is 受众 + 人次, not 普法); then one whose units the question names; then file order.
+        """
+        best: tuple[int, int, int] | None = None
         chosen: tuple[Metric, str] | None = None
         for order, metric in enumerate(self.metrics):
+            covered: set[int] = set()
+            longest = ""
             for word in metric.question_words:
-                if word in question:
-                    key = (-len(word), order)
-                    if best is None or key < best:
-                        best, chosen = key, (metric, word)
+                for m in re.finditer(re.escape(word), question):
+                    covered.update(range(m.start(), m.end()))
+                    longest = max(longest, word, key=len)
+            if not covered:
+                continue
+            names_unit = any(unit in question for unit in metric.units if len(unit) > 1)
+            key = (-len(covered), -int(names_unit), order)
+            if best is None or key < best:
+                best, chosen = key, (metric, longest)
         return chosen
 
     def synonyms_of(self, term: str) -> tuple[str, ...]:

@@ -160,11 +160,12 @@ def _is_quantity_numeral(match: re.Match[str], text: str) -> bool:
         # "一次性", "一张蓝图", "一批批"; reports write a count of one as "1次".
         if chinese == "一" and not (match.group("more") or match.group("more2")):
             return False
-        # 万/千 alone are "many" ("宪法进万家", "千家万户"); 十/百 alone count only with 余/多 ("百余人").
+        # 万/千 alone are "many" ("宪法进万家", "千家万户"); 十/百 alone count only with 余/多/近/约
+        # ("百余人", "近百起").
         if not any(ch in _CHINESE_DIGITS for ch in chinese):
             if chinese[0] in "万亿千":
                 return False
-            if not (match.group("more") or match.group("more2")):
+            if not (match.group("more") or match.group("more2") or match.group("prefix")):
                 return False
     elif before and (before.isdigit() or before in ".．"):
         return False  # the tail of "3.15" or of a longer number the pattern did not take whole

@@ -1,0 +1,161 @@
+"""Figure extraction quality against the hand labels, and latency of cross-report answers.
+
+Run: python benchmarks/bench_figures.py [--engine] [--repeat N]
+
+Match rule: an extracted figure matches a label when township, value, unit and the approximate
+flag are equal and the label's quote (a short verbatim substring around the number) lies inside
+the figure's quoted sentence; pairing is one to one. Precision = matched / extracted, recall =
+matched / labelled. Metric accuracy = matched figures whose canonical metric equals the label's.
+The seeds are in-sample (the vocabulary was written while reading them); each held-out batch was
+labelled before the extractor saw it (batch 1 then served to extend the vocabulary; batch 2 did not).
+
+Latency is per question for `answer_figures` over the seeds' figures. By default evidence search
+is a character-overlap stand-in; --engine uses the real index (bot.engine.load_bot) so presence
+questions include hybrid retrieval once per report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.aggregate import answer_figures  # noqa: E402
+from bot.corpus import load_corpus  # noqa: E402
+from bot.figures import extract_figures  # noqa: E402
+from bot.metrics import load_vocabulary  # noqa: E402
+from bot.report import Paragraph, ParsedReport, Report  # noqa: E402
+
+LABELS = ROOT / "tests" / "data" / "figures_labelled.json"
+QUESTIONS = [
+    ("哪个镇办理行政执法案件最多", ()),
+    ("哪个镇化解矛盾纠纷最多", ()),
+    ("哪个镇发放宣传资料最多", ()),
+    ("宣传资料发放数量排名前三的镇", ()),
+    ("各镇化解矛盾纠纷的数量分别是多少", ()),
+    ("五个镇一共化解了多少矛盾纠纷", ()),
+    ("河市镇化解了多少矛盾纠纷", ("河市镇",)),
+    ("兴隆镇办理了多少件行政执法案件", ("兴隆镇",)),
+    ("哪些镇聘请了法律顾问", ()),
+    ("哪些镇提到了枫桥经验", ()),
+    ("有哪些镇的报告", ()),
+    ("季家镇如何开展法治宣传", ("季家镇",)),
+]
+
+
+def match(figures, labels, texts):
+    used: set[int] = set()
+    pairs = []
+    for label in labels:
+        position = texts[label["township"]].index(label["quote"])
+        candidates = [
+            i
+            for i, f in enumerate(figures)
+            if i not in used
+            and (f.township, f.value, f.unit, f.approximate)
+            == (label["township"], label["value"], label["unit"], label["approximate"])
+            and f.start <= position
+            and position + len(label["quote"]) <= f.end
+        ]
+        candidates.sort(key=lambda i: figures[i].metric != label["metric"])
+        if candidates:
+            used.add(candidates[0])
+            pairs.append((label, figures[candidates[0]]))
+    return pairs
+
+
+def scores(name: str, figures, labels, texts) -> None:
+    pairs = match(figures, labels, texts)
+    precision = len(pairs) / len(figures) if figures else 1.0
+    recall = len(pairs) / len(labels) if labels else 1.0
+    # Metric accuracy only where the label names a vocabulary metric: an unknown quantity's
+    # metric is its raw wording, which has no single right spelling.
+    canonical = {m.name for m in load_vocabulary().metrics}
+    judged = [(label, f) for label, f in pairs if label["metric"] in canonical]
+    right = sum(f.metric == label["metric"] for label, f in judged)
+    print(
+        f"{name}: labelled {len(labels)}, extracted {len(figures)}, matched {len(pairs)}; "
+        f"precision {precision:.3f}, recall {recall:.3f}; "
+        f"canonical metric right {right}/{len(judged)} (labels with a vocabulary metric)"
+    )
+    for label, f in judged:
+        if f.metric != label["metric"]:
+            print(f"  metric: {label['quote']} → {f.metric} (label {label['metric']})")
+    for label in labels:
+        if not any(label is matched for matched, _ in pairs):
+            print(f"  missed: {label['township']} {label['quote']}")
+
+
+def held_out(cases: list[dict]):
+    figures, flat, texts = [], [], {}
+    for n, case in enumerate(cases):
+        town = f"句{n}"
+        text = case["text"]
+        report = Report(f"{n}.txt", town, None, 2024, None, "-", "-")
+        parsed = ParsedReport(report, text, (Paragraph(f"{n}.txt", 0, (), 0, len(text), text, text),))
+        figures.extend(extract_figures(parsed))
+        flat.extend(dict(label, township=town) for label in case["figures"])
+        texts[town] = text
+    return figures, flat, texts
+
+
+class CharOverlapSearch:
+    def __init__(self, reports):
+        self.by_id = {p.report.report_id: p for p in reports}
+
+    def best_in_report(self, query, report_id):
+        chars = set(query)
+        best = max(self.by_id[report_id].paragraphs, key=lambda p: len(chars & set(p.text)))
+        return best, 1.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", action="store_true", help="use the real index for evidence search")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    reports = load_corpus(ROOT / "seeds").reports
+    start = time.perf_counter()
+    figures = [f for parsed in reports for f in extract_figures(parsed)]
+    extract_ms = (time.perf_counter() - start) * 1000
+    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(f"extraction: {len(figures)} figures from {len(reports)} reports in {extract_ms:.1f} ms")
+    texts = {p.report.township: p.text for p in reports}
+    scores("seeds (in-sample)", figures, labels["seeds"], texts)
+    scores("held-out batch 1 (vocabulary since extended from its misses)", *held_out(labels["held_out"]))
+    scores("held-out batch 2", *held_out(labels["held_out_2"]))
+    known = sum(f.known_metric for f in figures)
+    print(f"figures with a canonical metric: {known}/{len(figures)}")
+
+    if args.engine:
+        from bot.engine import load_bot
+
+        bot = load_bot(ROOT / "seeds")
+        search = bot
+        label = "real index (bot.engine)"
+    else:
+        search = CharOverlapSearch(reports)
+        label = "character-overlap stand-in"
+    print(f"latency per question ({label}, median of {args.repeat}, first call separately):")
+    for question, towns in QUESTIONS:
+        times = []
+        answer = None
+        for _ in range(args.repeat + 1):
+            start = time.perf_counter()
+            answer = answer_figures(question, reports=reports, figures=figures, towns=towns, search=search)
+            times.append((time.perf_counter() - start) * 1000)
+        kind = "None" if answer is None else f"{answer.kind}/{answer.status}"
+        print(f"  {statistics.median(times[1:]):7.2f} ms (first {times[0]:7.1f} ms)  {kind:18} {question}")
+
+
+if __name__ == "__main__":
+    main()

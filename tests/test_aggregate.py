@@ -1,0 +1,379 @@
+"""Cross-report answers on the five seeds (bot/aggregate.py): rankings, per-town figures, totals,
+one town's figure, presence and corpus questions, and the rule that no number is invented."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot.aggregate import answer_figures, classify, presence_terms
+from bot.answer import Answer
+from bot.corpus import load_corpus
+from bot.figures import extract_figures
+from bot.metrics import parse_vocabulary
+from bot.numbers import format_value
+from bot.report import Paragraph, ParsedReport
+
+ROOT = Path(__file__).resolve().parents[1]
+ALL_TOWNS = ("兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇")
+
+
+class CharOverlapSearch:
+    """Deterministic stand-in for hybrid retrieval: the paragraph sharing most characters with the query."""
+
+    def __init__(self, reports):
+        self.by_id = {p.report.report_id: p for p in reports}
+        self.calls: list[tuple[str, str]] = []
+
+    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
+        self.calls.append((query, report_id))
+        paragraphs = self.by_id[report_id].paragraphs
+        if not paragraphs:
+            return None
+        chars = set(query)
+        best = max(paragraphs, key=lambda p: len(chars & set(p.text)))
+        return best, 0.9
+
+
+class FirstParagraphSearch:
+    """A search that is always wrong: evidence must still contain the question's terms."""
+
+    def __init__(self, reports):
+        self.by_id = {p.report.report_id: p for p in reports}
+
+    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
+        return self.by_id[report_id].paragraphs[0], 0.5
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[ParsedReport, ...]:
+    return load_corpus(ROOT / "seeds").reports
+
+
+@pytest.fixture(scope="module")
+def figures(seeds):
+    return [f for parsed in seeds for f in extract_figures(parsed)]
+
+
+ANSWERS: list[tuple[Answer, tuple[ParsedReport, ...]]] = []  # every answer, for the no-invented-number check
+
+
+@pytest.fixture(scope="module")
+def ask(seeds, figures):
+    def ask(question, towns=(), year=None, search=None, **kwargs):
+        answer = answer_figures(
+            question,
+            reports=seeds,
+            figures=figures,
+            towns=towns,
+            year=year,
+            search=search or CharOverlapSearch(seeds),
+            **kwargs,
+        )
+        if answer is not None:
+            ANSWERS.append((answer, seeds))
+        return answer
+
+    return ask
+
+
+def ranked_towns(answer: Answer) -> list[str]:
+    return re.findall(r"^\d+\. (\S+?镇)（", answer.answer, flags=re.M)
+
+
+def section(answer: Answer, start: str) -> str:
+    return answer.answer.split(start, 1)[1] if start in answer.answer else ""
+
+
+# --- rankings ---------------------------------------------------------------------------------
+
+
+def test_most_law_enforcement_cases_is_jijia(ask):
+    answer = ask("哪个镇办理行政执法案件最多")
+    assert answer.status == "answered" and answer.kind == "figures"
+    assert answer.answer.startswith("季家镇办理行政执法案件最多：728件。")
+    figure, report = answer.figures[0]
+    assert (figure.township, figure.value, figure.unit, report.township) == ("季家镇", 728, "件", "季家镇")
+    assert ranked_towns(answer) == ["季家镇"]
+    assert answer.notes[0] == "兴隆镇、河市镇、商酒务镇、宁河镇的报告未给出该数字。"
+    assert "只有季家镇的报告给出该数字" in answer.answer
+    related = section(answer, "相关数字（不同指标，未参与排序）")
+    assert "行政处罚案件：宁河镇（2024年）42起" in related  # shown, not ranked
+    assert answer.passages[0].paragraph.text.endswith("共办理各类行政执法案件728件，案件办理准确率达100%。")
+    data = answer.to_dict()["figures"][0]
+    assert (data["township"], data["value"], data["metric"]) == ("季家镇", 728, "行政执法案件")
+    assert data["quote"] == "今年以来，共办理各类行政执法案件728件，案件办理准确率达100%。"
+
+
+def test_most_disputes_resolved(ask):
+    answer = ask("哪个镇化解矛盾纠纷最多")
+    assert answer.answer.startswith("季家镇化解矛盾纠纷最多：485件。")
+    assert ranked_towns(answer) == ["季家镇", "河市镇", "兴隆镇"]
+    assert "3. 兴隆镇（2024年）60余起" in answer.answer
+    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+    related = section(answer, "相关数字")
+    assert "化解突出矛盾纠纷：宁河镇（2024年）40余件" in related
+    assert "参与纠纷调解：商酒务镇（2023年）120余次" in related
+    assert "约数" in answer.answer
+
+
+def test_most_leaflets_says_the_years_differ(ask):
+    answer = ask("哪个镇发放宣传资料最多")
+    assert answer.answer.startswith("河市镇发放宣传资料最多：15000余份。")
+    assert ranked_towns(answer) == ["河市镇", "宁河镇", "商酒务镇", "季家镇", "兴隆镇"]
+    assert "3. 商酒务镇（2023年）5000余册份" in answer.answer
+    assert "商酒务镇为2023年" in answer.answer.splitlines()[1]
+    assert answer.notes == ()
+
+
+def test_fewest_leaflets(ask):
+    answer = ask("发放宣传资料最少的是哪个镇")
+    assert answer.answer.startswith("兴隆镇发放宣传资料最少：3000余份。")
+    assert ranked_towns(answer)[-1] == "河市镇"
+
+
+def test_top_three(ask):
+    answer = ask("宣传资料发放数量排名前三的镇")
+    assert ranked_towns(answer) == ["河市镇", "宁河镇", "商酒务镇"]
+    assert len(answer.figures) == 3
+    assert "只列出前3名" in answer.answer
+
+
+def test_most_legal_publicity_events_compares_events_of_any_wording(ask):
+    answer = ask("哪个镇开展法治宣传活动最多")
+    assert answer.answer.startswith("兴隆镇开展法治宣传活动最多：40余次。")
+    assert ranked_towns(answer) == ["兴隆镇", "宁河镇", "河市镇", "季家镇"]
+    assert answer.notes == ("商酒务镇的报告未给出该数字。",)
+
+
+def test_most_certified_enforcement_staff(ask):
+    answer = ask("哪个镇持证执法人员最多")
+    assert ranked_towns(answer) == ["商酒务镇", "兴隆镇"]
+    assert answer.answer.startswith("商酒务镇持证执法人员最多：26名。")
+    assert "商酒务镇为2023年" in answer.answer
+    assert "执法人员（综合执法队伍）人数：季家镇（2024年）6人" in section(answer, "相关数字")
+
+
+def test_penalty_cases_are_not_enforcement_cases(ask):
+    answer = ask("哪个镇行政处罚案件最多")
+    assert answer.answer.startswith("宁河镇行政处罚案件最多：42起。")
+    assert ranked_towns(answer) == ["宁河镇"]
+    assert "办理行政执法案件：季家镇（2024年）728件" in section(answer, "相关数字")
+
+
+def test_itemised_town_is_ranked_by_its_largest_item(ask):
+    answer = ask("哪个镇普法受众人次最多")
+    assert answer.answer.startswith("河市镇普法受众最多：10000余人次。")
+    assert ranked_towns(answer) == ["河市镇", "宁河镇"]
+    assert "宁河镇分项给出300余人次、700余人次、1200余人次，未给出合计，按最大一项排序" in answer.answer
+
+
+def test_ranking_between_named_towns(ask):
+    answer = ask("季家镇和河市镇哪个化解矛盾纠纷多", towns=("季家镇", "河市镇"))
+    assert ranked_towns(answer) == ["季家镇", "河市镇"]
+    assert answer.notes == ()
+    assert {r.township for _, r in answer.figures} == {"季家镇", "河市镇"}
+
+
+def test_year_filter_leaves_other_years_out(ask):
+    answer = ask("哪个镇发放宣传资料最多", year=2024)
+    assert "商酒务镇" not in answer.answer
+    assert ranked_towns(answer) == ["河市镇", "宁河镇", "季家镇", "兴隆镇"]
+
+
+# --- per-town figures and totals --------------------------------------------------------------
+
+
+def test_each_towns_disputes(ask):
+    answer = ask("各镇化解矛盾纠纷的数量分别是多少")
+    assert answer.status == "answered"
+    rows = re.findall(r"^- (\S+?镇)（\d{4}年）(\S+?) ——", answer.answer, flags=re.M)
+    assert rows[:3] == [("兴隆镇", "60余起"), ("河市镇", "217件"), ("季家镇", "485件")]
+    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+
+
+def test_itemised_figures_are_not_summed(ask):
+    answer = ask("各镇法治讲座分别有多少场")
+    assert "宁河镇分项给出，未给出合计" in answer.answer
+    assert "19" not in answer.answer  # 5 + 6 + 8 would be an invented total
+
+
+def test_total_disputes_is_a_lower_bound(ask):
+    answer = ask("五个镇一共化解了多少矛盾纠纷")
+    assert answer.answer.startswith("兴隆镇、河市镇、季家镇的报告合计化解矛盾纠纷至少762件。")
+    assert "兴隆镇“60余起”为约数" in answer.answer
+    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字，未计入合计。",)
+
+
+# --- one town ---------------------------------------------------------------------------------
+
+
+def test_one_towns_figure(ask):
+    answer = ask("河市镇化解了多少矛盾纠纷", towns=("河市镇",))
+    assert answer.answer.startswith("河市镇化解矛盾纠纷217件。")
+    assert [f.value for f, _ in answer.figures] == [217]
+    assert answer.passages[0].report.township == "河市镇"
+    assert "217件" in answer.terms
+
+
+def test_a_missing_figure_is_never_borrowed(ask):
+    answer = ask("兴隆镇办理了多少件行政执法案件", towns=("兴隆镇",))
+    assert answer.status == "not_found" and answer.kind == "figures"
+    assert answer.answer.startswith("兴隆镇的报告未给出办理行政执法案件的数字。")
+    assert "728" not in answer.answer
+    assert {f.township for f, _ in answer.figures} == {"兴隆镇"}  # only its own related figures
+    assert "持证执法人员：兴隆镇（2024年）24人" in answer.answer
+    assert answer.notes == ("兴隆镇的报告未给出办理行政执法案件的数字。",)
+
+
+def test_one_towns_fine(ask):
+    answer = ask("宁河镇罚款多少钱", towns=("宁河镇",))
+    assert answer.answer.startswith("宁河镇罚款5900元。")
+
+
+def test_one_towns_total_is_its_own_figure(ask):
+    answer = ask("季家镇一共办理了多少行政执法案件", towns=("季家镇",))
+    assert answer.answer.startswith("季家镇办理行政执法案件728件。")
+
+
+# --- presence -----------------------------------------------------------------------------------
+
+
+def test_which_towns_hired_a_legal_adviser(ask, seeds):
+    search = CharOverlapSearch(seeds)
+    answer = ask("哪些镇聘请了法律顾问", search=search)
+    assert answer.status == "answered" and answer.kind == "presence"
+    assert (
+        answer.answer.splitlines()[0]
+        == "报告中提到“聘请”“法律顾问”的乡镇：兴隆镇、商酒务镇、宁河镇、季家镇。"
+    )
+    assert [p.report.township for p in answer.passages] == ["兴隆镇", "商酒务镇", "宁河镇", "季家镇"]
+    assert "聘用专业律师担任政府法律顾问" in answer.passages[0].paragraph.text  # 聘用 counts as 聘请
+    assert answer.notes == ("未提到的乡镇：河市镇（报告提到“法律顾问”，但未见“聘请”）。",)
+    assert len(search.calls) == 5  # every report was searched
+
+
+def test_which_towns_mention_fengqiao(ask):
+    answer = ask("哪些镇提到了枫桥经验")
+    assert [p.report.township for p in answer.passages] == ["河市镇", "宁河镇"]
+    assert "发扬“枫桥”经验" in answer.answer  # quote marks inside the phrase still match
+    assert answer.notes == ("未提到的乡镇：兴隆镇、商酒务镇、季家镇。",)
+
+
+def test_presence_phrase_is_matched_whole_when_a_report_has_it(ask):
+    answer = ask("哪些镇提到民法典宣传月")
+    assert [p.report.township for p in answer.passages] == ["河市镇", "季家镇"]
+
+
+def test_presence_does_not_trust_search_without_the_terms(ask, seeds):
+    answer = ask("哪些镇提到了枫桥经验", search=FirstParagraphSearch(seeds))
+    assert [p.report.township for p in answer.passages] == ["河市镇", "宁河镇"]
+    assert all(p.score == 0.0 for p in answer.passages)
+
+
+def test_presence_with_no_evidence_says_so(ask):
+    answer = ask("哪些镇提到了无人机执法")
+    assert answer.status == "not_found" and answer.kind == "presence"
+    assert answer.passages == ()
+
+
+def test_presence_terms():
+    assert presence_terms("哪些镇聘请了法律顾问") == ["聘请", "法律顾问"]
+    assert presence_terms("哪些镇提到了枫桥经验", texts=["发扬“枫桥”经验"]) == ["枫桥经验"]
+    assert presence_terms("哪些镇开展了法律进校园活动", texts=["“法律进校园”法治宣讲"]) == ["法律进校园"]
+
+
+# --- corpus -------------------------------------------------------------------------------------
+
+
+def test_which_towns_are_in_the_corpus(ask):
+    answer = ask("有哪些镇的报告")
+    assert answer.kind == "corpus" and answer.status == "answered"
+    assert all(town in answer.answer for town in ALL_TOWNS)
+    assert "商酒务镇（2023年）" in answer.answer
+
+
+def test_which_years_are_in_the_corpus(ask):
+    answer = ask("语料库里有哪些年份")
+    assert (
+        answer.answer == "语料库中报告的年份：2023年（商酒务镇）；2024年（兴隆镇、河市镇、宁河镇、季家镇）。"
+    )
+
+
+def test_how_many_reports(ask):
+    assert ask("一共有几份报告").answer.startswith("语料库中共有5份报告：")
+
+
+# --- routing ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "towns"),
+    [
+        ("季家镇如何开展法治宣传", ("季家镇",)),
+        ("哪个镇的法治建设做得最好", ()),
+        ("法律顾问的作用是什么", ()),
+        ("宁河镇存在哪些不足", ("宁河镇",)),
+    ],
+)
+def test_other_questions_are_left_to_retrieval(ask, question, towns):
+    assert ask(question, towns=towns) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "n_towns", "kind"),
+    [
+        ("哪个镇办理行政执法案件最多", 0, "rank"),
+        ("谁化解的矛盾纠纷更多", 0, "rank"),
+        ("各镇化解矛盾纠纷的数量分别是多少", 0, "each"),
+        ("一共发放了多少份宣传资料", 0, "total"),
+        ("河市镇化解了多少矛盾纠纷", 1, "single"),
+        ("哪些镇提到了枫桥经验", 0, "presence"),
+        ("有哪些镇的报告", 0, "corpus"),
+    ],
+)
+def test_classify(question, n_towns, kind):
+    assert classify(question, n_towns).kind == kind
+
+
+def test_unknown_metric_matches_the_reports_wording(seeds):
+    vocabulary = parse_vocabulary(
+        {"metrics": [{"name": "行政执法案件", "units": ["件"], "patterns": ["执法案件"]}]}
+    )
+    figures = [f for parsed in seeds for f in extract_figures(parsed, vocabulary)]
+    answer = answer_figures(
+        "哪个镇悬挂横幅最多",
+        reports=seeds,
+        figures=figures,
+        search=CharOverlapSearch(seeds),
+        vocabulary=vocabulary,
+    )
+    assert answer.answer.startswith("河市镇悬挂横幅最多：35条。")
+    ANSWERS.append((answer, seeds))
+
+
+# --- never invent -------------------------------------------------------------------------------
+
+
+def _digit_runs(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def test_every_number_in_every_answer_is_cited():
+    """Runs last in this module: checks all answers produced above."""
+    assert len(ANSWERS) >= 25
+    for answer, reports in ANSWERS:
+        allowed = {str(r.report.year) for r in reports if r.report.year}
+        allowed |= {str(i) for i in range(1, len(reports) + 1)}  # ranks and the report count
+        sums: dict[str, float] = defaultdict(float)
+        for passage in answer.passages:
+            allowed |= _digit_runs(passage.paragraph.text) | _digit_runs(passage.citation)
+        for figure, _ in answer.figures:
+            allowed |= _digit_runs(figure.quote) | {format_value(figure.value)}
+            sums[figure.metric] += figure.value
+        allowed |= {format_value(total) for total in sums.values()}  # a stated total
+        for run in _digit_runs(answer.answer):
+            assert run in allowed, (answer.question, run)

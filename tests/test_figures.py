@@ -1,0 +1,236 @@
+"""Figure extraction (bot/figures.py) and the metric vocabulary (bot/metrics.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from bot.figures import extract_figures, figures_from_jsonl, figures_to_jsonl, sentence_spans
+from bot.metrics import VocabularyError, load_vocabulary, parse_vocabulary
+from bot.report import Figure, Paragraph, ParsedReport, Report
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = json.loads((ROOT / "tests" / "data" / "figures_labelled.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[ParsedReport, ...]:
+    return load_corpus(ROOT / "seeds").reports
+
+
+@pytest.fixture(scope="module")
+def seed_figures(seeds) -> list[Figure]:
+    return [f for parsed in seeds for f in extract_figures(parsed)]
+
+
+def one_paragraph(text: str, township: str = "某某镇", year: int | None = 2024) -> ParsedReport:
+    report = Report("test.txt", township, None, year, None, "/tmp/test.txt", "0")
+    return ParsedReport(report, text, (Paragraph("test.txt", 0, ("一、测试",), 0, len(text), text, text),))
+
+
+def match_labels(figures, labels, texts):
+    """Pair labels with figures one to one: same township, value, unit and approximate flag, and the
+    label's quote inside the figure's sentence; a figure with the labelled metric is preferred."""
+    used: set[int] = set()
+    pairs = []
+    for label in labels:
+        position = texts[label["township"]].index(label["quote"])
+        candidates = [
+            i
+            for i, f in enumerate(figures)
+            if i not in used
+            and f.township == label["township"]
+            and f.value == label["value"]
+            and f.unit == label["unit"]
+            and f.approximate == label["approximate"]
+            and f.start <= position
+            and position + len(label["quote"]) <= f.end
+        ]
+        candidates.sort(key=lambda i: figures[i].metric != label["metric"])
+        if candidates:
+            used.add(candidates[0])
+            pairs.append((label, figures[candidates[0]]))
+    return pairs, [f for i, f in enumerate(figures) if i not in used]
+
+
+def test_every_labelled_seed_quantity_is_found_with_its_metric(seeds, seed_figures):
+    texts = {p.report.township: p.text for p in seeds}
+    pairs, unmatched = match_labels(seed_figures, LABELS["seeds"], texts)
+    found = {id(label) for label, _ in pairs}
+    missed = [label for label in LABELS["seeds"] if id(label) not in found]
+    assert missed == []
+    assert unmatched == []  # nothing extracted that the labels do not list
+    wrong_metric = [(label["quote"], f.metric) for label, f in pairs if f.metric != label["metric"]]
+    assert wrong_metric == []
+
+
+def test_quotes_are_verbatim_sentences_inside_one_paragraph(seeds, seed_figures):
+    by_id = {p.report.report_id: p for p in seeds}
+    for figure in seed_figures:
+        parsed = by_id[figure.report_id]
+        assert parsed.text[figure.start : figure.end] == figure.quote
+        paragraph = next(p for p in parsed.paragraphs if p.start <= figure.start and figure.end <= p.end)
+        assert paragraph.section_path == figure.section_path
+        assert figure.quote[-1] in "。！？；" or figure.end == paragraph.end
+        assert figure.township == parsed.report.township and figure.year == parsed.report.year
+
+
+def test_known_examples_from_the_seeds(seed_figures):
+    def find(township, metric):
+        return [f for f in seed_figures if f.township == township and f.metric == metric]
+
+    (cases,) = find("季家镇", "行政执法案件")
+    assert (cases.value, cases.unit, cases.raw_metric) == (728, "件", "行政执法案件")
+    assert cases.quote == "今年以来，共办理各类行政执法案件728件，案件办理准确率达100%。"
+    (disputes,) = find("兴隆镇", "矛盾纠纷化解")  # counted as resolved: "…均已化解"
+    assert (disputes.value, disputes.approximate, disputes.raw_metric) == (60, True, "摸排矛盾纠纷")
+    (penalties,) = find("宁河镇", "行政处罚案件")  # kept apart from 行政执法案件
+    assert (penalties.value, penalties.unit) == (42, "起")
+    assert find("宁河镇", "矛盾纠纷化解") == []  # its 40余件 are 突出矛盾纠纷 only
+    (money,) = find("河市镇", "资金投入")
+    assert (money.value, money.unit, money.approximate) == (100000, "元", True)
+    (year_2023,) = find("商酒务镇", "纠纷调解参与")
+    assert year_2023.year == 2023
+
+
+def test_held_out_sentences(seed_figures):
+    """Sentences written for the labels file, not taken from the seeds."""
+    total = found = 0
+    for case in LABELS["held_out"] + LABELS["held_out_2"]:
+        parsed = one_paragraph(case["text"])
+        figures = extract_figures(parsed)
+        labels = [dict(label, township="某某镇") for label in case["figures"]]
+        pairs, unmatched = match_labels(figures, labels, {"某某镇": case["text"]})
+        total += len(labels)
+        found += len(pairs)
+        assert unmatched == [], case["text"]
+    assert found == total
+
+
+def test_sentences_split_inside_the_paragraph():
+    text = "  第一句。第二句；第三句！\n第四句"
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["第一句。", "第二句；", "第三句！", "第四句"]
+
+
+def test_number_after_the_noun_and_before_it():
+    figures = extract_figures(
+        one_paragraph("2024年以来，行政处罚案件42起（其中罚款人民币5900元）。今年共组织了23场法治宣传活动。")
+    )
+    assert [(f.metric, f.raw_metric, f.value, f.unit) for f in figures] == [
+        ("行政处罚案件", "行政处罚案件", 42, "起"),
+        ("罚款金额", "罚款", 5900, "元"),
+        ("法治宣传活动", "法治宣传活动", 23, "场"),
+    ]
+
+
+def test_identified_disputes_count_as_resolved_only_when_the_report_says_so():
+    resolved = extract_figures(one_paragraph("今年共摸排各类矛盾纠纷 60 余起，调解团队均已化解。"))
+    assert resolved[0].metric == "矛盾纠纷化解"
+    identified = extract_figures(one_paragraph("今年共摸排各类矛盾纠纷 60 余起。"))
+    assert identified[0].metric != "矛盾纠纷化解"
+
+
+def test_a_continuing_clause_completes_the_number():
+    (figure,) = extract_figures(one_paragraph("组织执法队26名干部参加行政执法考试，均取得了行政执法证。"))
+    assert (figure.metric, figure.raw_metric, figure.value, figure.unit) == (
+        "持证执法人员",
+        "执法队干部",
+        26,
+        "名",
+    )
+
+
+def test_unit_decides_between_metrics():
+    figures = extract_figures(one_paragraph("接受法律咨询 200 余人次。律所为我镇提供法律咨询共16次。"))
+    assert [(f.metric, f.unit) for f in figures] == [("法律咨询接待", "人次"), ("法律顾问法律咨询", "次")]
+
+
+def test_an_enumeration_item_ends_at_the_list_comma():
+    figures = extract_figures(one_paragraph("发放《民法典》读本600余册、宣传折页3000余份。"))
+    assert [(f.metric, f.value) for f in figures] == [("法律书籍发放", 600), ("宣传资料发放", 3000)]
+
+
+def test_unknown_quantities_keep_their_wording():
+    (figure,) = extract_figures(one_paragraph("全年共受理行政复议案件3件。"))
+    assert (figure.known_metric, figure.metric, figure.raw_metric) == (
+        False,
+        "受理行政复议案件",
+        "受理行政复议案件",
+    )
+    (figure,) = extract_figures(one_paragraph("下达整改通知书23份。"))
+    assert (figure.known_metric, figure.raw_metric) == (False, "下达整改通知书")
+
+
+def test_township_name_is_not_part_of_the_metric():
+    (figure,) = extract_figures(one_paragraph("2024年河市投入资金10余万元。", township="河市镇"))
+    assert figure.raw_metric == "投入资金"
+
+
+def test_jsonl_round_trip(seed_figures):
+    text = figures_to_jsonl(seed_figures)
+    assert len(text.splitlines()) == len(seed_figures)
+    assert "pickle" not in text and text.lstrip().startswith("{")
+    assert figures_from_jsonl(text) == seed_figures
+
+
+def test_damaged_jsonl_says_to_rebuild():
+    with pytest.raises(ValueError, match="重建索引"):
+        figures_from_jsonl('{"report_id": "x"}\n')
+
+
+def test_bundled_vocabulary_is_consistent():
+    vocabulary = load_vocabulary()
+    names = {m.name for m in vocabulary.metrics}
+    assert {
+        "矛盾纠纷化解",
+        "行政执法案件",
+        "行政处罚案件",
+        "法治宣传活动",
+        "宣传资料发放",
+        "持证执法人员",
+    } <= names
+    for metric in vocabulary.metrics:
+        assert set(metric.related) <= names
+    assert vocabulary.for_question("哪个镇办理行政执法案件最多")[0].name == "行政执法案件"
+    assert vocabulary.for_question("哪个镇行政处罚案件最多")[0].name == "行政处罚案件"
+    assert vocabulary.for_question("哪个镇化解突出矛盾纠纷最多")[0].name == "突出矛盾纠纷化解"
+    assert vocabulary.for_question("今天天气如何") is None
+    assert vocabulary.synonyms_of("聘请")[:2] == ("聘请", "聘用")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"metrics": [{"name": "甲", "units": ["件"], "patterns": ["("]}]}, "正则表达式有误"),
+        (
+            {"metrics": [{"name": "甲", "units": ["件"], "patterns": ["甲"], "related": ["乙"]}]},
+            "未定义的指标：乙",
+        ),
+        ({"metrics": [{"name": "甲", "patterns": ["甲"]}]}, "缺少字段"),
+        ({"metrics": [{"name": "甲", "units": [], "patterns": ["甲"]}]}, "不能为空"),
+        ({"metrics": [{"name": "甲", "units": ["件"], "patterns": ["甲"]}] * 2}, "重名"),
+    ],
+)
+def test_vocabulary_errors_name_the_entry(data, message):
+    with pytest.raises(VocabularyError, match=message):
+        parse_vocabulary(data)
+
+
+def test_a_new_metric_is_one_json_entry():
+    vocabulary = parse_vocabulary(
+        {
+            "metrics": [
+                {
+                    "name": "行政复议",
+                    "units": ["件"],
+                    "patterns": ["行政复议案件"],
+                    "question_words": ["行政复议"],
+                }
+            ]
+        }
+    )
+    (figure,) = extract_figures(one_paragraph("全年共受理行政复议案件3件。"), vocabulary)
+    assert (figure.known_metric, figure.metric) == (True, "行政复议")
