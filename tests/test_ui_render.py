@@ -13,7 +13,7 @@ import pytest
 from bot.answer import Answer, Passage
 from bot.report import Paragraph, Report
 from ui.export import conversation_markdown, write_exports
-from ui.render import Turn, highlight, render_conversation, render_passage
+from ui.render import Turn, highlight, render_answer, render_conversation, render_passage
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 JIJIA = SEEDS / "004_e5c0c62a5ed9b609.txt"
@@ -128,6 +128,20 @@ def test_conversation_shows_resolved_follow_up_and_notes_and_not_found():
     assert page.count("理解为") == 1
     assert 'class="zb-answer zb-not-found"' in page and "<li>可选：季家镇</li>" in page
     assert "zb-empty" in render_conversation([])
+
+
+def test_figure_answer_sets_the_table_apart_and_states_each_note_once():
+    table = (
+        "季家镇办理行政执法案件最多：728件。\n排名：\n1. 季家镇（2024年）728件\n兴隆镇的报告未给出该数字。"
+    )
+    notes = ("兴隆镇的报告未给出该数字。", "带“余”的数字是约数。")
+    page = render_answer(Answer("哪个镇办理行政执法案件最多", "answered", table, kind="figures", notes=notes))
+    assert '<div class="zb-lead zb-headline">季家镇办理行政执法案件最多：728件。</div>' in page
+    assert (
+        '<div class="zb-details">排名：\n1. 季家镇（2024年）728件\n兴隆镇的报告未给出该数字。</div>' in page
+    )
+    assert page.count("兴隆镇的报告未给出该数字。") == 1
+    assert "<li>带“余”的数字是约数。</li>" in page
 
 
 def test_markdown_export_has_each_question_answer_quote_and_citation():

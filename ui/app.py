@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import html
 import os
 import shutil
 import tempfile
@@ -63,7 +64,7 @@ def build_app(bot: Bot) -> gr.Blocks:
         try:
             answer = bot.ask(resolved, top_k=int(top_k), towns=towns or (), year=_year(year))
         except ZhenbaoError as error:
-            raise gr.Error(str(error), title="无法回答") from None
+            raise _shown(str(error), "无法回答") from None
         turns = [*turns, Turn(typed, resolved, answer)]
         markdown, word = write_exports(turns, Path(tempfile.mkdtemp(dir=export_root)), datetime.now())
         return (
@@ -85,7 +86,7 @@ def build_app(bot: Bot) -> gr.Blocks:
     # Gradio recognises the progress tracker by this default value.
     def upload(files: list[str] | None, progress=gr.Progress()):  # noqa: B008
         if not files:
-            raise gr.Error("请先选择要添加的报告文件（.txt、.docx、.pdf）。", title="未选择文件")
+            raise _shown("请先选择要添加的报告文件（.txt、.docx、.pdf）。", "未选择文件")
         stored = _store_all(bot.corpus_dir, files)
         result = bot.refresh(lambda fraction, message: progress(fraction, desc=message))
         names = {path.relative_to(bot.corpus_dir).as_posix(): path for path in stored}
@@ -96,7 +97,7 @@ def build_app(bot: Bot) -> gr.Blocks:
                 path.unlink(missing_ok=True)
             bot.refresh()
             reasons = "；".join(f"{Path(s.path).name}：{s.reason}" for s in rejected)
-            raise gr.Error(f"未添加：{reasons}", title="无法添加")
+            raise _shown(f"未添加：{reasons}", "无法添加")
         by_id = {report.report_id: report for report in bot.reports}
         lines = [f"已添加并建立索引（{len(stored)} 份）："]
         for report_id in names:
@@ -116,7 +117,7 @@ def build_app(bot: Bot) -> gr.Blocks:
         try:
             answer = bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
         except ZhenbaoError as error:
-            raise gr.Error(str(error), title="无法回答") from None
+            raise _shown(str(error), "无法回答") from None
         return answer.to_dict()
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
@@ -228,6 +229,12 @@ HEADER_CSS = """
 """
 
 
+def _shown(message: str, title: str) -> gr.Error:
+    """A message box for the user. Gradio renders the message as HTML, and messages can quote questions
+    and file names, so it is escaped; these are expected errors, so no traceback on the console."""
+    return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
+
+
 def _year(value: Any) -> int | None:
     return int(value) if value not in (None, ALL_YEARS) else None
 
@@ -257,5 +264,5 @@ def _store_all(corpus_dir: Path, files: Sequence[str]) -> list[Path]:
         except ZhenbaoError as error:
             for path in stored:
                 path.unlink(missing_ok=True)
-            raise gr.Error(str(error), title="无法添加") from None
+            raise _shown(str(error), "无法添加") from None
     return stored

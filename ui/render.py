@@ -46,10 +46,18 @@ def render_turn(turn: Turn) -> str:
 def render_answer(answer: Answer) -> str:
     status = "zb-not-found" if answer.status == "not_found" else "zb-answered"
     parts = [f'<div class="zb-answer {status}"><span class="zb-who">答</span>']
-    parts.append(f'<div class="zb-lead">{html.escape(answer.answer)}</div>')
-    if answer.notes:
-        notes = "".join(f"<li>{html.escape(note)}</li>" for note in answer.notes)
-        parts.append(f'<ul class="zb-notes">{notes}</ul>')
+    # Figure answers put a headline first and the ranked table below it; the table reads better set apart.
+    headline, _, details = answer.answer.strip().partition("\n")
+    if details.strip():
+        parts.append(f'<div class="zb-lead zb-headline">{html.escape(headline)}</div>')
+        parts.append(f'<div class="zb-details">{html.escape(details.strip())}</div>')
+    else:
+        parts.append(f'<div class="zb-lead">{html.escape(headline)}</div>')
+    # Figure answers already state some notes in their table; say each thing once.
+    notes = [note for note in answer.notes if note.strip() not in answer.answer]
+    if notes:
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+        parts.append(f'<ul class="zb-notes">{items}</ul>')
     parts.extend(
         render_passage(passage, answer.terms, number) for number, passage in enumerate(answer.passages, 1)
     )
@@ -137,14 +145,16 @@ CSS = """
 .zb-empty { color: #6b7280; padding: 28px 8px; text-align: center; }
 .zb-who { display: inline-block; min-width: 1.8em; margin-right: 8px; padding: 0 6px; border-radius: 4px;
   font-weight: 600; text-align: center; color: #fff; }
-.zb-question { align-self: flex-end; max-width: 85%; padding: 10px 14px; border-radius: 10px;
-  background: #eef2ff; }
+.zb-question { padding: 10px 14px; border-radius: 10px; background: #eef2ff; }
 .zb-question .zb-who { background: #4f46e5; }
 .zb-understood { margin-top: 4px; font-size: 13px; color: #6b7280; }
 .zb-answer { padding: 12px 14px; border-radius: 10px; background: #f9fafb; border: 1px solid #e5e7eb; }
 .zb-answer .zb-who { background: #b91c1c; }
 .zb-not-found .zb-who { background: #6b7280; }
 .zb-lead { display: inline; white-space: pre-wrap; }
+.zb-headline { font-weight: 600; }
+.zb-details { margin-top: 8px; padding: 8px 12px; border-radius: 6px; background: #fff;
+  border: 1px dashed #e5e7eb; white-space: pre-wrap; font-size: 13px; line-height: 1.8; color: #374151; }
 .zb-notes { margin: 8px 0 0 0; padding-left: 1.4em; font-size: 13px; color: #6b7280; }
 .zb-card { margin-top: 12px; padding: 10px 12px; border-radius: 8px; background: #fff;
   border: 1px solid #e5e7eb; border-left: 4px solid #b91c1c; }
@@ -154,7 +164,7 @@ CSS = """
 .zb-year { color: #374151; }
 .zb-title { color: #6b7280; font-size: 13px; }
 .zb-section { margin-top: 2px; font-size: 13px; color: #4b5563; }
-.zb-quote { margin: 8px 0; padding: 6px 10px; border-left: 3px solid #d1d5db; background: #fafafa;
+.zb-chat .zb-quote { margin: 8px 0; padding: 6px 10px; border-left: 3px solid #d1d5db; background: #fafafa;
   white-space: pre-wrap; color: #111827; }
 .zb-quote mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .zb-card-foot { display: flex; justify-content: space-between; align-items: center; }
