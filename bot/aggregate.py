@@ -12,13 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.answer import Answer, Passage
 from bot.figures import sentence_spans, stated_quantity
 from bot.metrics import Metric, Vocabulary, load_vocabulary
 from bot.numbers import format_value
 from bot.report import Figure, Paragraph, ParsedReport, Report
+
+if TYPE_CHECKING:
+    from bot.tokenize import Tokenizer
 
 
 class EvidenceSearch(Protocol):
@@ -491,18 +494,21 @@ _QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _own_tokenizer() -> Tokenizer:
     from bot.tokenize import Tokenizer
 
     return Tokenizer()
 
 
-def presence_terms(question: str, towns: Sequence[str] = (), texts: Sequence[str] = ()) -> list[str]:
+def presence_terms(
+    question: str, towns: Sequence[str] = (), texts: Sequence[str] = (), tokenizer: Tokenizer | None = None
+) -> list[str]:
     """The words a "哪些镇…" question asks about.
 
     The asked-about phrase itself when some report contains it ("民法典宣传月", "枫桥经验",
     quote marks ignored); otherwise its words, longest forms only ("聘请了法律顾问" → 聘请, 法律顾问).
-    `texts` are the reports' texts, used to see whether the whole phrase occurs.
+    `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
+    the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
     text = question.strip()
     for town in towns:
@@ -513,7 +519,7 @@ def presence_terms(question: str, towns: Sequence[str] = (), texts: Sequence[str
     normalised = [_QUOTE_MARKS.sub("", t) for t in texts]
     if len(phrase) >= 2 and any(phrase in t for t in normalised):
         return [phrase]
-    words = [w for w in _tokenizer().terms(phrase) if w not in _WEAK_TERMS]
+    words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
     long_words = [w for w in words if len(w) > 1]
     return long_words or words
@@ -534,30 +540,40 @@ class _Evidence:
 def _evidence(
     parsed: ParsedReport, terms: list[str], query: str, search: EvidenceSearch, vocabulary: Vocabulary
 ) -> tuple[_Evidence | None, list[str]]:
-    """The paragraph of one report holding all terms (search first, then a lexical scan), and the
-    terms found anywhere in the report (to say what a report mentions when it falls short)."""
+    """The paragraph of one report that holds all terms, and the terms found anywhere in the report
+    (to say what a report mentions when it falls short).
 
-    def has_all(paragraph: Paragraph) -> bool:
-        text = _QUOTE_MARKS.sub("", paragraph.text)
-        return all(_contains(text, t, vocabulary) for t in terms)
+    The lexical check decides whether a report has evidence; retrieval only chooses among several
+    paragraphs that pass it. It is asked only then, because each call costs a query encoding
+    (~0.1-0.2 s with the bundled encoder) and a single candidate needs no choosing.
+    """
 
-    candidates: list[tuple[Paragraph, float]] = []
-    hit = search.best_in_report(query, parsed.report.report_id)
-    if hit is not None and has_all(hit[0]):
-        candidates.append(hit)
-    candidates.extend((p, 0.0) for p in parsed.paragraphs if has_all(p))
+    def term_count(text: str) -> int:
+        text = _QUOTE_MARKS.sub("", text)
+        return sum(_contains(text, t, vocabulary) for t in terms)
+
+    candidates = [p for p in parsed.paragraphs if term_count(p.text) == len(terms)]
     whole = _QUOTE_MARKS.sub("", parsed.text)
     found = [t for t in terms if _contains(whole, t, vocabulary)]
     if not candidates:
         return None, found
-    paragraph, score = candidates[0]
-    sentences = [paragraph.text[s:e] for s, e in sentence_spans(paragraph.text)]
-    best = max(
-        sentences,
-        key=lambda s: sum(_contains(_QUOTE_MARKS.sub("", s), t, vocabulary) for t in terms),
-        default=paragraph.text.strip(),
-    )
-    return _Evidence(parsed, paragraph, best, score), found
+    # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
+    exact = {p.index: sum(t in _QUOTE_MARKS.sub("", p.text) for t in terms) for p in candidates}
+    candidates = [p for p in candidates if exact[p.index] == max(exact.values())]
+    chosen, score = candidates[0], 0.0
+    if len(candidates) > 1:
+        hit = search.best_in_report(query, parsed.report.report_id)
+        if hit is not None and any(hit[0].index == p.index for p in candidates):
+            chosen, score = hit
+        else:
+            # No usable ranking: prefer a paragraph with all terms in one sentence.
+            chosen = max(
+                candidates,
+                key=lambda p: max((term_count(p.text[a:b]) for a, b in sentence_spans(p.text)), default=0),
+            )
+    sentences = [chosen.text[a:b] for a, b in sentence_spans(chosen.text)]
+    best = max(sentences, key=term_count, default=chosen.text.strip())
+    return _Evidence(parsed, chosen, best, score), found
 
 
 def _presence_answer(
@@ -566,8 +582,9 @@ def _presence_answer(
     towns: Sequence[str],
     search: EvidenceSearch,
     vocabulary: Vocabulary,
+    tokenizer: Tokenizer | None,
 ) -> Answer | None:
-    terms = presence_terms(question, towns, [p.text for p in reports])
+    terms = presence_terms(question, towns, [p.text for p in reports], tokenizer)
     if not terms:
         return None
     query = question
@@ -661,11 +678,13 @@ def answer_figures(
     year: int | None = None,
     search: EvidenceSearch,
     vocabulary: Vocabulary | None = None,
+    tokenizer: Tokenizer | None = None,
 ) -> Answer | None:
     """Answer a cross-report question from the figures table, or None if it is not one.
 
     `reports`/`figures` are the whole corpus or already scoped; `towns`/`year` are the filters the
-    caller resolved (from --town/--year or a township named in the question).
+    caller resolved (from --town/--year or a township named in the question). `vocabulary`
+    defaults to bot/data/metrics.json; pass the engine's `tokenizer` to avoid loading jieba twice.
     """
     vocabulary = vocabulary or load_vocabulary()
     question = question.strip()
@@ -681,7 +700,7 @@ def answer_figures(
     if intent.kind == "corpus":
         return _corpus_answer(question, intent, scoped)
     if intent.kind == "presence":
-        return _presence_answer(question, scoped, towns, search, vocabulary)
+        return _presence_answer(question, scoped, towns, search, vocabulary, tokenizer)
     by_id = {p.report.report_id: p for p in scoped}
     in_scope = [f for f in figures if f.report_id in by_id]
     selected = _select_metric(question, vocabulary, in_scope)

@@ -253,7 +253,16 @@ def test_which_towns_hired_a_legal_adviser(ask, seeds):
     assert [p.report.township for p in answer.passages] == ["兴隆镇", "商酒务镇", "宁河镇", "季家镇"]
     assert "聘用专业律师担任政府法律顾问" in answer.passages[0].paragraph.text  # 聘用 counts as 聘请
     assert answer.notes == ("未提到的乡镇：河市镇（报告提到“法律顾问”，但未见“聘请”）。",)
-    assert len(search.calls) == 5  # every report was searched
+    assert search.calls == []  # one candidate paragraph per report: nothing for retrieval to choose
+
+
+def test_retrieval_chooses_among_several_candidate_paragraphs(ask, seeds):
+    search = CharOverlapSearch(seeds)
+    answer = ask("哪些镇提到了矛盾纠纷", search=search)
+    assert len(answer.passages) == 5
+    assert {report_id for _, report_id in search.calls} == {p.report.report_id for p in seeds}
+    assert all("矛盾纠纷" in p.paragraph.text for p in answer.passages)  # the exact words, not a synonym
+    assert any(p.score == 0.9 for p in answer.passages)
 
 
 def test_which_towns_mention_fengqiao(ask):
