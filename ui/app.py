@@ -209,6 +209,8 @@ def launch(app: gr.Blocks, *, port: int | None = None) -> str:
         prevent_thread_lock=True,
         theme=theme(),
         css=CSS + HEADER_CSS,
+        # Gradio's page says lang="en"; Chinese lets browsers pick CJK fonts and not offer translation.
+        js="() => { document.documentElement.lang = 'zh-CN'; }",
         footer_links=["api"],
         max_file_size=MAX_UPLOAD_BYTES,
         quiet=True,
