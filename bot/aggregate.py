@@ -39,6 +39,7 @@ class Intent:
     order: Literal["max", "min"] = "max"  # for rankings
     top_n: int | None = None  # "前三" → 3
     corpus_topic: Literal["towns", "years", "count"] = "towns"
+    threshold: tuple[str, float, str] | None = None  # ("超过", 200, "件"): compare, value, unit as asked
 
 
 # --- recognising the question ---------------------------------------------------------------
@@ -63,6 +64,21 @@ _QUANTITY = re.compile(
 _PRESENCE = re.compile(
     r"哪些|哪几个|哪几|有没有|是否有|哪个(?:乡镇|镇|街道)?(?:的报告)?(?:中|里)?(?:提到|提及|写到|谈到|涉及)"
 )
+_THRESHOLD = re.compile(
+    r"(?P<word>超过|多于|大于|高于|不少于|至少|不低于|少于|低于|不到|不足|小于)\s*(?P<value>\d+(?:\.\d+)?)"
+    r"\s*(?P<unit>[件起次场份人名个%]|人次|场次)?"
+    r"|(?P<value2>\d+(?:\.\d+)?)\s*(?P<unit2>[件起次场份人名个%]|人次|场次)?\s*(?P<word2>以上|以下)"
+)
+_AT_LEAST = {
+    "超过": ">",
+    "多于": ">",
+    "大于": ">",
+    "高于": ">",
+    "不少于": ">=",
+    "至少": ">=",
+    "不低于": ">=",
+    "以上": ">=",
+}
 _TOP_N = re.compile(r"前([一二三四五六七八九十]|\d+)")
 _CHINESE_SMALL = {
     "一": 1,
@@ -90,6 +106,11 @@ def classify(question: str, n_towns: int) -> Intent | None:
         if re.search(r"几|多少", question):
             return Intent("corpus", corpus_topic="count")
         return Intent("corpus", corpus_topic="towns")
+    limit = _THRESHOLD.search(question)
+    if limit and n_towns != 1 and not _RANK.search(question):
+        word = limit.group("word") or limit.group("word2")
+        value = float(limit.group("value") or limit.group("value2"))
+        return Intent("each", threshold=(word, value, limit.group("unit") or limit.group("unit2") or ""))
     without_how_many = question.replace("多少", "")
     if _RANK.search(question) or (n_towns != 1 and _WHICH_MORE.search(without_how_many)):
         top = _TOP_N.search(question)
@@ -100,6 +121,7 @@ def classify(question: str, n_towns: int) -> Intent | None:
         return Intent("rank", order=order, top_n=top_n)
     if _TOTAL.search(question) and n_towns != 1:
         return Intent("total")
+
     if _QUANTITY.search(question) or (_TOTAL.search(question) and n_towns == 1):
         if n_towns == 1:
             return Intent("single")
@@ -258,6 +280,26 @@ class _Table:
         order = {p.report.report_id: i for i, p in enumerate(reports)}
         return sorted(result, key=lambda item: order[item[1].figure.report_id])
 
+    def same_word(
+        self,
+        vocabulary: Vocabulary,
+        figures: Sequence[Figure],
+        by_id: dict[str, ParsedReport],
+        reports: Sequence[ParsedReport],
+    ) -> list[tuple[str, _Cited]]:
+        """Related metrics that the question's own word also names, in every report: a question
+        about 学法 gets 机关干部学法 beside 领导干部学法, labelled as a different metric."""
+        if self.metric is None or len(self.asked) < 2:
+            return []
+        named = [m for m in vocabulary.related(self.name) if self.asked in m.name or self.asked in m.label]
+        ids = {p.report.report_id for p in reports}
+        result = []
+        for related in named:
+            chosen = [f for f in figures if f.metric == related.name and f.report_id in ids]
+            result.extend((related.label, c) for c in _cite(chosen, by_id))
+        order = {p.report.report_id: i for i, p in enumerate(reports)}
+        return sorted(result, key=lambda item: order[item[1].figure.report_id])
+
 
 def _table(
     name: str,
@@ -371,7 +413,36 @@ def _rank_answer(question: str, intent: Intent, table: _Table, related: list[tup
     )
 
 
-def _each_answer(question: str, table: _Table, related: list[tuple[str, _Cited]]) -> Answer:
+def _passes(value: float, word: str, limit: float) -> bool:
+    compare = _AT_LEAST.get(word, "<=" if word == "以下" else "<")
+    return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[compare]
+
+
+def _threshold_line(table: _Table, threshold: tuple[str, float, str]) -> str:
+    word, limit, unit = threshold
+    asked = (
+        f"{word}{format_value(limit)}{unit}"
+        if word != "以上" and word != "以下"
+        else f"{format_value(limit)}{unit}{word}"
+    )
+    passing = [
+        (parsed, [c for c in cited if _passes(c.figure.value, word, limit)]) for parsed, cited in table.rows
+    ]
+    passing = [(parsed, cited) for parsed, cited in passing if cited]
+    if not passing:
+        return f"没有乡镇的报告所给{table.label}的数字{asked}。"
+    listed = "、".join(
+        f"{parsed.report.township}（{'、'.join(c.stated for c in cited)}）" for parsed, cited in passing
+    )
+    return f"{table.label}{asked}的乡镇：{listed}。"
+
+
+def _each_answer(
+    question: str,
+    table: _Table,
+    related: list[tuple[str, _Cited]],
+    threshold: tuple[str, float, str] | None = None,
+) -> Answer:
     label = table.label
     missing_note = f"{_names(table.missing)}的报告未给出该数字。" if table.missing else ""
     if not table.rows:
@@ -386,6 +457,8 @@ def _each_answer(question: str, table: _Table, related: list[tuple[str, _Cited]]
             [label, table.asked],
         )
     lines = [f"各镇{label}的数字（按报告原文）："]
+    if threshold is not None:
+        lines.insert(0, _threshold_line(table, threshold))
     cited: list[_Cited] = []
     for parsed, all_cited in table.rows:
         if len(all_cited) > 1:
@@ -470,8 +543,11 @@ def _single_answer(question: str, table: _Table, related: list[tuple[str, _Cited
             lines.append(f"{town}的报告分项给出{label}：{values}（未给出合计）。")
         lines.extend(c.row("- ") for c in all_cited)
         cited.extend(all_cited)
+    lines += _related_lines(related, "同一报告中的相关数字（不同指标）：")
     lines.append(_approx_note(cited) or "")
-    return _figures_answer(question, "answered", lines, cited, [], [label, table.asked])
+    return _figures_answer(
+        question, "answered", lines, cited + [c for _, c in related], [], [label, table.asked]
+    )
 
 
 # --- presence answers -------------------------------------------------------------------------
@@ -708,12 +784,14 @@ def answer_figures(
         return None
     name, label, metric, asked = selected
     table = _table(name, label, metric, asked, scoped, in_scope, by_id)
-    if intent.kind == "single":
-        related = table.related(vocabulary, in_scope, by_id, scoped) if not table.rows else []
-        return _single_answer(question, table, related)
     related = table.related(vocabulary, in_scope, by_id, list(table.missing))
+    for item in table.same_word(vocabulary, in_scope, by_id, scoped):
+        if all(item[1].figure is not c.figure for _, c in related):
+            related.append(item)
+    if intent.kind == "single":
+        return _single_answer(question, table, related)
     if intent.kind == "rank":
         return _rank_answer(question, intent, table, related)
     if intent.kind == "total":
         return _total_answer(question, table, related)
-    return _each_answer(question, table, related)
+    return _each_answer(question, table, related, intent.threshold)

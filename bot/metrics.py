@@ -89,21 +89,35 @@ class Vocabulary:
         """The metric a question asks about and the question word that chose it.
 
         The metric whose question words cover most characters of the question wins ("普法受众人次"
-        is 受众 + 人次, not 普法); then one whose units the question names; then file order.
+        is 受众 + 人次, not 普法); a four-character word also counts, at half weight, when its two
+        halves appear apart ("审查了多少份文件" has 审查文件). Ties go to a metric whose unit the
+        question names ("多少份"), then to file order.
         """
         best: tuple[int, int, int] | None = None
         chosen: tuple[Metric, str] | None = None
         for order, metric in enumerate(self.metrics):
-            covered: set[int] = set()
+            covered: set[int] = set()  # characters matched by a whole question word
+            apart: set[int] = set()  # characters matched only as halves of one
             longest = ""
             for word in metric.question_words:
-                for m in re.finditer(re.escape(word), question):
-                    covered.update(range(m.start(), m.end()))
+                spans = [(m.start(), m.end()) for m in re.finditer(re.escape(word), question)]
+                for start, end in spans:
+                    covered.update(range(start, end))
+                if not spans and len(word) == 4:
+                    split = re.search(f"({re.escape(word[:2])}).{{1,6}}?({re.escape(word[2:])})", question)
+                    if split:
+                        spans = [split.span(1), split.span(2)]
+                        apart.update(i for start, end in spans for i in range(start, end))
+                if spans:
                     longest = max(longest, word, key=len)
-            if not covered:
+            if not covered and not apart:
                 continue
-            names_unit = any(unit in question for unit in metric.units if len(unit) > 1)
-            key = (-len(covered), -int(names_unit), order)
+            names_unit = any(
+                (len(unit) > 1 and unit in question)
+                or re.search(f"(?:多少|几)[个]?{re.escape(unit)}", question)
+                for unit in metric.units
+            )
+            key = (-(2 * len(covered) + len(apart - covered)), -int(names_unit), order)
             if best is None or key < best:
                 best, chosen = key, (metric, longest)
         return chosen

@@ -208,6 +208,17 @@ def test_total_disputes_is_a_lower_bound(ask):
     assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字，未计入合计。",)
 
 
+def test_threshold_lists_the_towns_that_pass(ask):
+    answer = ask("哪些镇的化解矛盾纠纷数量超过200件")
+    assert answer.answer.splitlines()[0] == "化解矛盾纠纷超过200件的乡镇：河市镇（217件）、季家镇（485件）。"
+    below = ask("哪些镇化解矛盾纠纷少于100件")
+    assert below.answer.splitlines()[0] == "化解矛盾纠纷少于100件的乡镇：兴隆镇（60余起）。"
+    above = ask("宣传资料发放5000份以上的镇有哪些")
+    assert above.answer.splitlines()[0].startswith(
+        "发放宣传资料5000份以上的乡镇：河市镇（15000余份）、商酒务镇"
+    )
+
+
 # --- one town ---------------------------------------------------------------------------------
 
 
@@ -227,6 +238,17 @@ def test_a_missing_figure_is_never_borrowed(ask):
     assert {f.township for f, _ in answer.figures} == {"兴隆镇"}  # only its own related figures
     assert "持证执法人员：兴隆镇（2024年）24人" in answer.answer
     assert answer.notes == ("兴隆镇的报告未给出办理行政执法案件的数字。",)
+
+
+def test_a_generic_word_also_shows_the_other_metric_it_names(ask):
+    answer = ask("兴隆镇一共开展了多少次学法", towns=("兴隆镇",))
+    assert answer.answer.startswith("兴隆镇领导干部（班子、中心组）学法4次。")
+    assert "机关干部学法：兴隆镇（2024年）6次" in section(answer, "同一报告中的相关数字（不同指标）")
+
+
+def test_split_question_words_and_named_units_choose_the_metric(ask):
+    answer = ask("宁河镇审查了多少份文件", towns=("宁河镇",))
+    assert answer.answer.startswith("宁河镇法律顾问审查文件61份。")
 
 
 def test_one_towns_fine(ask):
@@ -375,7 +397,7 @@ def test_every_number_in_every_answer_is_cited():
     """Runs last in this module: checks all answers produced above."""
     assert len(ANSWERS) >= 25
     for answer, reports in ANSWERS:
-        allowed = {str(r.report.year) for r in reports if r.report.year}
+        allowed = {str(r.report.year) for r in reports if r.report.year} | _digit_runs(answer.question)
         allowed |= {str(i) for i in range(1, len(reports) + 1)}  # ranks and the report count
         sums: dict[str, float] = defaultdict(float)
         for passage in answer.passages:
