@@ -89,21 +89,19 @@ def build_app(bot: Bot) -> gr.Blocks:
             raise _shown("请先选择要添加的报告文件（.txt、.docx、.pdf）。", "未选择文件")
         stored = _store_all(bot.corpus_dir, files)
         result = bot.refresh(lambda fraction, message: progress(fraction, desc=message))
-        names = {path.relative_to(bot.corpus_dir).as_posix(): path for path in stored}
-        rejected = [s for s in result.skipped if s.path in names or Path(s.path).name in names]
-        if rejected:
-            # The engine could not use a file the reader accepted (e.g. no township found): take it out.
-            for path in stored:
-                path.unlink(missing_ok=True)
-            bot.refresh()
-            reasons = "；".join(f"{Path(s.path).name}：{s.reason}" for s in rejected)
-            raise _shown(f"未添加：{reasons}", "无法添加")
         by_id = {report.report_id: report for report in bot.reports}
-        lines = [f"已添加并建立索引（{len(stored)} 份）："]
-        for report_id in names:
+        reasons = {Path(skipped.path).resolve(): skipped.reason for skipped in result.skipped}
+        lines = [f"已添加 {len(stored)} 份报告："]
+        for path in stored:
+            report_id = path.relative_to(bot.corpus_dir).as_posix()
             report = by_id.get(report_id)
-            known = f"{report.township} {report.year or '年份不详'}年" if report else "已存入"
-            lines.append(f"- {report_id}（{known}）")
+            if report:
+                year = f"{report.year}年" if report.year else "年份不详"
+                lines.append(f"- {report_id}：{report.township}，{year}，已建立索引")
+            else:
+                # store_upload parsed it as the index does, so only a concurrent change of the folder
+                # (the same file copied in by hand at that moment) lands here.
+                lines.append(f"- {report_id}：未建立索引（{reasons.get(path.resolve(), '原因不明')}）")
         return (
             "\n".join(lines),
             None,
