@@ -109,8 +109,6 @@ def format_answer(answer: Answer) -> str:
                 passage.paragraph.text.strip(),
                 passage.citation,
             ]
-    for note in answer.notes:
-        lines.append(note)
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -85,7 +86,8 @@ class Bot:
         return self._skipped
 
     def townships(self) -> list[str]:
-        return sorted({r.township for r in self.reports})
+        """Townships in corpus order (file names), which is how users arranged their folder."""
+        return list(dict.fromkeys(r.township for r in self.reports))
 
     def years(self) -> list[int]:
         return sorted({r.year for r in self.reports if r.year is not None})
@@ -156,7 +158,9 @@ class Bot:
         return Answer(
             question=question,
             status="answered",
-            answer=_lead_line(passages[0], terms, state.bm25),
+            answer=_lead_line(
+                question, passages[0], self._question_terms(question, scope, bigrams=True), state.bm25
+            ),
             passages=passages,
             kind="passages",
             terms=_matched_terms(terms, passages),
@@ -266,16 +270,27 @@ def _in_scope(report: Report, scope: Scope) -> bool:
     )
 
 
-def _lead_line(top: Passage, terms: Sequence[str], bm25: Bm25) -> str:
-    """The sentence of the best paragraph that shares most (IDF-weighted) words with the question."""
-    import re
+_ASKS_FOR_NUMBER = re.compile(r"多少|几[个次件场起人名份条项所回]?|数量|数字|规模|比例|百分之")
+_SENTENCE = re.compile(r"(?<=[。！？；])")
 
-    sentences = [s for s in re.split(r"(?<=[。！？；])", top.paragraph.text) if s.strip()]
+
+def _lead_line(question: str, top: Passage, terms: Sequence[str], bm25: Bm25) -> str:
+    """The sentence of the best paragraph that answers best: shared (IDF-weighted) words, and a
+    number when the question asks "多少/几…"."""
+    sentences = [s for s in _SENTENCE.split(top.paragraph.text) if s.strip()] or [top.paragraph.text]
+    wants_number = bool(_ASKS_FOR_NUMBER.search(question))
+    unique = set(terms)
 
     def weight(sentence: str) -> float:
-        return sum(bm25.idf(t) for t in set(terms) if t in sentence.lower())
+        lowered = sentence.lower()
+        score = sum(bm25.idf(t) for t in unique if t.lstrip(BIGRAM_MARK) in lowered)
+        if wants_number and re.search(
+            r"\d|[一二三四五六七八九十百千万两]+(?:余)?[个次件场起人名份条项]", sentence
+        ):
+            score += 10.0
+        return score
 
-    best = max(sentences, key=weight) if sentences else top.paragraph.text
+    best = max(sentences, key=weight)
     return f"最相关的原文出自{top.report.township}{top.report.cited_title}：“{best.strip()}”"
 
 
@@ -306,6 +321,7 @@ def load_bot(
     corpus: Path | str | None = None,
     *,
     model: str | None = None,
+    encoder=None,
     cache_dir: Path | str | None = None,
     progress: Progress | None = None,
     show_bar: bool = False,
@@ -315,6 +331,7 @@ def load_bot(
     Args:
         corpus: folder of reports (.txt/.docx/.pdf); default: the repository's seeds/.
         model: embedding model: None/"default", "e5", "use", or a sentence-transformers name or folder.
+        encoder: a ready embeddings.encoders.Encoder instead of `model` (tests, embedding apps).
         cache_dir: where indexes are kept; default: ZHENBAO_CACHE_DIR or the user's cache folder.
     """
     from embeddings.encoders import load_encoder
@@ -322,7 +339,7 @@ def load_bot(
     corpus_dir = Path(corpus) if corpus else DEFAULT_CORPUS
     if not corpus_dir.is_dir():
         raise EmptyCorpus(str(corpus_dir))
-    encoder = load_encoder(model)
+    encoder = encoder or load_encoder(model)
     tokenizer = Tokenizer()
     # jieba's dictionary takes most of a second to load; do it while the index loads.
     warm = threading.Thread(target=tokenizer.warm_up, daemon=True)

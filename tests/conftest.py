@@ -75,3 +75,17 @@ def _pdf_with_text(lines: list[str]) -> bytes:
 def pdf_with_text():
     """Callable lines → bytes of a text-layer PDF (CJK works), for reader and upload tests."""
     return _pdf_with_text
+
+
+@pytest.fixture(scope="session")
+def seed_cache(tmp_path_factory) -> Path:
+    """A throwaway index cache shared by the tests that use the real bundled encoder."""
+    return tmp_path_factory.mktemp("zhenbao-cache")
+
+
+@pytest.fixture(scope="session")
+def seed_bot(seeds_dir: Path, seed_cache: Path):
+    """The real engine (bundled e5 encoder) over the five seeds, built once per session."""
+    from bot.engine import load_bot
+
+    return load_bot(seeds_dir, cache_dir=seed_cache)
