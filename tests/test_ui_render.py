@@ -142,6 +142,10 @@ def test_figure_answer_sets_the_table_apart_and_states_each_note_once():
     )
     assert page.count("兴隆镇的报告未给出该数字。") == 1
     assert "<li>带“余”的数字是约数。</li>" in page
+    # A passage answer whose lead quotes a two-line paragraph is not split into headline and table.
+    lead = "最相关的原文出自兴隆镇：“对日常警情强化调度，让\n\n群众诉求及时得到解决。”"
+    page = render_answer(Answer("兴隆镇矛盾纠纷", "answered", lead, kind="passages"))
+    assert f'<div class="zb-lead">{lead}</div>' in page and "zb-details" not in page
 
 
 def test_markdown_export_has_each_question_answer_quote_and_citation():

@@ -47,12 +47,13 @@ def render_answer(answer: Answer) -> str:
     status = "zb-not-found" if answer.status == "not_found" else "zb-answered"
     parts = [f'<div class="zb-answer {status}"><span class="zb-who">答</span>']
     # Figure answers put a headline first and the ranked table below it; the table reads better set apart.
+    # Other leads stay whole: they may quote a paragraph that itself spans lines.
     headline, _, details = answer.answer.strip().partition("\n")
-    if details.strip():
+    if answer.kind == "figures" and details.strip():
         parts.append(f'<div class="zb-lead zb-headline">{html.escape(headline)}</div>')
         parts.append(f'<div class="zb-details">{html.escape(details.strip())}</div>')
     else:
-        parts.append(f'<div class="zb-lead">{html.escape(headline)}</div>')
+        parts.append(f'<div class="zb-lead">{html.escape(answer.answer.strip())}</div>')
     # Figure answers already state some notes in their table; say each thing once.
     notes = [note for note in answer.notes if note.strip() not in answer.answer]
     if notes:
