@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
@@ -74,6 +75,8 @@ class Bot:
         self.tokenizer = tokenizer
         self._lock = threading.Lock()
         self._state = _State(data)
+        # "哪些镇…" questions look up the same query in every report; embed it once.
+        self._query_vector = functools.lru_cache(maxsize=256)(self._encode_query)
         self._skipped = sync.skipped
 
     # --- what the corpus holds -------------------------------------------------------------
@@ -137,6 +140,7 @@ class Bot:
             towns=scope.towns,
             year=scope.year,
             search=_ReportSearch(self, state),
+            tokenizer=self.tokenizer,
         )
         if figures_answer is not None:
             return figures_answer
@@ -215,7 +219,7 @@ class Bot:
         n_chunks = len(chunk_paragraph) if allowed_chunks is None else len(allowed_chunks)
         dense = np.full(n, -np.inf, dtype=np.float32)
         if n_chunks:
-            query = self.encoder.encode_queries([question])
+            query = self._query_vector(question)
             scores, ids = state.data.vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed_chunks)
             keep = ids[0] >= 0
             dense = best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
@@ -228,9 +232,16 @@ class Bot:
             return True
         return hit.dense >= MIN_DENSE_SIMILARITY and hit.dense_margin >= MIN_DENSE_MARGIN
 
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode_queries([text])
+        vector.setflags(write=False)  # shared through the cache
+        return vector
+
     def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
         """The best paragraph of one report for a query (evidence for "哪些镇…" questions)."""
-        state = self._state
+        return self._best_in_report(self._state, query, report_id)
+
+    def _best_in_report(self, state: _State, query: str, report_id: str) -> tuple[Paragraph, float] | None:
         index = state.report_index.get(report_id)
         if index is None:
             return None
@@ -250,7 +261,7 @@ class _ReportSearch:
         self._state = state
 
     def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        return self._bot.best_in_report(query, report_id)
+        return self._bot._best_in_report(self._state, query, report_id)
 
 
 def lexical_coverage(terms: Sequence[str], paragraph_tokens: Sequence[str], bm25: Bm25) -> float:
