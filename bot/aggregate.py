@@ -95,12 +95,17 @@ _CHINESE_SMALL = {
 }
 
 
-def classify(question: str, n_towns: int) -> Intent | None:
+def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Intent | None:
     """The kind of cross-report question, or None for an ordinary question (passage retrieval).
 
-    `n_towns` is how many townships the question is restricted to (0 = all).
+    `n_towns` is how many townships the question is restricted to (0 = all); `townships` are the
+    corpus's township names, ignored when deciding whether a question is about the corpus
+    ("商酒务镇是哪一年的报告").
     """
-    if not _CORPUS_SCAFFOLD.sub("", question) and re.search(r"哪|几|多少|有", question):
+    bare = question
+    for town in sorted(townships, key=len, reverse=True):
+        bare = bare.replace(town, "")
+    if not _CORPUS_SCAFFOLD.sub("", bare) and re.search(r"哪|几|多少|有", bare):
         if "年" in question:
             return Intent("corpus", corpus_topic="years")
         if re.search(r"几|多少", question):
@@ -230,7 +235,9 @@ def _select_metric(
         if figure.known_metric:
             continue
         overlap = _longest_common_run(question, figure.raw_metric)
-        if overlap >= 2 and (best is None or overlap > best[0]):
+        # Two shared characters are often just "开展" or "建设"; ask for three, or the whole phrase.
+        enough = overlap >= 3 or (overlap >= 2 and overlap == len(figure.raw_metric))
+        if enough and (best is None or overlap > best[0]):
             best = (overlap, figure.metric)
     if best is None:
         return None
@@ -770,7 +777,7 @@ def answer_figures(
         if (not towns or p.report.township in towns) and (year is None or p.report.year == year)
     ]
     n_towns = len({p.report.township for p in scoped}) if towns else 0
-    intent = classify(question, n_towns)
+    intent = classify(question, n_towns, [p.report.township for p in reports])
     if intent is None:
         return None
     if intent.kind == "corpus":

@@ -334,6 +334,12 @@ def test_which_years_are_in_the_corpus(ask):
     )
 
 
+def test_which_year_is_one_towns_report(ask):
+    answer = ask("商酒务镇是哪一年的报告", towns=("商酒务镇",))
+    assert answer.kind == "corpus"
+    assert answer.answer == "语料库中报告的年份：2023年（商酒务镇）。"
+
+
 def test_how_many_reports(ask):
     assert ask("一共有几份报告").answer.startswith("语料库中共有5份报告：")
 
