@@ -52,11 +52,12 @@ def split_sentences(text: str) -> list[str]:
 
 
 def passage_prefix(report: Report) -> str:
-    """Context put in front of every embedded sentence, so "我镇…" sentences know their township."""
-    title = report.title or (
-        f"{report.year}年法治政府建设情况报告" if report.year else "法治政府建设情况报告"
-    )
-    return f"{report.township}{title}："
+    """Context put in front of every embedded sentence, so "我镇…" sentences know their township.
+
+    Township only: adding the report title cost ~10% more encoding time (e5 runs ~10-20 sentences/s
+    on 2 cores) for the same recall on tests/data/questions.jsonl.
+    """
+    return f"{report.township}："
 
 
 def dense_chunks(report: Report, paragraph: Paragraph) -> list[str]:

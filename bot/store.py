@@ -28,7 +28,7 @@ SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
 # Bump when paragraph splitting, BM25 tokens or embedded sentence texts change: an index built
 # by other rules is rebuilt, never silently mixed.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 
 def pipeline_fingerprint() -> str:

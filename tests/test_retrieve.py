@@ -97,5 +97,5 @@ def test_chunks_carry_township_title_and_heading():
         "a.txt", 0, ("一、总体", "（四）推进综合执法改革"), 0, 10, "原文", "目前，综合执法队伍共有6人。"
     )
     chunks = dense_chunks(report, paragraph)
-    assert chunks == ["季家镇2024年法治政府建设情况报告：（四）推进综合执法改革。目前，综合执法队伍共有6人。"]
+    assert chunks == ["季家镇：（四）推进综合执法改革。目前，综合执法队伍共有6人。"]
     assert bm25_document(report, paragraph).startswith("季家镇 一、总体 （四）推进综合执法改革 ")
