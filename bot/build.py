@@ -248,12 +248,16 @@ def _vectors_by_paragraph(data: IndexData) -> dict[tuple[str, int], list[np.ndar
 
 
 def _encode_in_batches(encoder, texts: Sequence[str], progress: Progress, show_bar: bool) -> np.ndarray:
-    """Embed in slices so the UI progress moves; the encoder's own tqdm bar shows in a terminal."""
-    step = 256
+    """Embed in slices so that the UI's progress moves; one tqdm bar for the whole run in a terminal."""
+    from tqdm import tqdm
+
+    step = 64
     parts = []
-    for start in range(0, len(texts), step):
-        parts.append(encoder.encode_passages(texts[start : start + step], progress=show_bar))
-        progress(0.3 + 0.65 * min(start + step, len(texts)) / len(texts), "计算句子向量")
+    with tqdm(total=len(texts), desc="计算句子向量", unit="句", disable=not show_bar) as bar:
+        for start in range(0, len(texts), step):
+            parts.append(encoder.encode_passages(texts[start : start + step]))
+            bar.update(min(step, len(texts) - start))
+            progress(0.3 + 0.65 * min(start + step, len(texts)) / len(texts), "计算句子向量")
     return np.vstack(parts)
 
 
