@@ -70,6 +70,21 @@ class _State:
         )
         self.report_index = {r.report.report_id: i for i, r in enumerate(data.reports)}
         self.figures = data.figures
+        # Townships in corpus order (file names), which is how users arranged their folder.
+        self.townships = list(dict.fromkeys(r.township for r in self.reports))
+        self.years = sorted({r.year for r in self.reports if r.year is not None})
+        self.districts = sorted({r.district for r in self.reports if r.district})
+
+    def scope(self, question: str, towns: Sequence[str], year: int | None) -> Scope:
+        """The question's scope against this snapshot's townships, years and districts."""
+        return resolve_scope(
+            question,
+            townships=self.townships,
+            years=self.years,
+            districts=self.districts,
+            towns=towns,
+            year=year,
+        )
 
 
 class Bot:
@@ -105,13 +120,10 @@ class Bot:
 
     def townships(self) -> list[str]:
         """Townships in corpus order (file names), which is how users arranged their folder."""
-        return list(dict.fromkeys(r.township for r in self.reports))
+        return list(self._state.townships)
 
     def years(self) -> list[int]:
-        return sorted({r.year for r in self.reports if r.year is not None})
-
-    def districts(self) -> list[str]:
-        return sorted({r.district for r in self.reports if r.district})
+        return list(self._state.years)
 
     # --- keeping up with the corpus folder ---------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
@@ -139,15 +151,8 @@ class Bot:
             raise ZhenbaoError("top_k 应在 1 到 20 之间。")
         state = self._state
         if is_greeting(question):
-            return _not_found(question, _greeting_text(self.townships()), kind="abstain")
-        scope = resolve_scope(
-            question,
-            townships=self.townships(),
-            years=self.years(),
-            districts=self.districts(),
-            towns=towns,
-            year=year,
-        )
+            return _not_found(question, _greeting_text(state.townships), kind="abstain")
+        scope = state.scope(question, towns, year)
         figures_answer = answer_figures(
             question,
             reports=[r for r in state.data.reports if _in_scope(r.report, scope)],
@@ -191,14 +196,7 @@ class Bot:
         """Ranked passages without figure answers or abstaining (benchmarks and evidence lookups)."""
         question = check_question(question)
         state = self._state
-        scope = resolve_scope(
-            question,
-            townships=self.townships(),
-            years=self.years(),
-            districts=self.districts(),
-            towns=towns,
-            year=year,
-        )
+        scope = state.scope(question, towns, year)
         hits = self._search(state, question, scope, top_k)
         return [Passage(*state.paragraphs[h.paragraph_id], score=h.score) for h in hits]
 
