@@ -23,6 +23,23 @@ class MetricPattern:
 
 
 @dataclass(frozen=True)
+class MetricPhrase:
+    """A head noun next to the number, with one of the verbs elsewhere in the clause.
+
+    Reports put anything between the verb and the noun ("排查化解邻里矛盾纠纷137件", "成功调解婚姻家庭、
+    邻里纠纷等各类矛盾纠纷96起") and the number on either side of the noun ("化解137件矛盾纠纷"), so a
+    phrase asks only that the head sit next to the number and a verb come before it (or between it
+    and the number: "矛盾纠纷调处137件"). `excluded` modifiers between verb and head make the figure
+    another metric ("化解突出矛盾纠纷" is a subset, not all disputes resolved).
+    """
+
+    heads: tuple[str, ...]  # longest first
+    verbs: re.Pattern[str] | None
+    excluded: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str  # canonical, e.g. "矛盾纠纷化解"
     label: str  # how an answer words it after a township, e.g. "化解矛盾纠纷"
@@ -30,6 +47,13 @@ class Metric:
     patterns: tuple[MetricPattern, ...]
     related: tuple[str, ...]  # shown beside this metric, never ranked with it
     question_words: tuple[str, ...]
+    phrases: tuple[MetricPhrase, ...] = ()
+
+    @property
+    def heads(self) -> tuple[str, ...]:
+        """The nouns this metric counts (from its phrases), longest first: "矛盾纠纷", "纠纷", "矛盾"."""
+        heads = dict.fromkeys(h for phrase in self.phrases for h in phrase.heads)
+        return tuple(sorted(heads, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -62,28 +86,37 @@ class Vocabulary:
         """The metric whose wording is nearest the number in `window` and whose units include `unit`.
 
         `window` is the number's clause; `number_start`/`number_end` its span there; `sentence` is
-        searched for a pattern's `requires`. Ties go to the longer wording, then to file order.
+        searched for a pattern's `requires`. Whitespace is ignored ("矛盾 纠纷 64 件" from PDF text).
+        Ties go to the longer wording, then to file order.
         """
+        text, positions = _compact(window)
+        sentence = _compact(sentence)[0]
+        start = len(_compact(window[:number_start])[0])
+        end = start + len(_compact(window[number_start:number_end])[0])
         best: tuple[int, int, int] | None = None
-        found: MetricMatch | None = None
+        found: tuple[Metric, int, int, int] | None = None
         for order, metric in enumerate(self.metrics):
             if unit not in metric.units:
                 continue
+            spans: list[tuple[int, int, int]] = []
             for wording in metric.patterns:
                 if wording.requires is not None and not wording.requires.search(sentence):
                     continue
-                for m in wording.pattern.finditer(window):
-                    if m.end() <= number_start:
-                        distance = number_start - m.end()
-                    elif m.start() >= number_end:
-                        distance = m.start() - number_end
-                    else:
-                        continue  # the wording overlaps the number itself
-                    key = (distance, -(m.end() - m.start()), order)
-                    if best is None or key < best:
-                        best = key
-                        found = MetricMatch(metric, m.start(), m.end(), distance)
-        return found
+                for m in wording.pattern.finditer(text):
+                    distance = _distance(m.start(), m.end(), start, end)
+                    if distance is not None:
+                        spans.append((m.start(), m.end(), distance))
+            for phrase in metric.phrases:
+                if phrase.requires is None or phrase.requires.search(sentence):
+                    spans.extend(_phrase_spans(phrase, text, start, end))
+            for span_start, span_end, distance in spans:
+                key = (distance, -(span_end - span_start), order)
+                if best is None or key < best:
+                    best, found = key, (metric, span_start, span_end, distance)
+        if found is None:
+            return None
+        metric, span_start, span_end, distance = found
+        return MetricMatch(metric, positions[span_start], positions[span_end - 1] + 1, distance)
 
     def for_question(self, question: str) -> tuple[Metric, str] | None:
         """The metric a question asks about and the question word that chose it.
@@ -130,6 +163,67 @@ class Vocabulary:
         return (term,)
 
 
+def _compact(text: str) -> tuple[str, list[int]]:
+    """`text` without whitespace, and for each kept character its position in `text`."""
+    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in positions), positions
+
+
+def _distance(start: int, end: int, number_start: int, number_end: int) -> int | None:
+    """Characters between a wording and the number, or None when the wording overlaps the number."""
+    if end <= number_start:
+        return number_start - end
+    if start >= number_end:
+        return start - number_end
+    return None
+
+
+# What may stand between a head noun and its number: "矛盾纠纷共计137件", "纠纷达到137件".
+_FILLER = re.compile(r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有)*")
+# What may stand between a number and the head noun after it: "化解137件邻里矛盾纠纷".
+_AFTER_NUMBER = re.compile(r"[^\d，。；：,;:、（）()]{0,6}")
+
+
+def _phrase_spans(phrase: MetricPhrase, text: str, number_start: int, number_end: int):
+    """(start, end, distance) of each place where `phrase` names the number at `number_start`."""
+    before = text[:number_start]
+    for head in phrase.heads:
+        for m in re.finditer(re.escape(head), text):
+            if m.end() <= number_start:
+                gap = text[m.end() : number_start]
+                verb_in_gap = phrase.verbs.match(gap) if phrase.verbs else None
+                rest = gap[verb_in_gap.end() :] if verb_in_gap else gap
+                rest = re.sub(r"^(?:成功|完成)", "", rest)
+                if not _FILLER.fullmatch(rest):
+                    continue
+                verb_end = _last_verb_end(phrase, text[: m.start()])
+                if phrase.verbs is not None and verb_end is None and verb_in_gap is None:
+                    continue
+                modifiers = text[verb_end or 0 : m.start()] if verb_end is not None else ""
+                distance = number_start - m.end()
+            elif m.start() >= number_end:
+                gap = text[number_end : m.start()]
+                if not _AFTER_NUMBER.fullmatch(gap):
+                    continue
+                verb_end = _last_verb_end(phrase, before)
+                if phrase.verbs is not None and verb_end is None:
+                    continue
+                modifiers = (before[verb_end:] if verb_end is not None else "") + gap
+                distance = m.start() - number_end
+            else:
+                continue
+            if phrase.excluded is not None and phrase.excluded.search(modifiers):
+                continue
+            yield m.start(), m.end(), distance
+
+
+def _last_verb_end(phrase: MetricPhrase, text: str) -> int | None:
+    if phrase.verbs is None:
+        return None
+    ends = [m.end() for m in phrase.verbs.finditer(text)]
+    return ends[-1] if ends else None
+
+
 class VocabularyError(ZhenbaoError):
     """metrics.json is malformed; the message names the entry to fix."""
 
@@ -153,6 +247,23 @@ def _pattern(entry: Any, where: str) -> MetricPattern:
     raise VocabularyError(f"指标词表 {where} 的 patterns 项应为字符串或 {{pattern, requires}}：{entry!r}")
 
 
+def _phrase(entry: Any, where: str) -> MetricPhrase:
+    heads = entry.get("heads") if isinstance(entry, dict) else None
+    if not heads or not all(isinstance(h, str) and h for h in heads):
+        raise VocabularyError(f"指标词表 {where} 的 phrases 项需要非空的 heads 列表：{entry!r}")
+
+    def optional(key: str) -> re.Pattern[str] | None:
+        value = entry.get(key)
+        return _compile(value, where) if isinstance(value, str) else None
+
+    return MetricPhrase(
+        heads=tuple(sorted(heads, key=len, reverse=True)),
+        verbs=optional("verbs"),
+        excluded=optional("except"),
+        requires=optional("requires"),
+    )
+
+
 def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
     """Build and check a Vocabulary from the JSON structure of metrics.json."""
     metrics = []
@@ -164,16 +275,19 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
                 name=name,
                 label=entry.get("label", name),
                 units=tuple(entry["units"]),
-                patterns=tuple(_pattern(p, f"{where}（{name}）") for p in entry["patterns"]),
+                patterns=tuple(_pattern(p, f"{where}（{name}）") for p in entry.get("patterns", ())),
                 related=tuple(entry.get("related", ())),
                 question_words=tuple(entry.get("question_words", ())),
+                phrases=tuple(_phrase(p, f"{where}（{name}）") for p in entry.get("phrases", ())),
             )
         except (KeyError, TypeError) as exc:
             raise VocabularyError(
                 f"指标词表 {where} 缺少字段或格式不对：{exc}。每项需要 name、units、patterns。"
             ) from exc
-        if not metric.units or not metric.patterns:
-            raise VocabularyError(f"指标词表 {where}（{name}）的 units 和 patterns 不能为空。")
+        if not metric.units or not (metric.patterns or metric.phrases):
+            raise VocabularyError(
+                f"指标词表 {where}（{name}）的 units 不能为空，patterns 和 phrases 不能都为空。"
+            )
         metrics.append(metric)
     names = [m.name for m in metrics]
     duplicated = sorted({n for n in names if names.count(n) > 1})

@@ -35,10 +35,12 @@ _CHINESE_CHARS = "".join(_CHINESE_DIGITS) + "".join(_SMALL_UNITS) + "".join(_LAR
 
 # Counting units, longest first so that "人次" wins over "人" and "场次" over "场".
 # Deliberately absent: 年 月 日 号 届 级 等 大 中 (years, dates, document numbers, "二十大", "三等奖").
+# 宗 is how Guangdong reports count cases and disputes ("调处矛盾纠纷138宗"); 件次/户次 count letters,
+# visits and households handled more than once; 轮 counts rounds of screening; 学时/课时 study hours.
 UNITS = (
-    "人次", "场次", "册份", "小时",
-    "件", "起", "次", "场", "份", "册", "本", "张", "条", "人", "名", "个", "家", "户", "所",
-    "项", "篇", "期", "天", "处", "批", "套", "台", "幅", "支", "位", "块", "元", "%", "％",
+    "人次", "场次", "件次", "户次", "册份", "小时", "学时", "课时",
+    "件", "起", "宗", "次", "场", "份", "册", "本", "张", "条", "人", "名", "个", "家", "户", "所",
+    "项", "篇", "期", "天", "处", "批", "套", "台", "幅", "支", "位", "块", "轮", "元", "%", "％",
 )  # fmt: skip
 
 # Units that the reports use interchangeably for the same thing; the quote keeps the original.
@@ -160,10 +162,10 @@ def _is_quantity_numeral(match: re.Match[str], text: str) -> bool:
         # "一次性", "一张蓝图", "一批批"; reports write a count of one as "1次".
         if chinese == "一" and not (match.group("more") or match.group("more2")):
             return False
-        # 万/千 alone are "many" ("宪法进万家", "千家万户"); 十/百 alone count only with 余/多/近/约
-        # ("百余人", "近百起").
+        # A bare 十/百/千/万 is "many" ("宪法进万家", "千家万户") unless 余/多/近/约 makes it a round
+        # count ("百余人", "近百起", "千余份", "近千人次", "万余人次").
         if not any(ch in _CHINESE_DIGITS for ch in chinese):
-            if chinese[0] in "万亿千":
+            if chinese[0] == "亿":
                 return False
             if not (match.group("more") or match.group("more2") or match.group("prefix")):
                 return False
