@@ -111,24 +111,61 @@ def held_out(cases: list[dict]):
     return figures, flat, texts
 
 
-def provinces_batch(path: Path):
-    """A batch of other provinces' sentences: one report per township, one paragraph per sentence."""
+def absence_claims(name: str, path: Path) -> None:
+    """Ask "<town><metric word>是多少" for every labelled (township, vocabulary metric) of a batch and
+    count answers that call the figure absent (status not_found) or do not quote a labelled sentence."""
+    figures, labels, _ = provinces_batch(path)
+    vocabulary = load_vocabulary()
+    reports = _provinces_reports(path)
+    asked: dict[tuple[str, str], list[str]] = {}
+    for label in labels:
+        if vocabulary.get(label["metric"]) is not None:
+            asked.setdefault((label["township"], label["metric"]), []).append(label["quote"])
+    absent = unquoted = 0
+    for (town, metric), quotes in asked.items():
+        question = f"{town}{vocabulary.get(metric).question_words[0]}是多少"
+        answer = answer_figures(
+            question, reports=reports, figures=figures, towns=(town,), search=CharOverlapSearch(reports)
+        )
+        if answer is None or answer.status == "not_found":
+            absent += 1
+            print(f"  claims absence: {question}")
+        elif not any(quote in answer.answer for quote in quotes):
+            unquoted += 1
+            print(f"  answered without the labelled sentence: {question}")
+    print(
+        f"{name}: {len(asked)} one-town questions; absence claimed wrongly {absent}, "
+        f"answered without the labelled sentence {unquoted}"
+    )
+
+
+def _provinces_reports(path: Path) -> list[ParsedReport]:
     cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
-    by_town: dict[str, list[dict]] = {}
-    for case in cases:
-        by_town.setdefault(case["township"], []).append(case)
-    figures, flat, texts = [], [], {}
-    for town, town_cases in by_town.items():
+    reports = []
+    for town in dict.fromkeys(c["township"] for c in cases):
         text, paragraphs = "", []
-        for n, case in enumerate(town_cases):
+        for n, case in enumerate(c for c in cases if c["township"] == town):
             start = len(text)
             text += case["text"]
             paragraphs.append(Paragraph(town, n, (), start, len(text), case["text"], case["text"]))
             text += "\n"
-            flat.extend(dict(label, township=town) for label in case["figures"])
-        report = Report(f"{town}.txt", town, None, 2024, None, "-", "-")
-        figures.extend(extract_figures(ParsedReport(report, text, tuple(paragraphs))))
-        texts[town] = text
+        reports.append(
+            ParsedReport(Report(f"{town}.txt", town, None, 2024, None, "-", "-"), text, tuple(paragraphs))
+        )
+    return reports
+
+
+def provinces_batch(path: Path):
+    """A batch of other provinces' sentences: one report per township, one paragraph per sentence."""
+    cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    figures, flat, texts = [], [], {}
+    for parsed in _provinces_reports(path):
+        town = parsed.report.township
+        flat.extend(
+            dict(label, township=town) for c in cases if c["township"] == town for label in c["figures"]
+        )
+        figures.extend(extract_figures(parsed))
+        texts[town] = parsed.text
     return figures, flat, texts
 
 
@@ -168,6 +205,9 @@ def main() -> None:
     )
     print("held-out (not used to write the rules):")
     scores("  batch 4, other provinces", *provinces_batch(PROVINCES / "batch4.json"))
+    print("one-town questions (bot/aggregate.py) on every labelled township and vocabulary metric:")
+    absence_claims("  batch 3 (in-sample; first run: 20 of 59 called absent)", PROVINCES / "batch3.json")
+    absence_claims("  batch 4 (held-out)", PROVINCES / "batch4.json")
     known = sum(f.known_metric for f in figures)
     print(f"figures with a canonical metric: {known}/{len(figures)}")
 

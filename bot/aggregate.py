@@ -8,6 +8,7 @@ report does not state a figure is named as such and never gets another township'
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -268,6 +269,45 @@ class _Table:
     asked: str  # the question's word for the metric, highlighted in quotes
     rows: tuple[tuple[ParsedReport, tuple[_Cited, ...]], ...]  # reports that state it
     missing: tuple[ParsedReport, ...]  # reports that do not
+    # Unclassified figures of missing reports whose wording names what was asked (see `expressions`).
+    unclassified: tuple[_Cited, ...] = ()
+
+    def missing_note(self, suffix: str = "") -> str:
+        """Which reports do not state the figure; those with an unclassified wording of it are not
+        called silent, since that wording may be the very figure."""
+        hinted_ids = {c.figure.report_id for c in self.unclassified}
+        silent = [p for p in self.missing if p.report.report_id not in hinted_ids]
+        hinted = [p for p in self.missing if p.report.report_id in hinted_ids]
+        note = f"{_names(silent)}的报告未给出该数字{suffix}。" if silent else ""
+        if hinted:
+            note += f"{_names(hinted)}的报告未直接给出该数字，但有相关表述（见“{_UNCLASSIFIED}”）{suffix}。"
+        return note
+
+    def expressions(
+        self,
+        nouns: Sequence[str],
+        vocabulary: Vocabulary,
+        figures: Sequence[Figure],
+        by_id: dict[str, ParsedReport],
+    ) -> list[_Cited]:
+        """Figures of the reports lacking this metric whose own wording names the asked noun, in a
+        unit the metric compares: unclassified ones ("排查化解矛盾纠纷隐患137件") and related
+        metrics' ("化解突出矛盾纠纷40余件"). Either may be what was asked, so answers show them
+        rather than call the report silent."""
+        if not nouns:
+            return []
+        ids = {p.report.report_id for p in self.missing}
+        related = {m.name for m in vocabulary.related(self.name)}
+        chosen = [
+            f
+            for f in figures
+            if f.report_id in ids
+            and f.metric != self.name
+            and (not f.known_metric or f.metric in related)
+            and (self.metric is None or f.unit in self.metric.units)
+            and any(noun in f.raw_metric for noun in nouns)
+        ]
+        return _cite(chosen, by_id)
 
     def related(
         self,
@@ -329,6 +369,44 @@ def _table(
     return _Table(name, label, metric, asked, tuple(rows), tuple(missing))
 
 
+_UNCLASSIFIED = "报告中未归类的相关表述"
+
+
+def _key_nouns(question: str, metric: Metric | None, asked: str) -> tuple[str, ...]:
+    """What a figure question is about: the metric's head nouns that the question names
+    ("矛盾纠纷", "纠纷"), else every word of the metric that the question uses ("持证执法人员",
+    "执法人员": a report's "行政执法人员9名，全部取得执法资格证" names the latter)."""
+    if metric is None:
+        return (asked,) if len(asked) >= 2 else ()
+    named = tuple(head for head in metric.heads if head in question)
+    if named:
+        return named
+    words = [w for w in metric.question_words if len(w) >= 2 and w in question]
+    return tuple(dict.fromkeys([asked, *words] if len(asked) >= 2 else words))
+
+
+def _source_passage(
+    question: str, parsed: ParsedReport, nouns: Sequence[str], towns: Sequence[str], search: EvidenceSearch
+) -> Passage | None:
+    """The report's best paragraph for the question, if it names the asked noun: where an official
+    checks a figure the answer could not give."""
+    if not nouns:
+        return None
+    query = question
+    for town in towns:
+        query = query.replace(town, "")
+    hit = search.best_in_report(query, parsed.report.report_id)
+    if hit is None or not any(noun in hit[0].text for noun in nouns):
+        return None
+    return Passage(parsed.report, hit[0], hit[1])
+
+
+def _unclassified_lines(table: _Table, header: str) -> list[str]:
+    if not table.unclassified:
+        return []
+    return [header] + [f"- “{c.figure.raw_metric}”：{c.row()}" for c in table.unclassified]
+
+
 def _best(cited: Sequence[_Cited], order: str) -> _Cited:
     return (max if order == "max" else min)(cited, key=lambda c: c.figure.value)
 
@@ -352,14 +430,18 @@ def _figures_answer(
     cited: Sequence[_Cited],
     notes: Sequence[str],
     terms: Sequence[str],
+    sources: Sequence[Passage] = (),
 ) -> Answer:
-    quotes = " ".join(c.figure.quote for c in cited)
+    quotes = " ".join([*(c.figure.quote for c in cited), *(p.paragraph.text for p in sources)])
     terms = [*terms, *(c.figure.raw_metric for c in cited), *(c.stated for c in cited)]
+    passages = {(p.report.report_id, p.paragraph.index): p for p in sources}
+    for passage in _passages(cited):
+        passages.setdefault((passage.report.report_id, passage.paragraph.index), passage)
     return Answer(
         question=question,
         status=status,  # type: ignore[arg-type]
         answer="\n".join(line for line in lines if line),
-        passages=_passages(cited),
+        passages=tuple(passages.values()),
         figures=tuple((c.figure, c.parsed.report) for c in cited),
         kind="figures",
         notes=tuple(notes),
@@ -369,13 +451,22 @@ def _figures_answer(
 
 def _rank_answer(question: str, intent: Intent, table: _Table, related: list[tuple[str, _Cited]]) -> Answer:
     label = table.label
-    missing_note = f"{_names(table.missing)}的报告未给出该数字。" if table.missing else ""
+    missing_note = table.missing_note()
+    unclassified = list(table.unclassified)
     if not table.rows:
-        lines = [f"各镇报告均未给出{label}的数字。"]
+        lines = [
+            f"各镇报告均未直接给出{label}的数字。" if unclassified else f"各镇报告均未给出{label}的数字。"
+        ]
+        lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
         lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
         notes = [missing_note] if missing_note else []
         return _figures_answer(
-            question, "not_found", lines, [c for _, c in related], notes, [label, table.asked]
+            question,
+            "answered" if unclassified else "not_found",
+            lines,
+            unclassified + [c for _, c in related],
+            notes,
+            [label, table.asked],
         )
     ranked = sorted(
         ((parsed, _best(cited, intent.order), cited) for parsed, cited in table.rows),
@@ -412,11 +503,17 @@ def _rank_answer(question: str, intent: Intent, table: _Table, related: list[tup
     if len(shown) < len(ranked):
         lines.append(f"（只列出前{intent.top_n}名。）")
     lines.append(missing_note)
+    lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对，未参与排序）：")
     lines += _related_lines(related, "相关数字（不同指标，未参与排序）：")
     lines.append(_approx_note(cited) or "")
     notes = [missing_note] if missing_note else []
     return _figures_answer(
-        question, "answered", lines, cited + [c for _, c in related], notes, [label, table.asked]
+        question,
+        "answered",
+        lines,
+        cited + unclassified + [c for _, c in related],
+        notes,
+        [label, table.asked],
     )
 
 
@@ -451,15 +548,19 @@ def _each_answer(
     threshold: tuple[str, float, str] | None = None,
 ) -> Answer:
     label = table.label
-    missing_note = f"{_names(table.missing)}的报告未给出该数字。" if table.missing else ""
+    missing_note = table.missing_note()
+    unclassified = list(table.unclassified)
     if not table.rows:
-        lines = [f"各镇报告均未给出{label}的数字。"]
+        lines = [
+            f"各镇报告均未直接给出{label}的数字。" if unclassified else f"各镇报告均未给出{label}的数字。"
+        ]
+        lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
         lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
         return _figures_answer(
             question,
-            "not_found",
+            "answered" if unclassified else "not_found",
             lines,
-            [c for _, c in related],
+            unclassified + [c for _, c in related],
             [missing_note] if missing_note else [],
             [label, table.asked],
         )
@@ -476,13 +577,14 @@ def _each_answer(
         cited.extend(all_cited)
     lines.append(_years_note([parsed.report for parsed, _ in table.rows]) or "")
     lines.append(missing_note)
+    lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
     lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
     lines.append(_approx_note(cited) or "")
     return _figures_answer(
         question,
         "answered",
         lines,
-        cited + [c for _, c in related],
+        cited + list(table.unclassified) + [c for _, c in related],
         [missing_note] if missing_note else [],
         [label, table.asked],
     )
@@ -520,24 +622,60 @@ def _total_answer(question: str, table: _Table, related: list[tuple[str, _Cited]
             cited.extend(all_cited)
     notes = []
     if table.missing:
-        notes.append(f"{_names(table.missing)}的报告未给出该数字，未计入合计。")
+        notes.append(table.missing_note("，未计入合计"))
         lines.append(notes[-1])
+    lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对，未计入）：")
     lines += _related_lines(related, "相关数字（不同指标，未计入）：")
     return _figures_answer(
-        question, "answered", lines, cited + [c for _, c in related], notes, [label, table.asked]
+        question,
+        "answered",
+        lines,
+        cited + list(table.unclassified) + [c for _, c in related],
+        notes,
+        [label, table.asked],
     )
 
 
-def _single_answer(question: str, table: _Table, related: list[tuple[str, _Cited]]) -> Answer:
+def _single_answer(
+    question: str,
+    table: _Table,
+    related: list[tuple[str, _Cited]],
+    expressions: Sequence[_Cited] = (),
+    sources: Sequence[Passage] = (),
+    nouns: Sequence[str] = (),
+) -> Answer:
+    """One town's figure; when its report does not state it under this metric, the report's own
+    wordings of the asked noun (`expressions`) and its best paragraph (`sources`) come first, so
+    that absence is claimed only when nothing in the report names the thing asked."""
     label = table.label
     if not table.rows:
         town = _names(table.missing)
-        lines = [f"{town}的报告未给出{label}的数字。"]
-        lines += _related_lines(related, f"{town}报告中的相关数字（不同指标，不能代替）：")
+        others = [(name, c) for name, c in related if all(c.figure is not e.figure for e in expressions)]
+        if expressions:
+            lines = [f"{town}的报告没有直接给出{label}的数字；报告中的相关表述如下，请对照原文核对："]
+            lines += [f"- “{c.figure.raw_metric}”：{c.row()}" for c in expressions]
+            note = f"{town}的报告没有直接给出{label}的数字，已列出报告中的相关表述。"
+            status = "answered"
+        else:
+            lines = [f"{town}的报告未给出{label}的数字。"]
+            note = f"{town}的报告未给出{label}的数字。"
+            status = "not_found"
+        lines += _related_lines(others, f"{town}报告中的相关数字（不同指标，不能代替）：")
+        quoted = {(c.figure.report_id, c.paragraph.index) for c in [*expressions, *(c for _, c in others)]}
+        lines += [
+            f"相关段落：{p.citation}"
+            for p in sources
+            if (p.report.report_id, p.paragraph.index) not in quoted
+        ]
         lines.append(f"如需比较其他乡镇，可以问“各镇{label}分别是多少”。")
-        note = f"{town}的报告未给出{label}的数字。"
         return _figures_answer(
-            question, "not_found", lines, [c for _, c in related], [note], [label, table.asked]
+            question,
+            status,
+            lines,
+            [*expressions, *(c for _, c in others)],
+            [note],
+            [label, table.asked, *nouns],
+            sources,
         )
     lines = []
     cited: list[_Cited] = []
@@ -791,12 +929,22 @@ def answer_figures(
         return None
     name, label, metric, asked = selected
     table = _table(name, label, metric, asked, scoped, in_scope, by_id)
+    nouns = _key_nouns(question, metric, asked)
+    expressions = table.expressions(nouns, vocabulary, in_scope, by_id)
+    table = dataclasses.replace(
+        table, unclassified=tuple(c for c in expressions if not c.figure.known_metric)
+    )
     related = table.related(vocabulary, in_scope, by_id, list(table.missing))
     for item in table.same_word(vocabulary, in_scope, by_id, scoped):
         if all(item[1].figure is not c.figure for _, c in related):
             related.append(item)
     if intent.kind == "single":
-        return _single_answer(question, table, related)
+        sources = (
+            [] if table.rows else [_source_passage(question, p, nouns, towns, search) for p in table.missing]
+        )
+        return _single_answer(
+            question, table, related, expressions, [s for s in sources if s is not None], nouns
+        )
     if intent.kind == "rank":
         return _rank_answer(question, intent, table, related)
     if intent.kind == "total":

@@ -3,6 +3,7 @@ one town's figure, presence and corpus questions, and the rule that no number is
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -13,9 +14,9 @@ from bot.aggregate import answer_figures, classify, presence_terms
 from bot.answer import Answer
 from bot.corpus import load_corpus
 from bot.figures import extract_figures
-from bot.metrics import parse_vocabulary
+from bot.metrics import load_vocabulary, parse_vocabulary
 from bot.numbers import format_value
-from bot.report import Paragraph, ParsedReport
+from bot.report import Paragraph, ParsedReport, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL_TOWNS = ("兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇")
@@ -390,6 +391,161 @@ def test_unknown_metric_matches_the_reports_wording(seeds):
     )
     assert answer.answer.startswith("河市镇悬挂横幅最多：35条。")
     ANSWERS.append((answer, seeds))
+
+
+# --- reports from other provinces: wording the seeds do not use ----------------------------------
+
+SHIMA = """石马镇人民政府
+关于2024年法治政府建设情况的报告
+一、主要举措和成效
+（一）化解矛盾纠纷
+全年排查化解邻里矛盾纠纷137件，调解成功率98%。
+（二）推进普法
+开展“板凳课堂”普法活动15场。
+"""
+
+
+def corpus_with(tmp_path_factory, name: str, text: str) -> tuple[ParsedReport, ...]:
+    folder = tmp_path_factory.mktemp(name)
+    for seed in (ROOT / "seeds").iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return load_corpus(folder).reports
+
+
+@pytest.fixture(scope="module")
+def ask_in(tmp_path_factory):
+    """`ask` over the seeds plus one more report, named and written per test."""
+    corpora: dict[str, tuple[tuple[ParsedReport, ...], list]] = {}
+
+    def ask_in(name, text, question, towns=(), search=None):
+        if name not in corpora:
+            reports = corpus_with(tmp_path_factory, name, text)
+            corpora[name] = (reports, [f for parsed in reports for f in extract_figures(parsed)])
+        reports, figures = corpora[name]
+        answer = answer_figures(
+            question,
+            reports=reports,
+            figures=figures,
+            towns=towns,
+            search=search or CharOverlapSearch(reports),
+        )
+        ANSWERS.append((answer, reports))
+        return answer
+
+    return ask_in
+
+
+def test_a_modifier_between_verb_and_noun_still_finds_the_figure(ask_in):
+    single = ask_in("石马镇", SHIMA, "石马镇化解了多少矛盾纠纷", towns=("石马镇",))
+    assert single.status == "answered"
+    assert single.answer.startswith("石马镇化解矛盾纠纷137件。")
+    assert "全年排查化解邻里矛盾纠纷137件，调解成功率98%。" in single.answer
+    each = ask_in("石马镇", SHIMA, "各镇化解矛盾纠纷分别是多少")
+    rows = re.findall(r"^- (\S+?镇)（\d{4}年）(\S+?) ——", each.answer, flags=re.M)
+    assert ("石马镇", "137件") in rows
+    assert each.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+    ranking = ask_in("石马镇", SHIMA, "哪个镇化解矛盾纠纷最多")
+    assert ranked_towns(ranking) == ["季家镇", "河市镇", "石马镇", "兴隆镇"]
+    events = ask_in("石马镇", SHIMA, "石马镇开展了多少场普法活动", towns=("石马镇",))
+    assert events.answer.startswith("石马镇开展法治宣传活动15场。")
+
+
+UNCLASSIFIED = SHIMA.replace("排查化解邻里矛盾纠纷137件", "排查化解矛盾纠纷隐患137件")
+
+
+def test_an_unclassified_wording_of_the_asked_noun_is_shown_not_called_absent(ask_in):
+    """ "矛盾纠纷隐患" is not a metric wording; the figure may still be what was asked."""
+    single = ask_in("石马乡", UNCLASSIFIED, "石马镇化解了多少矛盾纠纷", towns=("石马镇",))
+    assert single.status == "answered"
+    assert single.answer.startswith("石马镇的报告没有直接给出化解矛盾纠纷的数字；报告中的相关表述如下")
+    assert "“排查化解矛盾纠纷隐患”：石马镇（2024年）137件 —— “全年排查化解矛盾纠纷隐患137件" in single.answer
+    assert "未给出化解矛盾纠纷的数字。" not in single.answer
+    assert [(f.township, f.value) for f, _ in single.figures] == [("石马镇", 137)]
+    each = ask_in("石马乡", UNCLASSIFIED, "各镇化解矛盾纠纷分别是多少")
+    assert each.notes == (
+        "商酒务镇、宁河镇的报告未给出该数字。石马镇的报告未直接给出该数字，但有相关表述（见“报告中未归类的相关表述”）。",
+    )
+    assert "137件" in section(each, "报告中未归类的相关表述")
+    ranking = ask_in("石马乡", UNCLASSIFIED, "哪个镇化解矛盾纠纷最多")
+    assert "石马镇" not in ranked_towns(ranking)  # shown, never ranked
+    assert "“排查化解矛盾纠纷隐患”：石马镇" in section(
+        ranking, "报告中未归类的相关表述（请对照原文核对，未参与排序）"
+    )
+
+
+def test_a_related_figure_naming_the_asked_noun_is_not_called_absence(ask):
+    answer = ask("宁河镇化解了多少矛盾纠纷", towns=("宁河镇",))
+    assert answer.status == "answered"
+    assert answer.answer.startswith("宁河镇的报告没有直接给出化解矛盾纠纷的数字；")
+    assert "“化解突出矛盾纠纷”：宁河镇（2024年）40余件" in answer.answer
+    assert [f.metric for f, _ in answer.figures] == ["突出矛盾纠纷化解"]  # still its own metric
+    source = answer.passages[0]  # the stand-in search's choice, a different paragraph of 宁河镇
+    assert source.report.township == "宁河镇" and "矛盾纠纷" in source.paragraph.text
+    assert f"相关段落：{source.citation}" in answer.answer
+
+
+def test_the_towns_best_paragraph_is_attached_when_it_names_the_noun(ask, seeds):
+    search = CharOverlapSearch(seeds)
+    answer = ask("商酒务镇化解了多少矛盾纠纷", towns=("商酒务镇",), search=search)
+    assert answer.status == "not_found"  # 参与纠纷调解120余次 counts times, not disputes
+    assert answer.answer.startswith("商酒务镇的报告未给出化解矛盾纠纷的数字。")
+    assert "参与纠纷调解：商酒务镇（2023年）120余次" in answer.answer
+    (query, report_id), *_ = search.calls
+    assert "商酒务镇" not in query
+    source = answer.passages[0]
+    assert (source.report.report_id, source.score) == (report_id, 0.9)
+    assert source.report.township == "商酒务镇" and "矛盾纠纷" in source.paragraph.text
+    assert "矛盾纠纷" in answer.terms
+    # Here it is also the paragraph of the related figure: one card, no second pointer to it.
+    assert len(answer.passages) == 1 and answer.figures[0][0].quote in source.paragraph.text
+    assert "相关段落" not in answer.answer
+
+
+def test_no_source_paragraph_without_the_noun(ask, seeds):
+    answer = ask("兴隆镇办理了多少件行政执法案件", towns=("兴隆镇",), search=CharOverlapSearch(seeds))
+    assert answer.status == "not_found"
+    quotes = [f.quote for f, _ in answer.figures]
+    assert all(any(q in p.paragraph.text for q in quotes) for p in answer.passages)  # only cited figures
+    assert "相关段落" not in answer.answer
+
+
+def provinces(batch: str) -> tuple[list[dict], tuple[ParsedReport, ...]]:
+    """Other provinces' sentences (tests/data/figures_heldout_provinces): one report per township."""
+    cases = json.loads((ROOT / "tests" / "data" / "figures_heldout_provinces" / batch).read_text("utf-8"))
+    reports = []
+    for town in dict.fromkeys(c["township"] for c in cases["cases"]):
+        text, paragraphs = "", []
+        for n, case in enumerate(c for c in cases["cases"] if c["township"] == town):
+            end = len(text) + len(case["text"])
+            paragraphs.append(
+                Paragraph(town, n, ("一、主要举措",), len(text), end, case["text"], case["text"])
+            )
+            text += case["text"] + "\n"
+        report = Report(f"{town}.txt", town, None, 2024, None, f"/tmp/{town}.txt", town)
+        reports.append(ParsedReport(report, text, tuple(paragraphs)))
+    return cases["cases"], tuple(reports)
+
+
+def test_no_other_province_figure_is_called_absent():
+    """Every (township, vocabulary metric) labelled in batch 3 is answered with the labelled sentence."""
+    cases, reports = provinces("batch3.json")
+    figures = [f for parsed in reports for f in extract_figures(parsed)]
+    vocabulary = load_vocabulary()
+    asked: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for case in cases:
+        for label in case["figures"]:
+            if vocabulary.get(label["metric"]) is not None:
+                asked[(case["township"], label["metric"])].append(label["quote"])
+    assert len(asked) >= 60
+    for (town, metric), quotes in asked.items():
+        question = f"{town}{vocabulary.get(metric).question_words[0]}是多少"
+        answer = answer_figures(
+            question, reports=reports, figures=figures, towns=(town,), search=CharOverlapSearch(reports)
+        )
+        assert answer.status == "answered", (question, answer.answer)
+        assert any(quote in answer.answer for quote in quotes), (question, answer.answer)
+        ANSWERS.append((answer, reports))
 
 
 # --- never invent -------------------------------------------------------------------------------
