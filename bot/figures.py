@@ -33,8 +33,8 @@ _TRAILING = re.compile(r"(?:\s+|共计|总计|累计|共有|共|已达|达到|�
 _SUBJECT_END = re.compile(r"共计|总计|累计|共(?![和同享建产治])|开展了?|组织了?|举办了?|进行了?")
 # Verbs and adverbs that end the noun after a number: "26名干部参加…", "25个村广泛宣传…".
 _RIGHT_STOP = re.compile(r"参加|参与|配备|广泛|开展|进行|实现|建立|完成|达到|用于|对|在|、")
-# Classifiers that come before the noun they count ("23场法治宣传活动", "26名干部").
-_PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期")
+# Classifiers that come before the noun they count ("23场法治宣传活动", "26名干部", "化解137件矛盾纠纷").
+_PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期件起宗")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

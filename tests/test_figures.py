@@ -204,6 +204,14 @@ def test_disputes_resolved_however_the_report_words_them(text):
     assert (figure.metric, figure.value) == ("矛盾纠纷化解", 137)
 
 
+def test_a_noun_after_its_number_stays_in_the_wording():
+    """件/起 before a noun are classifiers: the wording keeps the noun an answer looks for."""
+    (figure,) = extract_figures(one_paragraph("共化解137件矛盾纠纷。"))
+    assert figure.raw_metric == "化解矛盾纠纷"
+    (figure,) = extract_figures(one_paragraph("调处了12起邻里纠纷。"))
+    assert figure.raw_metric == "调处邻里纠纷"
+
+
 def test_each_item_of_a_list_of_disputes_keeps_the_shared_verb():
     figures = extract_figures(one_paragraph("化解涉农矛盾纠纷43件、劳资纠纷11件。"))
     assert [(f.metric, f.value) for f in figures] == [("矛盾纠纷化解", 43), ("矛盾纠纷化解", 11)]
