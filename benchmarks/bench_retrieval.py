@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bot.engine import load_bot  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "questions_heldout.jsonl"
 OFF_TOPIC = ROOT / "tests" / "data" / "off_topic.jsonl"
 
 
@@ -116,6 +117,8 @@ def main() -> None:
             "index_build_s": build_s,
         }
         figures.update(quality(bot, questions))
+        heldout = quality(bot, load_questions(HELDOUT))
+        figures.update({f"heldout_{k}": v for k, v in heldout.items()})
         figures.update(abstain_rates(bot, questions, off_topic))
         figures.update(warm_latency(bot, questions))
         figures["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

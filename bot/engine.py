@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import synonyms
 from bot.answer import Answer, Passage
 from bot.build import SyncResult, default_cache_dir, sync_index
 from bot.corpus import SkippedFile
@@ -170,8 +171,7 @@ class Bot:
                 question, f"语料库中没有{places}的报告。{_corpus_listing(state.reports)}", kind="abstain"
             )
         hits = self._search(state, question, scope, top_k)
-        terms = self._question_terms(question, scope)
-        if not hits or not self._supported(state, hits[0], terms):
+        if not hits or not self._supported(state, hits[0], question, scope):
             return _not_found(
                 question,
                 "没有在报告中找到能回答这个问题的段落。可以换个说法、写明乡镇名称，"
@@ -187,7 +187,7 @@ class Bot:
             ),
             passages=passages,
             kind="passages",
-            terms=_matched_terms(terms, passages),
+            terms=_matched_terms(self._question_terms(question, scope), passages),
         )
 
     def search(
@@ -202,9 +202,15 @@ class Bot:
 
     # --- internals ----------------------------------------------------------------------------
     def _question_terms(self, question: str, scope: Scope, *, bigrams: bool = False) -> list[str]:
-        """Words of the question (plus BM25 bigrams if asked), minus the townships used as a filter."""
-        terms = self.tokenizer.index_terms(question) if bigrams else self.tokenizer.terms(question)
+        """Words of the question and of its report-words rewrite ("城管" → "综合执法"), plus BM25
+        bigrams if asked, minus the townships used as a filter; each word once."""
+        split = self.tokenizer.index_terms if bigrams else self.tokenizer.terms
+        terms = dict.fromkeys(split(question))
+        terms.update(dict.fromkeys(split(synonyms.rewrite(question))))
         return [t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in scope.named_towns)]
+
+    def _plain_terms(self, text: str, scope: Scope) -> list[str]:
+        return [t for t in self.tokenizer.terms(text) if not any(t in town for town in scope.named_towns)]
 
     def _allowed(self, state: _State, scope: Scope) -> np.ndarray | None:
         """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
@@ -238,9 +244,13 @@ class Bot:
             dense = best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
         return fuse(bm25_scores, dense, candidates, top_k)
 
-    def _supported(self, state: _State, hit: Hit, terms: list[str]) -> bool:
+    def _supported(self, state: _State, hit: Hit, question: str, scope: Scope) -> bool:
         """Whether the best hit really bears on the question (else: abstain, do not quote noise)."""
-        coverage = lexical_coverage(terms, state.data.tokens[hit.paragraph_id], state.bm25)
+        tokens = state.data.tokens[hit.paragraph_id]
+        coverage = max(
+            lexical_coverage(self._plain_terms(text, scope), tokens, state.bm25)
+            for text in (question, synonyms.rewrite(question))
+        )
         if coverage >= MIN_LEXICAL_COVERAGE:
             return True
         gate = dense_gate(self.encoder.name)

@@ -1,0 +1,32 @@
+"""Everyday words → report words ("城管" → "综合执法"), so colloquial questions meet official prose."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[tuple[str, str], ...]:
+    """(everyday word, report term) pairs, longest everyday word first so "输过官司" beats "官司"."""
+    pairs = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, _, words = line.partition(":")
+        pairs += [(word.strip(), term.strip()) for word in words.split(",") if word.strip()]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def rewrite(question: str) -> str:
+    """The question with everyday words replaced by report terms; unchanged if none occurs."""
+    table = _table()
+    if not any(word in question for word, _ in table):
+        return question
+    pattern = re.compile("|".join(re.escape(word) for word, _ in table))
+    replacements = dict(table)
+    return pattern.sub(lambda match: replacements[match.group(0)], question)
