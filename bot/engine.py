@@ -373,7 +373,7 @@ def load_bot(
 
     corpus_dir = Path(corpus) if corpus else DEFAULT_CORPUS
     if not corpus_dir.is_dir():
-        raise EmptyCorpus(str(corpus_dir))
+        raise EmptyCorpus(str(corpus_dir), missing=True)
     encoder = encoder or load_encoder(model)
     tokenizer = Tokenizer()
     # jieba's dictionary takes most of a second to load; do it while the index loads.
@@ -382,7 +382,7 @@ def load_bot(
     index_dir = index_dir_for(Path(cache_dir) if cache_dir else default_cache_dir(), corpus_dir, encoder.name)
     data, sync = sync_index(corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar)
     if not data.reports:
-        raise EmptyCorpus(str(corpus_dir))
+        raise EmptyCorpus(str(corpus_dir), [(s.path, s.reason) for s in sync.skipped])
     tokenizer.add_words(r.report.township for r in data.reports)
     warm.join()
     for skipped in sync.skipped:

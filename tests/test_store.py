@@ -182,3 +182,21 @@ def test_bot_refresh_picks_up_a_new_report(corpus, tmp_path):
     answer = bot.ask("青山镇的板凳课堂开展了多少场？")
     assert answer.status == "answered"
     assert "板凳课堂" in answer.answer and "15场" in answer.answer
+
+
+def test_folder_of_only_bad_files_names_them(tmp_path):
+    from bot.errors import EmptyCorpus
+
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.raises(EmptyCorpus) as error:
+        load_bot(folder, encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
+    assert "empty.txt" in str(error.value) and "为空" in str(error.value)
+
+
+def test_missing_folder_says_so(tmp_path):
+    from bot.errors import EmptyCorpus
+
+    with pytest.raises(EmptyCorpus, match="找不到报告文件夹"):
+        load_bot(tmp_path / "nope", encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
