@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from bot.metrics import Vocabulary, load_vocabulary
+from bot.metrics import MetricMatch, Vocabulary, load_vocabulary
 from bot.numbers import Quantity, find_quantities
 from bot.report import Figure, ParsedReport
 
@@ -156,6 +156,10 @@ def _figures_in_sentence(
         match = vocabulary.match(
             window, quantity.start - clause_start, quantity.end - clause_start, quantity.unit, sentence
         )
+        if match is None and previous_raw:
+            match = _borrowed_match(
+                vocabulary, previous_raw, window, quantity, clause_start, sentence, figures
+            )
         left_start = clause_start
         if i > 0 and quantities[i - 1].end > clause_start:
             left_start = quantities[i - 1].end
@@ -174,6 +178,32 @@ def _figures_in_sentence(
             )
         )
     return figures
+
+
+def _borrowed_match(
+    vocabulary: Vocabulary,
+    previous_raw: str,
+    window: str,
+    quantity: Quantity,
+    clause_start: int,
+    sentence: str,
+    earlier: list[Figure],
+) -> MetricMatch | None:
+    """A clause that names no noun of its own speaks of the previous figure's: "排查各类矛盾纠纷152件，
+    成功化解149件" resolved 149 disputes. Only the borrowed noun may decide (the match must lie in
+    it), and only for a metric the sentence has not already stated: in "化解矛盾纠纷132起，调解成功
+    128起" the 128 are a part of the 132, not another count of the same thing."""
+    shift = len(previous_raw)
+    match = vocabulary.match(
+        previous_raw + window,
+        shift + quantity.start - clause_start,
+        shift + quantity.end - clause_start,
+        quantity.unit,
+        sentence,
+    )
+    if match is None or match.start >= shift or any(f.metric == match.metric.name for f in earlier):
+        return None
+    return match
 
 
 def _figure(

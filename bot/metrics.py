@@ -178,7 +178,7 @@ def _distance(start: int, end: int, number_start: int, number_end: int) -> int |
     return None
 
 
-# What may stand between a head noun and its number: "矛盾纠纷共计137件", "纠纷达到137件".
+# Words between a head noun (or its verb) and the number: "矛盾纠纷共计137件", "纠纷达到137件".
 _FILLER = re.compile(r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有)*")
 # What may stand between a number and the head noun after it: "化解137件邻里矛盾纠纷".
 _AFTER_NUMBER = re.compile(r"[^\d，。；：,;:、（）()]{0,6}")
@@ -187,17 +187,15 @@ _AFTER_NUMBER = re.compile(r"[^\d，。；：,;:、（）()]{0,6}")
 def _phrase_spans(phrase: MetricPhrase, text: str, number_start: int, number_end: int):
     """(start, end, distance) of each place where `phrase` names the number at `number_start`."""
     before = text[:number_start]
+    gap_pattern = _gap_pattern(phrase.verbs.pattern if phrase.verbs else None)
     for head in phrase.heads:
         for m in re.finditer(re.escape(head), text):
             if m.end() <= number_start:
-                gap = text[m.end() : number_start]
-                verb_in_gap = phrase.verbs.match(gap) if phrase.verbs else None
-                rest = gap[verb_in_gap.end() :] if verb_in_gap else gap
-                rest = re.sub(r"^(?:成功|完成)", "", rest)
-                if not _FILLER.fullmatch(rest):
+                gap = gap_pattern.fullmatch(text[m.end() : number_start])
+                if gap is None:
                     continue
                 verb_end = _last_verb_end(phrase, text[: m.start()])
-                if phrase.verbs is not None and verb_end is None and verb_in_gap is None:
+                if phrase.verbs is not None and verb_end is None and gap.group("verb") is None:
                     continue
                 modifiers = text[verb_end or 0 : m.start()] if verb_end is not None else ""
                 distance = number_start - m.end()
@@ -215,6 +213,14 @@ def _phrase_spans(phrase: MetricPhrase, text: str, number_start: int, number_end
             if phrase.excluded is not None and phrase.excluded.search(modifiers):
                 continue
             yield m.start(), m.end(), distance
+
+
+@lru_cache(maxsize=64)
+def _gap_pattern(verbs: str | None) -> re.Pattern[str]:
+    """What may stand between a head noun and the number after it: "矛盾纠纷共计137件",
+    "矛盾纠纷调处137件", and, when the noun came from an earlier clause, "（矛盾纠纷）成功化解149件"."""
+    verb = f"(?P<verb>{verbs})?" if verbs else "(?P<verb>(?!))?"
+    return re.compile(rf"(?:成功|已经|已|共|累计)*{verb}(?:成功|完成)?{_FILLER.pattern}")
 
 
 def _last_verb_end(phrase: MetricPhrase, text: str) -> int | None:

@@ -127,21 +127,28 @@ def provinces_batch(name: str):
     return figures, labels, texts
 
 
-def test_other_provinces_batch_3():
-    """Development batch: every labelled quantity found, nothing extra, and the metric right for
-    all vocabulary labels except one noted in metrics.json's spirit (行政执法人员9名，全部取得执法资格证
-    is read as the team's size; the label says certified staff)."""
-    figures, labels, texts = provinces_batch("batch3.json")
+def batch_errors(name: str) -> list[tuple[str, str]]:
+    """Every labelled quantity of a batch found with nothing extra; the (quote, metric) pairs whose
+    vocabulary metric is wrong."""
+    figures, labels, texts = provinces_batch(name)
     pairs, unmatched = match_labels(figures, labels, texts)
-    assert len(pairs) == len(labels) == 99
+    assert len(pairs) == len(labels)
     assert unmatched == []
     canonical = {m.name for m in load_vocabulary().metrics}
-    wrong = [
+    return [
         (label["quote"], f.metric)
         for label, f in pairs
         if label["metric"] in canonical and f.metric != label["metric"]
     ]
-    assert wrong == [("行政执法人员9名", "综合执法队伍人数")]
+
+
+def test_other_provinces_batch_3():
+    assert batch_errors("batch3.json") == []
+
+
+def test_other_provinces_batch_4():
+    """Was held out for the first rules (first run: metric 20/28); one wording is still unknown."""
+    assert batch_errors("batch4.json") == [("参训干部群众800余人次", "参训干部群众")]
 
 
 def test_held_out_sentences(seed_figures):
@@ -252,6 +259,36 @@ def test_disputes_kept_apart(text, metric):
     ],
 )
 def test_other_provinces_wording(text, metric):
+    assert extract_figures(one_paragraph(text))[-1].metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The clause after names no noun: it counts the previous clause's.
+        ("累计排查各类矛盾纠纷152件，成功化解149件。", [("排查矛盾纠纷", 152), ("矛盾纠纷化解", 149)]),
+        ("全年受理矛盾纠纷56件，已化解54件。", [("受理矛盾纠纷", 56), ("矛盾纠纷化解", 54)]),
+        # ...but not a second figure of a metric the sentence already gave: 128 are part of the 132.
+        ("排查化解各类矛盾纠纷132起，调解成功128起。", [("矛盾纠纷化解", 132), ("调解成功", 128)]),
+    ],
+)
+def test_a_clause_without_a_noun_borrows_the_previous_one(text, expected):
+    assert [(f.metric, f.value) for f in extract_figures(one_paragraph(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("全镇现有行政执法人员9名，全部取得执法资格证。", "持证执法人员"),  # all certified
+        ("全镇现有行政执法人员9名。", "综合执法队伍人数"),
+        ("办理行政复议应诉案件1件。", "行政复议案件"),
+        ("查处违法违规行为23起。", "行政处罚案件"),
+        ("开设“法治讲堂”12期。", "法治讲座"),
+        ("受益群众1.2万人次。", "普法受众人次"),
+        ("机关干部全年参加集中学法培训8次。", "机关干部学法"),
+    ],
+)
+def test_batch_4_wording(text, metric):
     assert extract_figures(one_paragraph(text))[-1].metric == metric
 
 
