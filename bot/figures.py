@@ -193,17 +193,25 @@ def _borrowed_match(
     成功化解149件" resolved 149 disputes. Only the borrowed noun may decide (the match must lie in
     it), and only for a metric the sentence has not already stated: in "化解矛盾纠纷132起，调解成功
     128起" the 128 are a part of the 132, not another count of the same thing."""
-    shift = len(previous_raw)
-    match = vocabulary.match(
-        previous_raw + window,
-        shift + quantity.start - clause_start,
-        shift + quantity.end - clause_start,
-        quantity.unit,
-        sentence,
-    )
-    if match is None or match.start >= shift or any(f.metric == match.metric.name for f in earlier):
-        return None
-    return match
+    # The previous wording, and the same cut after each head noun in it: "接收矛盾纠纷线索118条，已化解
+    # 116条" resolved 116 of the 矛盾纠纷 (leads), which "线索" would hide from the phrase.
+    nouns = [previous_raw]
+    for head in sorted({h for m in vocabulary.metrics for h in m.heads}, key=len, reverse=True):
+        end = previous_raw.rfind(head)
+        if end != -1 and end + len(head) < len(previous_raw):
+            nouns.append(previous_raw[: end + len(head)])
+    for noun in dict.fromkeys(nouns):
+        shift = len(noun)
+        match = vocabulary.match(
+            noun + window,
+            shift + quantity.start - clause_start,
+            shift + quantity.end - clause_start,
+            quantity.unit,
+            sentence,
+        )
+        if match is not None and match.start < shift:
+            return None if any(f.metric == match.metric.name for f in earlier) else match
+    return None
 
 
 def _figure(

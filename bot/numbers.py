@@ -35,10 +35,11 @@ _CHINESE_CHARS = "".join(_CHINESE_DIGITS) + "".join(_SMALL_UNITS) + "".join(_LAR
 
 # Counting units, longest first so that "人次" wins over "人" and "场次" over "场".
 # Deliberately absent: 年 月 日 号 届 级 等 大 中 (years, dates, document numbers, "二十大", "三等奖").
-# 宗 is how Guangdong reports count cases and disputes ("调处矛盾纠纷138宗"); 件次/户次 count letters,
-# visits and households handled more than once; 轮 counts rounds of screening; 学时/课时 study hours.
+# 宗 is how Guangdong reports count cases and disputes ("调处矛盾纠纷138宗"); 件次/户次/批次 count
+# letters, households and groups of visitors handled more than once; 轮 counts rounds of screening;
+# 学时/课时 are study hours.
 UNITS = (
-    "人次", "场次", "件次", "户次", "册份", "小时", "学时", "课时",
+    "人次", "场次", "件次", "户次", "批次", "册份", "小时", "学时", "课时",
     "件", "起", "宗", "次", "场", "份", "册", "本", "张", "条", "人", "名", "个", "家", "户", "所",
     "项", "篇", "期", "天", "处", "批", "套", "台", "幅", "支", "位", "块", "轮", "元", "%", "％",
 )  # fmt: skip
