@@ -309,6 +309,21 @@ class _Table:
         ]
         return _cite(chosen, by_id)
 
+    def same_unit(
+        self, question: str, figures: Sequence[Figure], by_id: dict[str, ParsedReport]
+    ) -> list[_Cited]:
+        """Unclassified figures of the reports lacking this metric, in a unit it compares, closest
+        wording to the question first (at most five): the last place an unfamiliar wording of the
+        figure can hide ("普法手册1500册" for 宣传资料)."""
+        if self.metric is None:
+            return []
+        ids = {p.report.report_id for p in self.missing}
+        chosen = [
+            f for f in figures if f.report_id in ids and not f.known_metric and f.unit in self.metric.units
+        ]
+        chosen.sort(key=lambda f: -_longest_common_run(question, f.raw_metric))
+        return _cite(chosen[:_MAX_SAME_UNIT], by_id)
+
     def related(
         self,
         vocabulary: Vocabulary,
@@ -370,6 +385,7 @@ def _table(
 
 
 _UNCLASSIFIED = "报告中未归类的相关表述"
+_MAX_SAME_UNIT = 5
 
 
 def _key_nouns(question: str, metric: Metric | None, asked: str) -> tuple[str, ...]:
@@ -643,10 +659,13 @@ def _single_answer(
     expressions: Sequence[_Cited] = (),
     sources: Sequence[Passage] = (),
     nouns: Sequence[str] = (),
+    same_unit: Sequence[_Cited] = (),
 ) -> Answer:
     """One town's figure; when its report does not state it under this metric, the report's own
     wordings of the asked noun (`expressions`) and its best paragraph (`sources`) come first, so
-    that absence is claimed only when nothing in the report names the thing asked."""
+    that absence is claimed only when nothing in the report names the thing asked. Failing those,
+    unclassified figures in a comparable unit (`same_unit`) are listed for checking and the
+    answer says it found no clear figure rather than that the report gives none."""
     label = table.label
     if not table.rows:
         town = _names(table.missing)
@@ -656,6 +675,14 @@ def _single_answer(
             lines += [f"- “{c.figure.raw_metric}”：{c.row()}" for c in expressions]
             note = f"{town}的报告没有直接给出{label}的数字，已列出报告中的相关表述。"
             status = "answered"
+        elif same_unit:
+            lines = [
+                f"没有在{town}的报告中找到明确的{label}数字；以下数字单位相同、尚未归类，请对照原文核对是否即所问："
+            ]
+            lines += [f"- “{c.figure.raw_metric}”：{c.row()}" for c in same_unit]
+            note = f"没有在{town}的报告中找到明确的{label}数字。"
+            status = "not_found"
+            expressions = same_unit
         else:
             lines = [f"{town}的报告未给出{label}的数字。"]
             note = f"{town}的报告未给出{label}的数字。"
@@ -942,8 +969,9 @@ def answer_figures(
         sources = (
             [] if table.rows else [_source_passage(question, p, nouns, towns, search) for p in table.missing]
         )
+        same_unit = [] if table.rows or expressions else table.same_unit(question, in_scope, by_id)
         return _single_answer(
-            question, table, related, expressions, [s for s in sources if s is not None], nouns
+            question, table, related, expressions, [s for s in sources if s is not None], nouns, same_unit
         )
     if intent.kind == "rank":
         return _rank_answer(question, intent, table, related)

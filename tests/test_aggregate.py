@@ -510,6 +510,25 @@ def test_no_source_paragraph_without_the_noun(ask, seeds):
     assert "相关段落" not in answer.answer
 
 
+POCKET_BOOKS = SHIMA.replace("开展“板凳课堂”普法活动15场。", "印制法治口袋书3000册，送到每家每户。")
+
+
+def test_unfamiliar_wording_in_the_same_unit_is_listed_for_checking(ask_in):
+    """No metric wording and no asked noun: the town's unclassified figures in a unit the metric
+    compares are listed, and the answer does not say the report gives no figure."""
+    answer = ask_in("石马村", POCKET_BOOKS, "石马镇发放了多少宣传资料", towns=("石马镇",))
+    assert answer.status == "not_found"
+    assert answer.answer.startswith(
+        "没有在石马镇的报告中找到明确的发放宣传资料数字；以下数字单位相同、尚未归类"
+    )
+    assert (
+        "- “印制法治口袋书”：石马镇（2024年）3000册 —— “印制法治口袋书3000册，送到每家每户。”"
+        in answer.answer
+    )
+    assert "报告未给出" not in answer.answer
+    assert [f.value for f, _ in answer.figures] == [3000]
+
+
 def provinces(batch: str) -> tuple[list[dict], tuple[ParsedReport, ...]]:
     """Other provinces' sentences (tests/data/figures_heldout_provinces): one report per township."""
     cases = json.loads((ROOT / "tests" / "data" / "figures_heldout_provinces" / batch).read_text("utf-8"))

@@ -146,6 +146,18 @@ def test_other_provinces_batch_3():
     assert batch_errors("batch3.json") == []
 
 
+def test_other_provinces_batch_6():
+    """Held out: run once on the final rules and not tuned on. Every quantity is found; these five
+    wordings are still read wrongly (a fix belongs with a new held-out batch)."""
+    assert batch_errors("batch6.json") == [
+        ("学习习近平法治思想5次", "党委中心组全年学习习近平法治思想"),
+        ("信访问题47件", "化解信访问题"),
+        ("省级2个", "省级"),
+        ("单行本200本", "发放《中华人民共和国民法典》单行本"),
+        ("普法手册1500册", "普法手册"),
+    ]
+
+
 def test_other_provinces_batch_5():
     """Was held out for the batch-4 rules (first run: precision 0.973, recall 0.973, metric 20/26)."""
     assert batch_errors("batch5.json") == []
