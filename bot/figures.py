@@ -8,13 +8,19 @@ so that `quote == parsed.text[start:end]`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import Iterable
+from importlib import resources
 
 from bot.metrics import MetricMatch, Vocabulary, load_vocabulary
 from bot.numbers import Quantity, find_quantities
 from bot.report import Figure, ParsedReport
+
+# Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
+# bot/data/metrics.json is hashed by `rules_fingerprint`.
+FIGURES_VERSION = 2
 
 _SENTENCE_END = "。！？；!?;"
 _CLAUSE_END = "，,：:" + _SENTENCE_END
@@ -35,6 +41,13 @@ _SUBJECT_END = re.compile(r"共计|总计|累计|共(?![和同享建产治])|开
 _RIGHT_STOP = re.compile(r"参加|参与|配备|广泛|开展|进行|实现|建立|完成|达到|用于|对|在|、")
 # Classifiers that come before the noun they count ("23场法治宣传活动", "26名干部", "化解137件矛盾纠纷").
 _PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期件起宗")
+
+
+def rules_fingerprint() -> str:
+    """Identifies the rules a stored figures table was extracted with: an index whose fingerprint
+    differs must re-extract, or it keeps answering from the old rules."""
+    vocabulary = resources.files("bot").joinpath("data/metrics.json").read_bytes()
+    return f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(vocabulary).hexdigest()[:10]}"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

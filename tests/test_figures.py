@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from bot.corpus import load_corpus
-from bot.figures import extract_figures, figures_from_jsonl, figures_to_jsonl, sentence_spans
+from bot.figures import (
+    FIGURES_VERSION,
+    extract_figures,
+    figures_from_jsonl,
+    figures_to_jsonl,
+    rules_fingerprint,
+    sentence_spans,
+)
 from bot.metrics import VocabularyError, load_vocabulary, parse_vocabulary
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
@@ -373,6 +381,11 @@ def test_unknown_quantities_keep_their_wording():
 def test_township_name_is_not_part_of_the_metric():
     (figure,) = extract_figures(one_paragraph("2024年河市投入资金10余万元。", township="河市镇"))
     assert figure.raw_metric == "投入资金"
+
+
+def test_rules_fingerprint_follows_the_vocabulary_file():
+    data = (ROOT / "bot" / "data" / "metrics.json").read_bytes()
+    assert rules_fingerprint() == f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(data).hexdigest()[:10]}"
 
 
 def test_jsonl_round_trip(seed_figures):
