@@ -148,7 +148,14 @@ def sync_index(
     removed = tuple(rid for rid in old_reports if rid not in indexed)
     result = SyncResult(added, changed, removed, tuple(skipped), rebuilt=old is None, message=message)
 
-    unchanged = old is not None and not fresh and not removed and set(new_skipped) == set(old_skipped)
+    figures_rules = rules_fingerprint()
+    unchanged = (
+        old is not None
+        and not fresh
+        and not removed
+        and set(new_skipped) == set(old_skipped)
+        and manifest.figures_rules == figures_rules
+    )
     if unchanged:
         progress(1.0, "索引已是最新")
         return old, result
@@ -216,6 +223,7 @@ def sync_index(
         generation="",
         files={r.report.report_id: stamps[r.report.report_id] for r in reports},
         skipped=new_skipped,
+        figures_rules=figures_rules,
     )
     write_generation(index_dir, data, new_manifest)
     progress(1.0, "索引完成")
@@ -231,6 +239,12 @@ def _figures_of(parsed: ParsedReport):
     from bot.figures import extract_figures
 
     return extract_figures(parsed)
+
+
+def rules_fingerprint() -> str:
+    from bot.figures import rules_fingerprint as fingerprint
+
+    return fingerprint()
 
 
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:

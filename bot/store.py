@@ -56,6 +56,9 @@ class Manifest:
     generation: str
     files: dict[str, FileStamp]  # report_id → stamp, for indexed reports
     skipped: dict[str, dict] = field(default_factory=dict)  # report_id → {"stamp": …, "reason": …}
+    # Rules the figures table was extracted with (bot.figures.rules_fingerprint). When only these
+    # change, figures are re-extracted from the stored reports; nothing is embedded again.
+    figures_rules: str = ""
 
     def to_json(self) -> str:
         data = asdict(self)

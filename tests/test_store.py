@@ -200,3 +200,15 @@ def test_missing_folder_says_so(tmp_path):
 
     with pytest.raises(EmptyCorpus, match="找不到报告文件夹"):
         load_bot(tmp_path / "nope", encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
+
+
+def test_new_figure_rules_reextract_figures_without_embedding(corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    sync(corpus, index, CountingEncoder())
+    monkeypatch.setattr("bot.build.rules_fingerprint", lambda: "figures-rules-changed")
+    encoder = CountingEncoder()
+    data, result = sync(corpus, index, encoder)
+    assert encoder.passages_embedded == 0
+    assert not result.rebuilt
+    assert read_manifest(index).figures_rules == "figures-rules-changed"
+    assert any(f.township == "季家镇" and f.value == 728 for f in data.figures)
