@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from bot.answer import Answer, Passage
 from bot.figures import sentence_spans, stated_quantity
 from bot.metrics import Metric, Vocabulary, load_vocabulary
-from bot.numbers import format_value
+from bot.numbers import format_value, parse_chinese_numeral
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
@@ -80,20 +80,7 @@ _AT_LEAST = {
     "不低于": ">=",
     "以上": ">=",
 }
-_TOP_N = re.compile(r"前([一二三四五六七八九十]|\d+)")
-_CHINESE_SMALL = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+_TOP_N = re.compile(r"前([一二两三四五六七八九十]|\d+)")
 
 
 def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Intent | None:
@@ -122,7 +109,7 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
         top = _TOP_N.search(question)
         top_n = None
         if top:
-            top_n = int(top.group(1)) if top.group(1).isdigit() else _CHINESE_SMALL[top.group(1)]
+            top_n = int(top.group(1)) if top.group(1).isdigit() else parse_chinese_numeral(top.group(1))
         order = "min" if _MIN.search(without_how_many) else "max"
         return Intent("rank", order=order, top_n=top_n)
     if _TOTAL.search(question) and n_towns != 1:
@@ -465,25 +452,29 @@ def _figures_answer(
     )
 
 
+def _no_rows_answer(question: str, table: _Table, related: list[tuple[str, _Cited]]) -> Answer:
+    """No township states the figure: say so, with unclassified wordings and related figures to check."""
+    unclassified = list(table.unclassified)
+    missing_note = table.missing_note()
+    absent = "各镇报告均未直接给出" if unclassified else "各镇报告均未给出"
+    lines = [f"{absent}{table.label}的数字。"]
+    lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
+    lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
+    return _figures_answer(
+        question,
+        "answered" if unclassified else "not_found",
+        lines,
+        unclassified + [c for _, c in related],
+        [missing_note] if missing_note else [],
+        [table.label, table.asked],
+    )
+
+
 def _rank_answer(question: str, intent: Intent, table: _Table, related: list[tuple[str, _Cited]]) -> Answer:
     label = table.label
     missing_note = table.missing_note()
-    unclassified = list(table.unclassified)
     if not table.rows:
-        lines = [
-            f"各镇报告均未直接给出{label}的数字。" if unclassified else f"各镇报告均未给出{label}的数字。"
-        ]
-        lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
-        lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
-        notes = [missing_note] if missing_note else []
-        return _figures_answer(
-            question,
-            "answered" if unclassified else "not_found",
-            lines,
-            unclassified + [c for _, c in related],
-            notes,
-            [label, table.asked],
-        )
+        return _no_rows_answer(question, table, related)
     ranked = sorted(
         ((parsed, _best(cited, intent.order), cited) for parsed, cited in table.rows),
         key=lambda row: row[1].figure.value,
@@ -527,7 +518,7 @@ def _rank_answer(question: str, intent: Intent, table: _Table, related: list[tup
         question,
         "answered",
         lines,
-        cited + unclassified + [c for _, c in related],
+        cited + list(table.unclassified) + [c for _, c in related],
         notes,
         [label, table.asked],
     )
@@ -565,21 +556,8 @@ def _each_answer(
 ) -> Answer:
     label = table.label
     missing_note = table.missing_note()
-    unclassified = list(table.unclassified)
     if not table.rows:
-        lines = [
-            f"各镇报告均未直接给出{label}的数字。" if unclassified else f"各镇报告均未给出{label}的数字。"
-        ]
-        lines += _unclassified_lines(table, f"{_UNCLASSIFIED}（请对照原文核对）：")
-        lines += _related_lines(related, "相关数字（不同指标，不能代替）：")
-        return _figures_answer(
-            question,
-            "answered" if unclassified else "not_found",
-            lines,
-            unclassified + [c for _, c in related],
-            [missing_note] if missing_note else [],
-            [label, table.asked],
-        )
+        return _no_rows_answer(question, table, related)
     lines = [f"各镇{label}的数字（按报告原文）："]
     if threshold is not None:
         lines.insert(0, _threshold_line(table, threshold))
