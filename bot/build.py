@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -273,9 +272,3 @@ def _encode_in_batches(encoder, texts: Sequence[str], progress: Progress, show_b
             bar.update(min(step, len(texts) - start))
             progress(0.3 + 0.65 * min(start + step, len(texts)) / len(texts), "计算句子向量")
     return np.vstack(parts)
-
-
-def default_cache_dir() -> Path:
-    from embeddings.files import default_cache_dir as cache_dir
-
-    return Path(os.environ.get("ZHENBAO_CACHE_DIR") or cache_dir())

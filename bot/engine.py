@@ -14,7 +14,7 @@ import numpy as np
 
 from bot import synonyms
 from bot.answer import Answer, Passage
-from bot.build import SyncResult, default_cache_dir, sync_index
+from bot.build import SyncResult, sync_index
 from bot.corpus import SkippedFile
 from bot.errors import EmptyCorpus, ZhenbaoError
 from bot.query import Scope, check_question, is_greeting, resolve_scope
@@ -370,6 +370,7 @@ def load_bot(
         cache_dir: where indexes are kept; default: ZHENBAO_CACHE_DIR or the user's cache folder.
     """
     from embeddings.encoders import load_encoder
+    from embeddings.files import default_cache_dir
 
     corpus_dir = Path(corpus) if corpus else DEFAULT_CORPUS
     if not corpus_dir.is_dir():
