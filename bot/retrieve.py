@@ -96,12 +96,14 @@ class Bm25:
         return term in self._df
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
-    """Sum of 1/(k + rank) over the rankings each id appears in (rank starts at 1)."""
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> dict[int, float]:
+    """Sum of weight/(k + rank) over the rankings each id appears in (rank starts at 1)."""
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
     return fused
 
 
@@ -122,11 +124,18 @@ def best_per_paragraph(
     return best
 
 
-def fuse(bm25_scores: np.ndarray, dense_scores: np.ndarray, candidates: np.ndarray, top_k: int) -> list[Hit]:
+def fuse(
+    bm25_scores: np.ndarray,
+    dense_scores: np.ndarray,
+    candidates: np.ndarray,
+    top_k: int,
+    dense_weight: float = 1.0,
+) -> list[Hit]:
     """Fuse the two rankings over the candidate paragraphs and return the best `top_k` hits."""
     dense_for_rank = np.where(np.isfinite(dense_scores), dense_scores + 2.0, 0.0)  # cosine may be <= 0
     fused = reciprocal_rank_fusion(
-        [rank_by_score(bm25_scores, candidates), rank_by_score(dense_for_rank, candidates)]
+        [rank_by_score(bm25_scores, candidates), rank_by_score(dense_for_rank, candidates)],
+        weights=[1.0, dense_weight],
     )
     ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
     finite = dense_scores[candidates][np.isfinite(dense_scores[candidates])]

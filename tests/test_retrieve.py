@@ -99,3 +99,16 @@ def test_chunks_carry_township_title_and_heading():
     chunks = dense_chunks(report, paragraph)
     assert chunks == ["季家镇：（四）推进综合执法改革。目前，综合执法队伍共有6人。"]
     assert bm25_document(report, paragraph).startswith("季家镇 一、总体 （四）推进综合执法改革 ")
+
+
+def test_rrf_weights_let_one_ranking_count_less():
+    fused = reciprocal_rank_fusion([[1, 2], [2, 1]], k=10, weights=[1.0, 0.5])
+    assert fused[1] > fused[2]
+
+
+def test_fuse_with_a_lighter_dense_ranking_follows_bm25():
+    bm25 = np.array([5.0, 4.0], dtype=np.float32)
+    dense = np.array([0.5, 0.9], dtype=np.float32)
+    assert fuse(bm25, dense, np.arange(2), top_k=1)[0].paragraph_id == 0  # tie → lower id
+    assert fuse(bm25, dense, np.arange(2), top_k=1, dense_weight=0.5)[0].paragraph_id == 0
+    assert fuse(bm25, dense, np.arange(2), top_k=1, dense_weight=2.0)[0].paragraph_id == 1
