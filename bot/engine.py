@@ -32,6 +32,8 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 # the dense gate is set per encoder on tests/data/questions.jsonl and off_topic.jsonl; see
 # benchmarks/README.md. Models without measured settings answer on lexical evidence only.
 MIN_LEXICAL_COVERAGE = 0.3
+# How reports head their plans for the year after the one reported on.
+NEXT_YEAR_PLANS = "下一年度工作安排"
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,8 @@ class Bot:
         split = self.tokenizer.index_terms if bigrams else self.tokenizer.terms
         terms = dict.fromkeys(split(question))
         terms.update(dict.fromkeys(split(synonyms.rewrite(question))))
+        if scope.asks_plans:  # "2025年…" asked of 2024 reports: their 下一年度 section answers
+            terms.update(dict.fromkeys(split(NEXT_YEAR_PLANS)))
         return [t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in scope.named_towns)]
 
     def _plain_terms(self, text: str, scope: Scope) -> list[str]:

@@ -39,6 +39,7 @@ class Scope:
     year: int | None
     named_towns: tuple[str, ...]  # townships the question itself names (for follow-ups and answers)
     unknown_places: tuple[str, ...]  # places the question names that no report in the corpus covers
+    asks_plans: bool = False  # names the year after a report's year: its next-year plan section answers
 
 
 def check_question(question: str) -> str:
@@ -110,13 +111,15 @@ def resolve_scope(
     if year is not None and year not in years:
         raise UnknownYear(year, sorted(years))
     named = find_townships(question, townships)
-    question_years = [int(y) for y in _YEAR.findall(question) if int(y) in years]
+    named_years = [int(y) for y in _YEAR.findall(question)]
+    question_years = [y for y in named_years if y in years]
     chosen_year = year if year is not None else (question_years[0] if len(set(question_years)) == 1 else None)
     return Scope(
         towns=explicit or named,
         year=chosen_year,
         named_towns=named,
         unknown_places=unknown_places(question, [*townships, *districts]),
+        asks_plans=any(y not in years and y - 1 in years for y in named_years),
     )
 
 

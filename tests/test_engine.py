@@ -178,3 +178,10 @@ def test_use_fallback_encoder_answers_and_abstains(seeds_dir, tmp_path):
     assert "加强了违章建筑巡查" in answer.passages[0].paragraph.text
     assert bot.ask("明天天气怎么样？").status == "not_found"
     assert bot.ask("宁河镇被老百姓告上法庭输过官司吗？").status == "answered"
+
+
+def test_next_year_question_is_answered_from_the_plan_section(seed_bot):
+    answer = seed_bot.ask("请问宁河镇在2025年有什么打算？")
+    assert answer.status == "answered"
+    assert answer.passages[0].report.township == "宁河镇"
+    assert answer.passages[0].paragraph.section_path[0] == "四、下一年度推进法治政府建设的主要安排"

@@ -85,3 +85,9 @@ def test_places_outside_the_corpus_are_noticed():
     assert unknown_places("大足区季家镇有多少案件", [*TOWNS, "大足区"]) == ()
     assert unknown_places("农贸市场周边的治安怎么样", TOWNS) == ()
     assert unknown_places("各乡镇的法律顾问", TOWNS) == ()
+
+
+def test_year_after_a_report_year_asks_for_plans():
+    assert scope("宁河镇在2025年有什么打算").asks_plans
+    assert not scope("宁河镇2024年开展了什么工作").asks_plans
+    assert not scope("2030年的规划").asks_plans
