@@ -341,9 +341,11 @@ def _lead_line(question: str, top: Passage, terms: Sequence[str], bm25: Bm25) ->
 
 
 def _matched_terms(terms: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
-    """Question words that occur in the quotes, longest first (so highlighting prefers whole words)."""
+    """Question words to highlight in the quotes, longest first. A word inside a longer question word
+    ("行政" in "行政诉讼") is left out: alone it would light up every 行政 in unrelated sentences."""
     found = {t for t in terms if len(t) > 1 and any(t in p.paragraph.text for p in passages)}
-    return tuple(sorted(found, key=lambda t: (-len(t), t)))
+    whole = {t for t in found if not any(t != other and t in other for other in terms)}
+    return tuple(sorted(whole, key=lambda t: (-len(t), t)))
 
 
 def _corpus_listing(reports: Sequence[Report]) -> str:
