@@ -185,3 +185,10 @@ def test_next_year_question_is_answered_from_the_plan_section(seed_bot):
     assert answer.status == "answered"
     assert answer.passages[0].report.township == "宁河镇"
     assert answer.passages[0].paragraph.section_path[0] == "四、下一年度推进法治政府建设的主要安排"
+
+
+def test_highlight_skips_words_inside_longer_question_words(seed_bot):
+    answer = seed_bot.ask("宁河镇被老百姓告上法庭输过官司吗？")
+    assert answer.status == "answered"
+    assert "行政诉讼" in answer.terms and "行政" not in answer.terms
+    assert "全年无一起行政诉讼败诉案件" in answer.answer
