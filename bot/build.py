@@ -104,7 +104,6 @@ def sync_index(
                 path, old_files.get(report_id) or _skipped_stamp(old_skipped, report_id)
             )
         except OSError as exc:
-            stamps.pop(report_id, None)
             print(f"无法读取 {path}：{exc}", file=sys.stderr)
             continue
         paths[report_id] = path

@@ -6,7 +6,7 @@ import functools
 import re
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,10 +217,7 @@ class Bot:
         terms.update(dict.fromkeys(split(synonyms.rewrite(question))))
         if scope.asks_plans:  # "2025年…" asked of 2024 reports: their 下一年度 section answers
             terms.update(dict.fromkeys(split(NEXT_YEAR_PLANS)))
-        return [t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in scope.named_towns)]
-
-    def _plain_terms(self, text: str, scope: Scope) -> list[str]:
-        return [t for t in self.tokenizer.terms(text) if not any(t in town for town in scope.named_towns)]
+        return _without_towns(terms, scope)
 
     def _allowed(self, state: _State, scope: Scope) -> np.ndarray | None:
         """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
@@ -259,7 +256,7 @@ class Bot:
         """Whether the best hit really bears on the question (else: abstain, do not quote noise)."""
         tokens = state.data.tokens[hit.paragraph_id]
         coverage = max(
-            lexical_coverage(self._plain_terms(text, scope), tokens, state.bm25)
+            lexical_coverage(_without_towns(self.tokenizer.terms(text), scope), tokens, state.bm25)
             for text in (question, synonyms.rewrite(question))
         )
         if coverage >= MIN_LEXICAL_COVERAGE:
@@ -297,6 +294,11 @@ class _ReportSearch:
 
     def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
         return self._bot._best_in_report(self._state, query, report_id)
+
+
+def _without_towns(terms: Iterable[str], scope: Scope) -> list[str]:
+    """Drop words (and bigrams) that are part of a township already used as a filter."""
+    return [t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in scope.named_towns)]
 
 
 def lexical_coverage(terms: Sequence[str], paragraph_tokens: Sequence[str], bm25: Bm25) -> float:
