@@ -35,10 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.aggregate import answer_figures  # noqa: E402
-from bot.corpus import load_corpus  # noqa: E402
-from bot.figures import extract_figures  # noqa: E402
-from bot.metrics import load_vocabulary  # noqa: E402
+from bot.answers.aggregate import answer_figures  # noqa: E402
+from bot.figures.extract import extract_figures  # noqa: E402
+from bot.figures.vocabulary import load_vocabulary  # noqa: E402
+from bot.ingest.scan import load_corpus  # noqa: E402
 from bot.report import Paragraph, ParsedReport, Report  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "figures_labelled.json"

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Passage
+from bot.answers.model import Answer, Passage
 from bot.errors import ZhenbaoError
 from bot.report import Figure, Paragraph, ParsedReport, Report
 

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from bot.answer import Answer
+from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
 
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import synonyms
-from bot.answer import Answer, Passage
-from bot.build import SyncResult, sync_index
-from bot.corpus import SkippedFile
+from bot.answers.model import Answer, Passage
 from bot.errors import EmptyCorpus, ZhenbaoError
-from bot.query import Scope, check_question, is_greeting, resolve_scope
+from bot.index.store import IndexData, index_dir_for
+from bot.index.sync import SyncResult, sync_index
+from bot.ingest.scan import SkippedFile
+from bot.lang import synonyms
+from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
+from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
 from bot.report import Paragraph, Report
-from bot.retrieve import DENSE_CANDIDATES, Bm25, Hit, best_per_paragraph, fuse
-from bot.store import IndexData, index_dir_for
-from bot.tokenize import BIGRAM_MARK, Tokenizer
+from bot.search.hybrid import DENSE_CANDIDATES, Bm25, Hit, best_per_paragraph, fuse
 
 Progress = Callable[[float, str], None]
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
@@ -153,7 +153,7 @@ class Bot:
 
         Raises BadQuestion, UnknownTownship or UnknownYear (Chinese messages) for unusable input.
         """
-        from bot.aggregate import answer_figures
+        from bot.answers.aggregate import answer_figures
 
         question = check_question(question)
         if not 1 <= top_k <= 20:
@@ -286,7 +286,7 @@ class Bot:
 
 
 class _ReportSearch:
-    """The EvidenceSearch that bot.aggregate uses, bound to one snapshot of the index."""
+    """The EvidenceSearch that bot.answers.aggregate uses, bound to one snapshot of the index."""
 
     def __init__(self, bot: Bot, state: _State):
         self._bot = bot

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import Corpus, load_corpus
+from bot.ingest.scan import Corpus, load_corpus
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.aggregate import answer_figures, classify, presence_terms
-from bot.answer import Answer
-from bot.corpus import load_corpus
-from bot.figures import extract_figures
-from bot.metrics import load_vocabulary, parse_vocabulary
-from bot.numbers import format_value
+from bot.answers.aggregate import answer_figures, classify, presence_terms
+from bot.answers.model import Answer
+from bot.figures.extract import extract_figures
+from bot.figures.numbers import format_value
+from bot.figures.vocabulary import load_vocabulary, parse_vocabulary
+from bot.ingest.scan import load_corpus
 from bot.report import Paragraph, ParsedReport, Report
 
 ROOT = Path(__file__).resolve().parents[1]

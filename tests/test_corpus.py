@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.corpus import SkippedFile, list_report_files, load_corpus, read_report
 from bot.errors import EmptyCorpus, ZhenbaoError
-from bot.read import file_sha256
+from bot.ingest.read import file_sha256
+from bot.ingest.scan import SkippedFile, list_report_files, load_corpus, read_report
 
 JIJIA = "004_e5c0c62a5ed9b609.txt"
 NINGHE = "003_f2f2c0b7cdbe11e1.txt"

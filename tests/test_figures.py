@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
-from bot.figures import (
+from bot.figures.extract import (
     FIGURES_VERSION,
     extract_figures,
     figures_from_jsonl,
@@ -17,7 +16,8 @@ from bot.figures import (
     rules_fingerprint,
     sentence_spans,
 )
-from bot.metrics import VocabularyError, load_vocabulary, parse_vocabulary
+from bot.figures.vocabulary import VocabularyError, load_vocabulary, parse_vocabulary
+from bot.ingest.scan import load_corpus
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
 ROOT = Path(__file__).resolve().parents[1]

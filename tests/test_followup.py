@@ -1,10 +1,10 @@
-"""Follow-up questions keep the township or topic of the previous turn (bot.followup)."""
+"""Follow-up questions keep the township or topic of the previous turn (bot.lang.followup)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.followup import resolve_followup
+from bot.lang.followup import resolve_followup
 
 TOWNSHIPS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.numbers import find_quantities, format_value, parse_chinese_numeral, parse_number
+from bot.figures.numbers import find_quantities, format_value, parse_chinese_numeral, parse_number
 
 LABELS = json.loads((Path(__file__).parent / "data" / "figures_labelled.json").read_text(encoding="utf-8"))
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.errors import UnsupportedFile
-from bot.parse import (
+from bot.ingest.parse import (
     admin_name_at_start,
     clean_text,
     find_township,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
-from bot.query import check_question, find_townships, is_greeting, resolve_scope, unknown_places
+from bot.lang.scope import check_question, find_townships, is_greeting, resolve_scope, unknown_places
 
 TOWNS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
 YEARS = [2023, 2024]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.report import Paragraph, Report
-from bot.retrieve import (
+from bot.search.hybrid import (
     Bm25,
     best_per_paragraph,
     bm25_document,

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.build import sync_index
 from bot.engine import load_bot
-from bot.store import read_manifest
-from bot.tokenize import Tokenizer
+from bot.index.store import read_manifest
+from bot.index.sync import sync_index
+from bot.lang.tokenizer import Tokenizer
 
 NEW_REPORT = """青山镇人民政府
 关于2024年法治政府建设情况的报告
@@ -205,7 +205,7 @@ def test_missing_folder_says_so(tmp_path):
 def test_new_figure_rules_reextract_figures_without_embedding(corpus, tmp_path, monkeypatch):
     index = tmp_path / "index"
     sync(corpus, index, CountingEncoder())
-    monkeypatch.setattr("bot.build.rules_fingerprint", lambda: "figures-rules-changed")
+    monkeypatch.setattr("bot.index.sync.rules_fingerprint", lambda: "figures-rules-changed")
     encoder = CountingEncoder()
     data, result = sync(corpus, index, encoder)
     assert encoder.passages_embedded == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.synonyms import rewrite
+from bot.lang.synonyms import rewrite
 
 
 def test_everyday_words_become_report_terms():

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.answer import Answer, Passage
+from bot.answers.model import Answer, Passage
 from bot.report import Paragraph, Report
 from ui.export import conversation_markdown, write_exports
 from ui.render import Turn, highlight, render_answer, render_conversation, render_passage

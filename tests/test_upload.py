@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from bot.errors import UnsupportedFile, ZhenbaoError
-from bot.upload import DuplicateReport, UploadTooLarge, safe_filename, store_upload
+from bot.ingest.upload import DuplicateReport, UploadTooLarge, safe_filename, store_upload
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REPORT = "石马镇2024年法治政府建设情况报告\n\n一、主要举措\n\n全年共调解矛盾纠纷35件。\n".encode()

@@ -18,8 +18,8 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 
 from bot.errors import ZhenbaoError
-from bot.followup import resolve_followup
-from bot.upload import MAX_UPLOAD_BYTES, store_upload
+from bot.ingest.upload import MAX_UPLOAD_BYTES, store_upload
+from bot.lang.followup import resolve_followup
 from ui.export import write_exports
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 

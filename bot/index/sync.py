@@ -9,11 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.corpus import SkippedFile, list_report_files, read_report
 from bot.errors import UnsupportedFile
-from bot.report import ParsedReport
-from bot.retrieve import bm25_document, dense_chunks
-from bot.store import (
+from bot.index.store import (
     SCHEMA_VERSION,
     FileStamp,
     IndexData,
@@ -23,7 +20,10 @@ from bot.store import (
     read_manifest,
     write_generation,
 )
-from bot.tokenize import Tokenizer
+from bot.ingest.scan import SkippedFile, list_report_files, read_report
+from bot.lang.tokenizer import Tokenizer
+from bot.report import ParsedReport
+from bot.search.hybrid import bm25_document, dense_chunks
 
 Progress = Callable[[float, str], None]
 
@@ -42,7 +42,7 @@ class SyncResult:
 
 def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
     """Size and mtime decide whether the file must be hashed again; hashing 1000 reports takes time."""
-    from bot.read import file_sha256
+    from bot.ingest.read import file_sha256
 
     info = path.stat()
     if previous and previous.size == info.st_size and previous.mtime_ns == info.st_mtime_ns:
@@ -234,13 +234,13 @@ def _skipped_stamp(skipped: dict[str, dict], report_id: str) -> FileStamp | None
 
 
 def _figures_of(parsed: ParsedReport):
-    from bot.figures import extract_figures
+    from bot.figures.extract import extract_figures
 
     return extract_figures(parsed)
 
 
 def rules_fingerprint() -> str:
-    from bot.figures import rules_fingerprint as fingerprint
+    from bot.figures.extract import rules_fingerprint as fingerprint
 
     return fingerprint()
 

@@ -6,7 +6,8 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from pathlib import Path
+
+from bot.data import word_list
 
 # Words that carry no retrieval signal in these reports or in questions about them.
 STOPWORDS = frozenset(
@@ -88,12 +89,8 @@ def bigrams(text: str) -> list[str]:
 
 
 def _vocabulary() -> list[tuple[str, int]]:
-    text = (Path(__file__).parent / "data" / "vocab.txt").read_text(encoding="utf-8")
     entries = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in word_list("vocab.txt"):
         term, _, freq = line.partition(" ")
         entries.append((term, int(freq) if freq.strip() else 1000))
     return entries

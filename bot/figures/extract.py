@@ -12,10 +12,10 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from importlib import resources
 
-from bot.metrics import MetricMatch, Vocabulary, load_vocabulary
-from bot.numbers import Quantity, find_quantities
+from bot.data import data_bytes
+from bot.figures.numbers import Quantity, find_quantities
+from bot.figures.vocabulary import MetricMatch, Vocabulary, load_vocabulary
 from bot.report import Figure, ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
@@ -46,7 +46,7 @@ _PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期件起宗")
 def rules_fingerprint() -> str:
     """Identifies the rules a stored figures table was extracted with: an index whose fingerprint
     differs must re-extract, or it keeps answering from the old rules."""
-    vocabulary = resources.files("bot").joinpath("data/metrics.json").read_bytes()
+    vocabulary = data_bytes("metrics.json")
     return f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(vocabulary).hexdigest()[:10]}"
 
 

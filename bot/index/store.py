@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.data import fingerprint
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
 SCHEMA_VERSION = 1
@@ -33,8 +34,7 @@ PIPELINE_VERSION = 3
 
 def pipeline_fingerprint() -> str:
     """Identifies the rules that turned reports into tokens and vectors, including the vocabulary."""
-    vocab = (Path(__file__).parent / "data" / "vocab.txt").read_bytes()
-    return f"v{PIPELINE_VERSION}-vocab{hashlib.sha1(vocab).hexdigest()[:10]}"
+    return f"v{PIPELINE_VERSION}-vocab{fingerprint('vocab.txt')}"
 
 
 @dataclass(frozen=True)

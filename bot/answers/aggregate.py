@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from bot.answer import Answer, Passage
-from bot.figures import sentence_spans, stated_quantity
-from bot.metrics import Metric, Vocabulary, load_vocabulary
-from bot.numbers import format_value, parse_chinese_numeral
+from bot.answers.model import Answer, Passage
+from bot.figures.extract import sentence_spans, stated_quantity
+from bot.figures.numbers import format_value, parse_chinese_numeral
+from bot.figures.vocabulary import Metric, Vocabulary, load_vocabulary
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
-    from bot.tokenize import Tokenizer
+    from bot.lang.tokenizer import Tokenizer
 
 
 class EvidenceSearch(Protocol):
@@ -721,7 +721,7 @@ _QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
 
 @lru_cache(maxsize=1)
 def _own_tokenizer() -> Tokenizer:
-    from bot.tokenize import Tokenizer
+    from bot.lang.tokenizer import Tokenizer
 
     return Tokenizer()
 

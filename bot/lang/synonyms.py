@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.txt"
+from bot.data import word_list
 
 
 @functools.lru_cache(maxsize=1)
@@ -14,10 +13,7 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
     """Everyday word → report term, and one pattern that finds any everyday word, longest first so
     "输过官司" beats "官司". Built once: `rewrite` runs several times for every question."""
     pairs = []
-    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in word_list("synonyms.txt"):
         term, _, words = line.partition(":")
         pairs += [(word.strip(), term.strip()) for word in words.split(",") if word.strip()]
     pairs.sort(key=lambda pair: -len(pair[0]))

@@ -7,10 +7,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.data import data_text
 from bot.errors import ZhenbaoError
 
 
@@ -316,5 +316,5 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def _bundled() -> Vocabulary:
-    text = resources.files("bot").joinpath("data/metrics.json").read_text(encoding="utf-8")
+    text = data_text("metrics.json")
     return parse_vocabulary(json.loads(text))

@@ -10,9 +10,9 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from bot.corpus import list_report_files, read_report
 from bot.errors import UnsupportedFile, ZhenbaoError
-from bot.read import SUPPORTED_SUFFIXES, file_sha256
+from bot.ingest.read import SUPPORTED_SUFFIXES, file_sha256
+from bot.ingest.scan import list_report_files, read_report
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
