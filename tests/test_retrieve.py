@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.report import Paragraph, Report
-from bot.search.hybrid import (
+from bot.search.fusion import (
     Bm25,
     best_per_paragraph,
     bm25_document,

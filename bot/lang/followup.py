@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-# Suffixes officials drop when naming a township in speech: "河市呢" for 河市镇.
-_DIVISION_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+from bot.lang.places import Mention, find_mentions
+
 # Words that make a question elliptical ("那…呢") or are only glue around township names.
 _LEADING_FILLERS = re.compile(r"^(?:那么|那|还有|另外|再看看?|换成|换到|看看)+")
 _TRAILING_FILLERS = re.compile(r"(?:的情况|情况|怎么样|如何|又如何|呢|吗|的)+$")
@@ -22,13 +21,6 @@ _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道)$")
 _RANKING_TAIL = re.compile(r"(?:最多|最少|最高|最低|最大|最小|排名|排第几)[？?。！!]*$")
 
 
-@dataclass(frozen=True)
-class _Mention:
-    township: str  # the township's full name as the corpus lists it
-    start: int
-    end: int
-
-
 def resolve_followup(question: str, previous: str | None, townships: Sequence[str]) -> str:
     """The question as it stands alone, filling in the township or topic the previous turn set.
 
@@ -37,8 +29,8 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
     """
     if not previous or not previous.strip() or not question.strip():
         return question
-    mentions = _find_townships(question, townships)
-    previous_mentions = _find_townships(previous, townships)
+    mentions = find_mentions(question, townships)
+    previous_mentions = find_mentions(previous, townships)
     if mentions and not _remainder(question, mentions):
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
@@ -50,30 +42,7 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
     return question
 
 
-def _find_townships(text: str, townships: Sequence[str]) -> list[_Mention]:
-    """Township mentions by full name or by name without 镇/乡/街道, longest first, not overlapping."""
-    aliases: list[tuple[str, str]] = []
-    for township in townships:
-        aliases.append((township, township))
-        for suffix in _DIVISION_SUFFIXES:
-            stem = township.removesuffix(suffix)
-            # One-character stems ("河") would match inside ordinary words.
-            if stem != township and len(stem) >= 2:
-                aliases.append((stem, township))
-                break
-    aliases.sort(key=lambda pair: len(pair[0]), reverse=True)
-    taken = [False] * len(text)
-    mentions: list[_Mention] = []
-    for alias, township in aliases:
-        for match in re.finditer(re.escape(alias), text):
-            if any(taken[match.start() : match.end()]):
-                continue
-            taken[match.start() : match.end()] = [True] * len(alias)
-            mentions.append(_Mention(township, match.start(), match.end()))
-    return sorted(mentions, key=lambda m: m.start)
-
-
-def _remainder(question: str, mentions: list[_Mention]) -> str:
+def _remainder(question: str, mentions: list[Mention]) -> str:
     """What the question says besides township names and glue words."""
     rest = question
     for mention in reversed(mentions):
@@ -92,13 +61,13 @@ def _is_elliptical(question: str) -> bool:
     return bool(_LEADING_FILLERS.match(compact)) or compact.endswith("呢")
 
 
-def _swap_townships(previous: str, previous_mentions: list[_Mention], new: list[str]) -> str:
+def _swap_townships(previous: str, previous_mentions: list[Mention], new: list[str]) -> str:
     """The previous question with its township(s) replaced by the new ones."""
     names = _join(_unique(new))
     if not previous_mentions:
         # "哪个镇办理行政执法案件最多" then "季家镇呢？": ask about that township's figure.
         if _WHICH_TOWNSHIP.search(previous):
-            return _RANKING_TAIL.sub("", _WHICH_TOWNSHIP.sub(names, previous, count=1))
+            return _RANKING_TAIL.sub("的数量", _WHICH_TOWNSHIP.sub(names, previous, count=1))
         return names + _PUNCTUATION.sub("", previous)
     result, cursor = "", 0
     for start, end in _group_adjacent(previous, previous_mentions):
@@ -107,7 +76,7 @@ def _swap_townships(previous: str, previous_mentions: list[_Mention], new: list[
     return result + previous[cursor:]
 
 
-def _group_adjacent(text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
+def _group_adjacent(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
     """Spans of township mentions joined only by 和/、/与, so "兴隆镇和河市镇" is replaced as one."""
     groups = [(mentions[0].start, mentions[0].end)]
     for mention in mentions[1:]:

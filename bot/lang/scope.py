@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
+from bot.lang.places import named_townships, township_stem
+from bot.report import Report
 
 MAX_QUESTION_CHARS = 200
-_TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _GREETING = re.compile(
     r"^(你好|您好|嗨|哈喽|hello|hi|hey|早上好|晚上好|下午好|谢谢|多谢|感谢|再见|拜拜|在吗|你是谁|你叫什么)"
@@ -41,10 +43,21 @@ class Scope:
     unknown_places: tuple[str, ...]  # places the question names that no report in the corpus covers
     asks_plans: bool = False  # names the year after a report's year: its next-year plan section answers
 
+    def covers(self, report: Report) -> bool:
+        """Whether a report is among those the question is about."""
+        return (not self.towns or report.township in self.towns) and (
+            self.year is None or report.year == self.year
+        )
+
 
 def check_question(question: str) -> str:
     """The question stripped, or BadQuestion with a message that says how to ask."""
-    text = (question or "").strip()
+    if not isinstance(question, str):
+        raise BadQuestion("问题必须是文字。请输入一个问题，例如：“季家镇办理了多少件行政执法案件？”")
+    text = question.strip()
+    if _SURROGATE.search(text):
+        # A lone surrogate (bytes that were not valid UTF-8) cannot be encoded or searched.
+        raise BadQuestion("问题中有无法识别的字符（可能是编码错误）。请重新输入，或把问题另存为 UTF-8 文本")
     if not text:
         raise BadQuestion("问题为空。请输入一个问题，例如：“季家镇办理了多少件行政执法案件？”")
     if len(text) > MAX_QUESTION_CHARS:
@@ -61,21 +74,9 @@ def is_greeting(question: str) -> bool:
     return bool(_GREETING.match(question.strip()))
 
 
-def township_stem(name: str) -> str:
-    """ "季家镇" → "季家", so that a question may say "季家" without 镇."""
-    for suffix in _TOWNSHIP_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
 def find_townships(question: str, townships: Sequence[str]) -> tuple[str, ...]:
     """Townships of the corpus named in the question, by full name or by stem, in corpus order."""
-    found = []
-    for name in townships:
-        if name in question or township_stem(name) in question:
-            found.append(name)
-    return tuple(found)
+    return named_townships(question, townships)
 
 
 def resolve_town_filter(towns: Sequence[str], townships: Sequence[str]) -> tuple[str, ...]:

@@ -1,0 +1,71 @@
+"""Township names: the one rule for what a township's name is and how text may mention it.
+
+Every stage that meets a township name uses this module: ingestion (finding the name a report gives
+itself), figures (keeping the town's own name out of a figure's noun phrase), question scope and
+follow-ups (spotting a known township in a question, with or without its 镇/乡/街道).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Longest first: "街道办事处" must be tried before "街道", "民族乡" before "乡".
+TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "民族乡", "镇", "乡", "苏木")
+# A stem shorter than this ("河" of 河镇) would match inside ordinary words.
+MIN_STEM = 2
+
+
+def township_stem(name: str) -> str:
+    """ "季家镇" → "季家", "满族屯满族乡" → "满族屯满族", so that a question may drop the suffix."""
+    for suffix in TOWNSHIP_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
+            return name[: -len(suffix)]
+    return name
+
+
+def township_aliases(name: str) -> tuple[str, ...]:
+    """The ways text names a township: its full name, then its stem when that is long enough."""
+    stem = township_stem(name)
+    return (name,) if stem == name else (name, stem)
+
+
+@dataclass(frozen=True)
+class Mention:
+    township: str  # the township's full name as the corpus lists it
+    start: int
+    end: int
+
+
+def find_mentions(text: str, townships: Sequence[str]) -> list[Mention]:
+    """Known townships named in `text` by full name or stem, longest alias first, never overlapping,
+    in the order they appear."""
+    aliases = sorted(
+        ((alias, town) for town in townships for alias in township_aliases(town)),
+        key=lambda pair: -len(pair[0]),
+    )
+    taken: list[Mention] = []
+    for alias, town in aliases:
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(m.start < end and start < m.end for m in taken):
+                taken.append(Mention(town, start, end))
+            start = text.find(alias, end)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def named_townships(text: str, townships: Sequence[str]) -> tuple[str, ...]:
+    """Known townships the text names, each once, in the corpus's order."""
+    named = {m.township for m in find_mentions(text, townships)}
+    return tuple(t for t in townships if t in named)
+
+
+def without_townships(text: str, townships: Sequence[str]) -> str:
+    """The text with every mention of the given townships cut out ("季家镇办理了…" → "办理了…")."""
+    out, position = [], 0
+    for mention in find_mentions(text, townships):
+        out.append(text[position : mention.start])
+        position = mention.end
+    out.append(text[position:])
+    return "".join(out)

@@ -1,0 +1,166 @@
+"""Hybrid passage search over one index snapshot: BM25 + dense, fused; the support check; lead lines.
+
+Implements bot.answers.context.Retriever. A question's words are read once (`QueryTerms`, cached per
+question and scope) and every step below uses them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.answers.model import Passage
+from bot.lang.scope import Scope
+from bot.lang.sentences import sentences
+from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
+from bot.search.fusion import DENSE_CANDIDATES, Hit, best_per_paragraph, fuse
+from bot.search.terms import QueryTerms, query_terms
+
+if TYPE_CHECKING:
+    from bot.index.snapshot import Snapshot
+    from embeddings import Encoder
+
+# A question is answered from passages only if the best paragraph shares enough meaningful words
+# with it (IDF-weighted), or failing that, if its best sentence is close in meaning AND stands out
+# from the other paragraphs (the encoder's own measured gate: embeddings' EncoderTuning).
+MIN_LEXICAL_COVERAGE = 0.3
+_ASKS_FOR_NUMBER = re.compile(r"多少|几[个次件场起人名份条项所回]?|数量|数字|规模|比例|百分之")
+_COUNTED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:余)?[个次件场起人名份条项]")
+_EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
+
+
+class HybridRetriever:
+    """Passage search over one immutable snapshot; safe to share between threads."""
+
+    def __init__(self, snapshot: Snapshot, encoder: Encoder, tokenizer: Tokenizer, query_vector=None):
+        self._snapshot = snapshot
+        self._encoder = encoder
+        self._tokenizer = tokenizer
+        self._tuning = getattr(encoder, "tuning", None)
+        # The engine passes its cached query encoder so that vectors survive index refreshes.
+        self._query_vector = query_vector or functools.lru_cache(maxsize=256)(self._encode_query)
+        self._terms = functools.lru_cache(maxsize=256)(self._read_terms)
+        # Dense evidence of recent hits, for the support check: (question, scope, paragraph id) →
+        # (cosine, margin over the median candidate). Passages carry only the fused score.
+        self._dense_seen: dict[tuple[str, Scope, int], tuple[float, float]] = {}
+
+    # --- the Retriever protocol -----------------------------------------------------------------
+    def search(self, question: str, scope: Scope, top_k: int) -> list[Passage]:
+        hits = self._hits(question, scope, top_k, self._mask(scope))
+        if len(self._dense_seen) > 4096:
+            self._dense_seen.clear()
+        for hit in hits:
+            self._dense_seen[(question, scope, hit.paragraph_id)] = (hit.dense, hit.dense_margin)
+        return [self._passage(hit) for hit in hits]
+
+    def best_in_report(self, query: str, report_id: str) -> Passage | None:
+        index = self._snapshot.report_index.get(report_id)
+        if index is None:
+            return None
+        hits = self._hits(query, _EVERY_TOWN, 1, self._snapshot.paragraph_report == index)
+        return self._passage(hits[0]) if hits else None
+
+    def supported(self, question: str, passage: Passage, scope: Scope) -> bool:
+        terms = self._terms(question, scope)
+        tokens = self._snapshot.tokens[self._paragraph_id(passage)]
+        coverage = max(self._coverage(words, tokens) for words in (terms.words, terms.rewritten))
+        if coverage >= MIN_LEXICAL_COVERAGE:
+            return True
+        gate = self._tuning
+        dense = self._dense_seen.get((question, scope, self._paragraph_id(passage)))
+        return (
+            gate is not None and dense is not None and dense[0] >= gate.similarity and dense[1] >= gate.margin
+        )
+
+    def lead_sentence(self, question: str, passage: Passage, scope: Scope) -> str:
+        """The sentence sharing most (IDF-weighted) words; one with a count when "多少/几…" is asked."""
+        unique = set(self._terms(question, scope).index_terms)
+        wants_number = bool(_ASKS_FOR_NUMBER.search(question))
+        bm25 = self._snapshot.bm25
+
+        def weight(sentence: str) -> float:
+            lowered = sentence.lower()
+            score = sum(bm25.idf(t) for t in unique if t.lstrip(BIGRAM_MARK) in lowered)
+            return score + (10.0 if wants_number and _COUNTED.search(sentence) else 0.0)
+
+        text = passage.paragraph.text
+        return max(sentences(text) or [text], key=weight).strip()
+
+    def matched_terms(self, question: str, passages: Sequence[Passage], scope: Scope) -> tuple[str, ...]:
+        """Question words found in the quotes, longest first. A word inside a longer question word
+        ("行政" in "行政诉讼") is left out: alone it would light up every 行政 in unrelated sentences."""
+        terms = self._terms(question, scope).all_words
+        found = {t for t in terms if len(t) > 1 and any(t in p.paragraph.text for p in passages)}
+        whole = {t for t in found if not any(t != other and t in other for other in terms)}
+        return tuple(sorted(whole, key=lambda t: (-len(t), t)))
+
+    # --- internals ----------------------------------------------------------------------------
+    def _read_terms(self, question: str, scope: Scope) -> QueryTerms:
+        return query_terms(question, scope, self._tokenizer)
+
+    def _mask(self, scope: Scope) -> np.ndarray | None:
+        """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
+        if not scope.towns and scope.year is None:
+            return None
+        snapshot = self._snapshot
+        in_scope = np.array(
+            [
+                (not scope.towns or r.township in scope.towns)
+                and (scope.year is None or r.year == scope.year)
+                for r in snapshot.reports
+            ],
+            dtype=bool,
+        )
+        return in_scope[snapshot.paragraph_report]
+
+    def _hits(self, question: str, scope: Scope, top_k: int, allowed: np.ndarray | None) -> list[Hit]:
+        snapshot = self._snapshot
+        n = len(snapshot.paragraphs)
+        candidates = np.arange(n) if allowed is None else np.flatnonzero(allowed)
+        if len(candidates) == 0:
+            return []
+        bm25_scores = snapshot.bm25.scores(self._terms(question, scope).index_terms)
+        dense = self._dense_scores(question, allowed, n)
+        dense_weight = self._tuning.dense_weight if self._tuning else 1.0
+        return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
+
+    def _dense_scores(self, question: str, allowed: np.ndarray | None, n: int) -> np.ndarray:
+        """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
+        chunk_paragraph = self._snapshot.chunk_paragraph
+        allowed_chunks = (
+            None if allowed is None else np.flatnonzero(allowed[chunk_paragraph]).astype(np.int64)
+        )
+        n_chunks = len(chunk_paragraph) if allowed_chunks is None else len(allowed_chunks)
+        if not n_chunks:
+            return np.full(n, -np.inf, dtype=np.float32)
+        query = self._query_vector(question)
+        scores, ids = self._snapshot.vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed_chunks)
+        keep = ids[0] >= 0
+        return best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
+
+    def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
+        """IDF-weighted share of the question's words that the paragraph contains (0..1)."""
+        unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
+        if not unique:
+            return 0.0
+        bm25 = self._snapshot.bm25
+        present = set(paragraph_tokens)
+        total = sum(bm25.idf(t) for t in unique)
+        found = sum(bm25.idf(t) for t in unique if t in present)
+        return found / total if total else 0.0
+
+    def _passage(self, hit: Hit) -> Passage:
+        report, paragraph = self._snapshot.paragraphs[hit.paragraph_id]
+        return Passage(report, paragraph, hit.score)
+
+    def _paragraph_id(self, passage: Passage) -> int:
+        return self._snapshot.paragraph_id(passage.report.report_id, passage.paragraph.index)
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self._encoder.encode_queries([text])
+        vector.setflags(write=False)  # shared through the cache
+        return vector
