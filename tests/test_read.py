@@ -11,7 +11,8 @@ import pypdf
 import pytest
 
 from bot.errors import UnsupportedFile
-from bot.ingest.read import SUPPORTED_SUFFIXES, file_sha256, read_text
+from bot.ingest.formats import SUPPORTED_SUFFIXES
+from bot.ingest.read import file_sha256, read_text
 
 REPORT = "季家镇2024年法治政府建设情况报告\n一、主要举措\n共办理各类行政执法案件728件。\n"
 

@@ -17,14 +17,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
-from bot.errors import ZhenbaoError
-from bot.ingest.upload import MAX_UPLOAD_BYTES, store_upload
-from bot.lang.followup import resolve_followup
+from bot import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES, ZhenbaoError, describe_supported
 from ui.export import write_exports
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
 if TYPE_CHECKING:
-    from bot.engine import Bot
+    from bot import Bot
 
 TITLE = "镇报问答"
 EXAMPLES = [
@@ -36,6 +34,7 @@ EXAMPLES = [
     "商酒务镇法治政府建设存在哪些不足",
 ]
 ALL_YEARS = ""
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 1048576
 # A laptop has two cores: answering is CPU-bound, so more parallel answers would only queue inside numpy.
 ASK_CONCURRENCY = 2
 # Only system fonts: Gradio's default theme pulls Google Fonts, which an offline laptop cannot load.
@@ -59,13 +58,12 @@ def build_app(bot: Bot) -> gr.Blocks:
 
     def chat(question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
         typed = (question or "").strip()
-        previous = turns[-1].resolved if turns else None
-        resolved = resolve_followup(typed, previous, bot.townships())
+        history = [turn.question for turn in turns]
         try:
-            answer = bot.ask(resolved, top_k=int(top_k), towns=towns or (), year=_year(year))
+            answer = bot.ask(typed, top_k=int(top_k), towns=towns or (), year=_year(year), history=history)
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
-        turns = [*turns, Turn(typed, resolved, answer)]
+        turns = [*turns, Turn(typed, answer.question, answer)]
         markdown, word = write_exports(turns, Path(tempfile.mkdtemp(dir=export_root)), datetime.now())
         return (
             render_conversation(turns),
@@ -86,22 +84,19 @@ def build_app(bot: Bot) -> gr.Blocks:
     # Gradio recognises the progress tracker by this default value.
     def upload(files: list[str] | None, progress=gr.Progress()):  # noqa: B008
         if not files:
-            raise _shown("请先选择要添加的报告文件（.txt、.docx、.pdf）。", "未选择文件")
-        stored = _store_all(bot.corpus_dir, files)
-        result = bot.refresh(lambda fraction, message: progress(fraction, desc=message))
-        by_id = {report.report_id: report for report in bot.reports}
-        reasons = {Path(skipped.path).resolve(): skipped.reason for skipped in result.skipped}
-        lines = [f"已添加 {len(stored)} 份报告："]
-        for path in stored:
-            report_id = path.relative_to(bot.corpus_dir).as_posix()
-            report = by_id.get(report_id)
-            if report:
-                year = f"{report.year}年" if report.year else "年份不详"
-                lines.append(f"- {report_id}：{report.township}，{year}，已建立索引")
+            raise _shown(f"请先选择要添加的报告文件（{describe_supported()}）。", "未选择文件")
+        try:
+            added = bot.add_reports(files, lambda fraction, message: progress(fraction, desc=message))
+        except ZhenbaoError as error:
+            raise _shown(str(error), "无法添加") from None
+        lines = [f"已添加 {len(added)} 份报告："]
+        for item in added:
+            name = _text(item.report_id)
+            if item.report:
+                year = f"{item.report.year}年" if item.report.year else "年份不详"
+                lines.append(f"- {name}：{_text(item.report.township)}，{year}，已建立索引")
             else:
-                # store_upload parsed it as the index does, so only a concurrent change of the folder
-                # (the same file copied in by hand at that moment) lands here.
-                lines.append(f"- {report_id}：未建立索引（{reasons.get(path.resolve(), '原因不明')}）")
+                lines.append(f"- {name}：未建立索引（{_text(item.reason or '')}）")
         return (
             "\n".join(lines),
             None,
@@ -158,9 +153,9 @@ def build_app(bot: Bot) -> gr.Blocks:
                     word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
                 with gr.Accordion("添加报告", open=False):
                     files = gr.File(
-                        label=f"报告文件（.txt、.docx、.pdf，每个不超过 {MAX_UPLOAD_BYTES // 1048576} MB）",
+                        label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
                         file_count="multiple",
-                        file_types=[".txt", ".docx", ".pdf"],
+                        file_types=list(SUPPORTED_SUFFIXES),
                         type="filepath",
                     )
                     upload_button = gr.Button("添加到语料库并建立索引", size="sm")
@@ -245,24 +240,27 @@ def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
 
 def _corpus_summary(bot: Bot) -> str:
     reports = sorted(bot.reports, key=lambda r: (r.township, r.year or 0))
-    listed = "、".join(f"{r.township}（{r.year or '年份不详'}）" for r in reports)
+    listed = "、".join(f"{_text(r.township)}（{r.year or '年份不详'}）" for r in reports)
     text = f"**语料库**：{len(reports)} 份报告 —— {listed}"
     if bot.skipped:
         text += f"\n\n已跳过 {len(bot.skipped)} 个无法读取的文件：" + "；".join(
-            f"{s.path}（{s.reason}）" for s in bot.skipped
+            f"{_text(_relative(s.path, bot.corpus_dir))}（{_text(s.reason)}）" for s in bot.skipped
         )
     return text
 
 
-def _store_all(corpus_dir: Path, files: Sequence[str]) -> list[Path]:
-    """Store every file or none: if one is rejected, the ones already stored are removed again."""
-    stored: list[Path] = []
-    for file in files:
-        source = Path(file)
-        try:
-            stored.append(store_upload(corpus_dir, source.name, source.read_bytes()))
-        except ZhenbaoError as error:
-            for path in stored:
-                path.unlink(missing_ok=True)
-            raise _shown(str(error), "无法添加") from None
-    return stored
+def _relative(path: str, folder: Path) -> str:
+    """A path as the user knows it: relative to the report folder (the page shows no absolute paths)."""
+    try:
+        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+# Markdown/HTML specials a file name may hold ("<img src=x onerror=…>.txt", "*", "_", "[").
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~>"})
+
+
+def _text(value: str) -> str:
+    """A name or message shown as literal text inside Markdown: HTML-escaped and Markdown-escaped."""
+    return html.escape(value, quote=False).translate(_MARKDOWN_SPECIAL)

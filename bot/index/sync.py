@@ -23,7 +23,7 @@ from bot.index.store import (
 from bot.ingest.scan import SkippedFile, list_report_files, read_report
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
-from bot.search.hybrid import bm25_document, dense_chunks
+from bot.search.fusion import bm25_document, dense_chunks
 
 Progress = Callable[[float, str], None]
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
+from bot.ingest.formats import SUPPORTED_SUFFIXES
 from bot.ingest.parse import parse_report
-from bot.ingest.read import SUPPORTED_SUFFIXES, file_sha256, read_text
+from bot.ingest.read import file_sha256, read_text
 from bot.report import ParsedReport
 
 

@@ -11,7 +11,8 @@ import unicodedata
 from pathlib import Path
 
 from bot.errors import UnsupportedFile, ZhenbaoError
-from bot.ingest.read import SUPPORTED_SUFFIXES, file_sha256
+from bot.ingest.formats import SUPPORTED_SUFFIXES, unsupported_reason
+from bot.ingest.read import file_sha256
 from bot.ingest.scan import list_report_files, read_report
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -83,10 +84,7 @@ def safe_filename(filename: str) -> str:
         stem, suffix = base, ""
     suffix = f".{suffix.lower()}" if suffix else ""
     if suffix not in SUPPORTED_SUFFIXES:
-        supported = "、".join(SUPPORTED_SUFFIXES)
-        raise UnsupportedFile(
-            base or filename, f"不支持的文件类型“{suffix or '无扩展名'}”。支持的类型：{supported}"
-        )
+        raise UnsupportedFile(base or filename, unsupported_reason(suffix))
     # A leading "." or "~$" (Word's lock files) would make the corpus scan ignore the file.
     stem = re.sub(r"^(?:[\s.]|~\$)+", "", stem).rstrip(" .")[:_MAX_STEM_CHARS] or "报告"
     if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
@@ -147,3 +145,24 @@ def _claim(target: Path, temporary: str, data: bytes) -> None:
                 stream.close()
                 target.unlink()
                 raise
+
+
+def store_uploads(corpus_dir: Path, sources: list[Path], *, max_bytes: int = MAX_UPLOAD_BYTES) -> list[Path]:
+    """Store every file or none: when one is rejected, the ones already stored are removed again.
+
+    Raises the first file's UploadTooLarge, UnsupportedFile or DuplicateReport.
+    """
+    stored: list[Path] = []
+    try:
+        for source in sources:
+            try:
+                data = Path(source).read_bytes()
+            except OSError as exc:
+                reason = f"无法读取上传的文件（{exc.strerror or exc}）"
+                raise UnsupportedFile(Path(source).name, reason) from exc
+            stored.append(store_upload(corpus_dir, Path(source).name, data, max_bytes=max_bytes))
+    except ZhenbaoError:
+        for path in stored:
+            path.unlink(missing_ok=True)
+        raise
+    return stored

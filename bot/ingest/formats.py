@@ -1,0 +1,30 @@
+"""The one table of report formats: file suffix → reader. Every list of supported types derives from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.ingest.readers.pdf import read_pdf
+from bot.ingest.readers.text import read_txt
+from bot.ingest.readers.word import read_docx
+
+Reader = Callable[[Path], str]
+
+READERS: dict[str, Reader] = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
+
+
+def is_supported(path: Path | str) -> bool:
+    """True when the file's suffix (any case) has a reader."""
+    return Path(path).suffix.lower() in READERS
+
+
+def describe_supported() -> str:
+    """The supported types as users read them: ".txt、.docx、.pdf"."""
+    return "、".join(SUPPORTED_SUFFIXES)
+
+
+def unsupported_reason(suffix: str) -> str:
+    """The message for a file whose suffix has no reader."""
+    return f"不支持的文件类型“{suffix or '无扩展名'}”。支持的类型：{describe_supported()}"
