@@ -1,0 +1,1 @@
+"""Fakes shared by the tests: one fake encoder (encoder.py), one fake retriever (retriever.py)."""
