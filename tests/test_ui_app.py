@@ -19,7 +19,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from bot.engine import Bot, load_bot
-from ui.app import build_app, launch
+from ui.app import _text, build_app, launch
 
 pytestmark = pytest.mark.slow
 
@@ -130,7 +130,8 @@ def test_uploaded_report_is_indexed_answered_from_and_its_markup_escaped(served,
     status, _files, towns, _years, summary = client.submit(
         [handle_file(str(upload))], api_name="/upload"
     ).result(timeout=TIMEOUT)
-    assert status == f"已添加 1 份报告：\n- {upload.name}：石马镇，2024年，已建立索引"
+    # The status is Markdown: the file name is escaped so that it shows literally.
+    assert status == f"已添加 1 份报告：\n- {_text(upload.name)}：石马镇，2024年，已建立索引"
     assert (served.corpus / upload.name).read_bytes() == upload.read_bytes()
     assert "石马镇" in served.bot.townships()
     assert "石马镇" in str(towns) and "6 份报告" in summary
