@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.errors import ZhenbaoError
+from bot import ZhenbaoError, load_bot
 
 
 class ConsoleProgress:
@@ -42,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or (int(env_port) if env_port else None)
 
     # Imported here so that `--help` answers at once; loading happens exactly once, below.
-    from bot.engine import load_bot
     from ui.app import build_app, launch
 
     print("正在加载报告索引（首次运行需要建立索引，请稍候）……", file=sys.stderr, flush=True)

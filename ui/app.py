@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,18 +54,34 @@ MONO_FONTS = ["Consolas", "Menlo", "DejaVu Sans Mono", "monospace"]
 
 def build_app(bot: Bot) -> gr.Blocks:
     """The chat page for an already loaded `bot`; nothing is loaded here or in the callbacks."""
-    export_root = Path(tempfile.mkdtemp(prefix="zhenbao-exports-"))
-    atexit.register(shutil.rmtree, export_root, ignore_errors=True)
+    callbacks = _Callbacks(bot)
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
+        page = _layout(bot)
+        _wire(page, callbacks)
+    app.queue(default_concurrency_limit=ASK_CONCURRENCY)
+    return app
 
-    def chat(question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
+
+class _Callbacks:
+    """What the page's buttons do: each calls one `bot` method and renders its result."""
+
+    def __init__(self, bot: Bot):
+        self.bot = bot
+        self.export_root = Path(tempfile.mkdtemp(prefix="zhenbao-exports-"))
+        atexit.register(shutil.rmtree, self.export_root, ignore_errors=True)
+
+    def chat(self, question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
         typed = (question or "").strip()
         history = [turn.question for turn in turns]
         try:
-            answer = bot.ask(typed, top_k=int(top_k), towns=towns or (), year=_year(year), history=history)
+            answer = self.bot.ask(
+                typed, top_k=int(top_k), towns=towns or (), year=_year(year), history=history
+            )
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
         turns = [*turns, Turn(typed, answer.question, answer)]
-        markdown, word = write_exports(turns, Path(tempfile.mkdtemp(dir=export_root)), datetime.now())
+        folder = Path(tempfile.mkdtemp(dir=self.export_root))
+        markdown, word = write_exports(turns, folder, datetime.now())
         return (
             render_conversation(turns),
             turns,
@@ -73,7 +90,7 @@ def build_app(bot: Bot) -> gr.Blocks:
             gr.DownloadButton(value=str(word), interactive=True),
         )
 
-    def clear():
+    def clear(self):
         return (
             render_conversation([]),
             [],
@@ -82,11 +99,11 @@ def build_app(bot: Bot) -> gr.Blocks:
         )
 
     # Gradio recognises the progress tracker by this default value.
-    def upload(files: list[str] | None, progress=gr.Progress()):  # noqa: B008
+    def upload(self, files: list[str] | None, progress=gr.Progress()):  # noqa: B008
         if not files:
             raise _shown(f"请先选择要添加的报告文件（{describe_supported()}）。", "未选择文件")
         try:
-            added = bot.add_reports(files, lambda fraction, message: progress(fraction, desc=message))
+            added = self.bot.add_reports(files, lambda fraction, message: progress(fraction, desc=message))
         except ZhenbaoError as error:
             raise _shown(str(error), "无法添加") from None
         lines = [f"已添加 {len(added)} 份报告："]
@@ -100,93 +117,120 @@ def build_app(bot: Bot) -> gr.Blocks:
         return (
             "\n".join(lines),
             None,
-            gr.Dropdown(choices=bot.townships()),
-            gr.Dropdown(choices=_year_choices(bot.years())),
-            _corpus_summary(bot),
+            gr.Dropdown(choices=self.bot.townships()),
+            gr.Dropdown(choices=_year_choices(self.bot.years())),
+            _corpus_summary(self.bot),
         )
 
-    def ask(question: str, towns: list[str] | None = None, year: int | None = None, top_k: int = 3) -> dict:
+    def ask(
+        self, question: str, towns: list[str] | None = None, year: int | None = None, top_k: int = 3
+    ) -> dict:
         """Ask a question; returns the answer with its verbatim passages and sources as JSON."""
         try:
-            answer = bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
+            answer = self.bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
         return answer.to_dict()
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
-        turns = gr.State([])
-        gr.HTML(
-            f'<div class="zb-header"><h1>{TITLE}</h1>'
-            "<p>用大白话提问乡镇法治政府建设年度报告。回答逐字引用报告原文，注明乡镇、年份和章节，"
-            "可一键复制到文稿。全程在本机运行，不联网。</p></div>"
-        )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                conversation = gr.HTML(
-                    render_conversation([]),
-                    js_on_load=COPY_JS,
-                    elem_id="zb-conversation",
-                    min_height=320,
-                    autoscroll=True,
-                )
-                with gr.Row(equal_height=True):
-                    question = gr.Textbox(
-                        show_label=False,
-                        placeholder="输入问题，例如：哪个镇办理行政执法案件最多（按回车提问）",
-                        lines=1,
-                        max_lines=4,
-                        scale=5,
-                        elem_id="zb-question",
-                    )
-                    ask_button = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="zb-ask")
-                gr.Examples(EXAMPLES, inputs=[question], label="示例问题（点击填入）")
-            with gr.Column(scale=1, min_width=260):
-                with gr.Accordion("筛选", open=True):
-                    towns = gr.Dropdown(
-                        choices=bot.townships(), multiselect=True, label="乡镇（可多选，不选即全部）"
-                    )
-                    year = gr.Dropdown(choices=_year_choices(bot.years()), value=ALL_YEARS, label="年份")
-                    top_k = gr.Slider(1, 8, value=3, step=1, label="引用段落数")
-                clear_button = gr.Button("清空对话")
-                with gr.Accordion("导出对话", open=True):
-                    markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
-                    word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
-                with gr.Accordion("添加报告", open=False):
-                    files = gr.File(
-                        label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
-                        file_count="multiple",
-                        file_types=list(SUPPORTED_SUFFIXES),
-                        type="filepath",
-                    )
-                    upload_button = gr.Button("添加到语料库并建立索引", size="sm")
-                    upload_status = gr.Markdown()
-                corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
 
-        chat_event = {
-            "fn": chat,
-            "inputs": [question, turns, towns, year, top_k],
-            "outputs": [conversation, turns, question, markdown_button, word_button],
-            "concurrency_id": "ask",
-            "concurrency_limit": ASK_CONCURRENCY,
-        }
-        ask_button.click(**chat_event, api_name="chat", api_visibility="undocumented")
-        question.submit(**chat_event, api_visibility="private")
-        clear_button.click(
-            clear,
-            outputs=[conversation, turns, markdown_button, word_button],
-            api_visibility="private",
-        )
-        upload_button.click(
-            upload,
-            inputs=[files],
-            outputs=[upload_status, files, towns, year, corpus_info],
-            api_name="upload",
-            api_visibility="undocumented",
-            concurrency_limit=1,
-        )
-        gr.api(ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
-    app.queue(default_concurrency_limit=ASK_CONCURRENCY)
-    return app
+@dataclass(frozen=True)
+class _Page:
+    """The components the callbacks read and write."""
+
+    turns: gr.State
+    conversation: gr.HTML
+    question: gr.Textbox
+    ask_button: gr.Button
+    towns: gr.Dropdown
+    year: gr.Dropdown
+    top_k: gr.Slider
+    clear_button: gr.Button
+    markdown_button: gr.DownloadButton
+    word_button: gr.DownloadButton
+    files: gr.File
+    upload_button: gr.Button
+    upload_status: gr.Markdown
+    corpus_info: gr.Markdown
+
+
+def _layout(bot: Bot) -> _Page:
+    turns = gr.State([])
+    gr.HTML(
+        f'<div class="zb-header"><h1>{TITLE}</h1>'
+        "<p>用大白话提问乡镇法治政府建设年度报告。回答逐字引用报告原文，注明乡镇、年份和章节，"
+        "可一键复制到文稿。全程在本机运行，不联网。</p></div>"
+    )
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            conversation = gr.HTML(
+                render_conversation([]),
+                js_on_load=COPY_JS,
+                elem_id="zb-conversation",
+                min_height=320,
+                autoscroll=True,
+            )
+            with gr.Row(equal_height=True):
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder="输入问题，例如：哪个镇办理行政执法案件最多（按回车提问）",
+                    lines=1,
+                    max_lines=4,
+                    scale=5,
+                    elem_id="zb-question",
+                )
+                ask_button = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="zb-ask")
+            gr.Examples(EXAMPLES, inputs=[question], label="示例问题（点击填入）")
+        with gr.Column(scale=1, min_width=260):
+            with gr.Accordion("筛选", open=True):
+                towns = gr.Dropdown(
+                    choices=bot.townships(), multiselect=True, label="乡镇（可多选，不选即全部）"
+                )
+                year = gr.Dropdown(choices=_year_choices(bot.years()), value=ALL_YEARS, label="年份")
+                top_k = gr.Slider(1, 8, value=3, step=1, label="引用段落数")
+            clear_button = gr.Button("清空对话")
+            with gr.Accordion("导出对话", open=True):
+                markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
+                word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
+            with gr.Accordion("添加报告", open=False):
+                files = gr.File(
+                    label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
+                    file_count="multiple",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    type="filepath",
+                )
+                upload_button = gr.Button("添加到语料库并建立索引", size="sm")
+                upload_status = gr.Markdown()
+            corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
+    return _Page(
+        turns, conversation, question, ask_button, towns, year, top_k, clear_button,
+        markdown_button, word_button, files, upload_button, upload_status, corpus_info,
+    )  # fmt: skip
+
+
+def _wire(page: _Page, callbacks: _Callbacks) -> None:
+    chat_event = {
+        "fn": callbacks.chat,
+        "inputs": [page.question, page.turns, page.towns, page.year, page.top_k],
+        "outputs": [page.conversation, page.turns, page.question, page.markdown_button, page.word_button],
+        "concurrency_id": "ask",
+        "concurrency_limit": ASK_CONCURRENCY,
+    }
+    page.ask_button.click(**chat_event, api_name="chat", api_visibility="undocumented")
+    page.question.submit(**chat_event, api_visibility="private")
+    page.clear_button.click(
+        callbacks.clear,
+        outputs=[page.conversation, page.turns, page.markdown_button, page.word_button],
+        api_visibility="private",
+    )
+    page.upload_button.click(
+        callbacks.upload,
+        inputs=[page.files],
+        outputs=[page.upload_status, page.files, page.towns, page.year, page.corpus_info],
+        api_name="upload",
+        api_visibility="undocumented",
+        concurrency_limit=1,
+    )
+    gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
 
 
 def launch(app: gr.Blocks, *, port: int | None = None) -> str:

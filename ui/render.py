@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.model import Answer, Passage
+from bot import Answer, Passage
 
 COPY_LABEL = "复制引用"
 
