@@ -35,13 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.evaluate import FIGURE_LABELS, match_labels  # noqa: E402
 from bot.answers.aggregate import answer_figures  # noqa: E402
 from bot.figures.extract import extract_figures  # noqa: E402
 from bot.figures.vocabulary import load_vocabulary  # noqa: E402
 from bot.ingest.scan import load_corpus  # noqa: E402
 from bot.report import Paragraph, ParsedReport, Report  # noqa: E402
 
-LABELS = ROOT / "tests" / "data" / "figures_labelled.json"
+LABELS = FIGURE_LABELS
 PROVINCES = ROOT / "tests" / "data" / "figures_heldout_provinces"
 QUESTIONS = [
     ("哪个镇办理行政执法案件最多", ()),
@@ -60,29 +61,8 @@ QUESTIONS = [
 ]
 
 
-def match(figures, labels, texts):
-    used: set[int] = set()
-    pairs = []
-    for label in labels:
-        position = texts[label["township"]].index(label["quote"])
-        candidates = [
-            i
-            for i, f in enumerate(figures)
-            if i not in used
-            and (f.township, f.value, f.unit, f.approximate)
-            == (label["township"], label["value"], label["unit"], label["approximate"])
-            and f.start <= position
-            and position + len(label["quote"]) <= f.end
-        ]
-        candidates.sort(key=lambda i: figures[i].metric != label["metric"])
-        if candidates:
-            used.add(candidates[0])
-            pairs.append((label, figures[candidates[0]]))
-    return pairs
-
-
 def scores(name: str, figures, labels, texts) -> None:
-    pairs = match(figures, labels, texts)
+    pairs, _ = match_labels(figures, labels, texts)
     precision = len(pairs) / len(figures) if figures else 1.0
     recall = len(pairs) / len(labels) if labels else 1.0
     # Metric accuracy only where the label names a vocabulary metric: an unknown quantity's

@@ -7,7 +7,6 @@ Prints one line per figure; copy them into benchmarks/README.md with the date an
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -20,57 +19,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.evaluate import (  # noqa: E402
+    SEED_HELDOUT,
+    SeedQuestion,
+    latency,
+    load_off_topic,
+    load_seed_questions,
+    retrieval_scores,
+    seed_rank,
+)
 from bot.engine import load_bot  # noqa: E402
 
-QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
-HELDOUT = ROOT / "tests" / "data" / "questions_heldout.jsonl"
-OFF_TOPIC = ROOT / "tests" / "data" / "off_topic.jsonl"
 
-
-def load_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def rank_of(passages, item) -> int | None:
-    for rank, passage in enumerate(passages, start=1):
-        if passage.report.township == item["township"] and item["quote"] in passage.paragraph.text:
-            return rank
-    return None
-
-
-def quality(bot, questions: list[dict]) -> dict[str, float]:
-    ranks = [rank_of(bot.search(q["question"], top_k=5), q) for q in questions]
-    misses = [q["question"] for q, r in zip(questions, ranks, strict=True) if r != 1]
-    n = len(questions)
+def quality(bot, questions: tuple[SeedQuestion, ...]) -> dict[str, object]:
+    ranks = [seed_rank(bot.search(q.question, top_k=5), q) for q in questions]
+    scores = retrieval_scores(questions, ranks)
     return {
-        "questions": n,
-        "recall@1": sum(r == 1 for r in ranks) / n,
-        "recall@3": sum(r is not None and r <= 3 for r in ranks) / n,
-        "recall@5": sum(r is not None for r in ranks) / n,
-        "mrr": sum(1 / r for r in ranks if r) / n,
-        "not_rank_1": misses,
+        "questions": scores.questions,
+        "recall@1": scores.recall_at_1,
+        "recall@3": scores.recall_at_3,
+        "recall@5": scores.recall_at_5,
+        "mrr": scores.mrr,
+        "not_rank_1": list(scores.not_rank_1),
     }
 
 
-def abstain_rates(bot, questions: list[dict], off_topic: list[dict]) -> dict[str, float]:
-    answered = sum(bot.ask(q["question"]).status == "answered" for q in questions) / len(questions)
-    refused = sum(bot.ask(q["question"]).status == "not_found" for q in off_topic) / len(off_topic)
+def abstain_rates(bot, questions: tuple[SeedQuestion, ...], off_topic: tuple[str, ...]) -> dict[str, float]:
+    answered = sum(bot.ask(q.question).status == "answered" for q in questions) / len(questions)
+    refused = sum(bot.ask(q).status == "not_found" for q in off_topic) / len(off_topic)
     return {"labelled_answered": answered, "off_topic_refused": refused}
 
 
-def warm_latency(bot, questions: list[dict], rounds: int = 5) -> dict[str, float]:
+def warm_latency(bot, questions: tuple[SeedQuestion, ...], rounds: int = 5) -> dict[str, float]:
     timings = []
     for _ in range(rounds):
         bot._query_vector.cache_clear()  # measure embedding every question, not cache hits
         for q in questions:
             start = time.perf_counter()
-            bot.ask(q["question"])
+            bot.ask(q.question)
             timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return {
-        "warm_ask_p50_ms": statistics.median(timings),
-        "warm_ask_p95_ms": timings[int(0.95 * (len(timings) - 1))],
-    }
+    measured = latency(timings)
+    return {"warm_ask_p50_ms": measured.p50_ms, "warm_ask_p95_ms": measured.p95_ms}
 
 
 def cold_start(corpus: Path, cache: str, model: str | None) -> dict[str, float]:
@@ -102,8 +91,8 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--corpus", default=str(ROOT / "seeds"))
     args = parser.parse_args()
-    questions = load_questions(QUESTIONS)
-    off_topic = load_questions(OFF_TOPIC)
+    questions = load_seed_questions()
+    off_topic = load_off_topic()
     with tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()
         bot = load_bot(args.corpus, model=args.model, cache_dir=cache)
@@ -117,7 +106,7 @@ def main() -> None:
             "index_build_s": build_s,
         }
         figures.update(quality(bot, questions))
-        heldout = quality(bot, load_questions(HELDOUT))
+        heldout = quality(bot, load_seed_questions(SEED_HELDOUT))
         figures.update({f"heldout_{k}": v for k, v in heldout.items()})
         figures.update(abstain_rates(bot, questions, off_topic))
         figures.update(warm_latency(bot, questions))
