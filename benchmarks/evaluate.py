@@ -333,3 +333,25 @@ def latency(timings_ms: Sequence[float]) -> Latency:
         raise ValueError("no timings")
     ordered = sorted(timings_ms)
     return Latency(statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], len(ordered))
+
+
+# --- one pass of the dev set through a bot -----------------------------------------------------------------
+@dataclass(frozen=True)
+class DevRun:
+    verdicts: tuple[Verdict, ...]
+    timings_ms: tuple[float, ...]  # one per question, warm (after `warm_up` untimed questions)
+
+
+def run_dev_set(bot: Any, questions: Sequence[DevQuestion], *, warm_up: int = 3) -> DevRun:
+    """Ask every question (a followup with its earlier turns as history), judge it and time it."""
+    import time
+
+    for question in questions[:warm_up]:  # loads jieba and the encoder's first-call state
+        answer_record(bot, question)
+    verdicts, timings = [], []
+    for question in questions:
+        start = time.perf_counter()
+        record = answer_record(bot, question)
+        timings.append((time.perf_counter() - start) * 1000)
+        verdicts.append(judge(question, record))
+    return DevRun(tuple(verdicts), tuple(timings))

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from bot.answers.model import Answer, Passage
 from bot.errors import ZhenbaoError
+from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
 from bot.ingest.upload import MAX_UPLOAD_BYTES
-from bot.report import Figure, Paragraph, ParsedReport, Report
+from bot.report import Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
     from bot.engine import Bot

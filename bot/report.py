@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SECTION_SEPARATOR = " > "
+# Below this confidence an identity field is shown to the user as doubtful (待确认).
+DOUBTFUL_BELOW = 0.6
+
+
+@dataclass(frozen=True)
+class FieldSource:
+    """Where one identity field of a report was read and how sure that reading is.
+
+    `source` is one of: "table" (报告信息.csv), "title", "metadata" (发布机构/标题 lines), "issuer",
+    "signature" (落款), "addressee" (致送 line), "opening", "heading", "body", "file_name", "folder",
+    "none" (not found).
+    """
+
+    field: str  # "township", "county", "year" or "title"
+    source: str
+    confidence: float  # 0..1
 
 
 @dataclass(frozen=True)
@@ -18,6 +34,19 @@ class Report:
     title: str | None  # the title line without artifacts, e.g. "2024年法治政府建设情况报告"; None if absent
     source: str  # absolute path of the file on disk
     sha256: str  # hash of the file's bytes, used by the index manifest
+    script: str = "simplified"  # "traditional" for a report written in traditional characters
+    doubtful: tuple[str, ...] = ()  # identity fields read with low confidence, e.g. ("township",)
+    sources: tuple[FieldSource, ...] = field(default=())  # one per identity field
+
+    def __post_init__(self) -> None:
+        # A report read back from JSON carries lists and dicts; keep the dataclass hashable and typed.
+        object.__setattr__(self, "doubtful", tuple(self.doubtful))
+        sources = tuple(s if isinstance(s, FieldSource) else FieldSource(**s) for s in self.sources)
+        object.__setattr__(self, "sources", sources)
+
+    def source_of(self, name: str) -> FieldSource | None:
+        """Where the named identity field ("township", "county", "year", "title") was read."""
+        return next((s for s in self.sources if s.field == name), None)
 
     @property
     def cited_title(self) -> str:
@@ -54,7 +83,4 @@ class ParsedReport:
     paragraphs: tuple[Paragraph, ...]
 
 
-# Figure lives with the figures stage; re-exported because most readers of a report meet it here.
-from bot.figures.figure import Figure  # noqa: E402
-
-__all__ = ["SECTION_SEPARATOR", "Figure", "Paragraph", "ParsedReport", "Report"]
+__all__ = ["DOUBTFUL_BELOW", "SECTION_SEPARATOR", "FieldSource", "Paragraph", "ParsedReport", "Report"]

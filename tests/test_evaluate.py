@@ -20,7 +20,8 @@ from benchmarks.evaluate import (
     seed_rank,
     tally,
 )
-from bot.report import Figure, Paragraph, ParsedReport, Report
+from bot.figures.figure import Figure
+from bot.report import Paragraph, ParsedReport, Report
 
 
 def dev(row: dict) -> DevQuestion:

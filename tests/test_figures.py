@@ -16,9 +16,10 @@ from bot.figures.extract import (
     rules_fingerprint,
     sentence_spans,
 )
+from bot.figures.figure import Figure
 from bot.figures.vocabulary import VocabularyError, load_vocabulary, parse_vocabulary
 from bot.ingest.scan import load_corpus
-from bot.report import Figure, Paragraph, ParsedReport, Report
+from bot.report import Paragraph, ParsedReport, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = json.loads((ROOT / "tests" / "data" / "figures_labelled.json").read_text(encoding="utf-8"))

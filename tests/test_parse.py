@@ -7,15 +7,10 @@ import re
 import pytest
 
 from bot.errors import UnsupportedFile
-from bot.ingest.parse import (
-    admin_name_at_start,
-    clean_text,
-    find_township,
-    find_year,
-    most_frequent_township,
-    parse_report,
-    strip_artifacts,
-)
+from bot.ingest.clean import clean_text, strip_artifacts
+from bot.ingest.identity import find_township, find_year, most_frequent_township
+from bot.ingest.identity import name_at_start as admin_name_at_start
+from bot.ingest.parse import parse_report
 from bot.report import ParsedReport
 
 XINGLONG = "000_78c4f8f18955f2e8.txt"
@@ -313,11 +308,22 @@ def test_subdistrict_and_chinese_numeral_year():
     assert parsed.paragraphs[0].section_path == ()
 
 
-def test_no_township_anywhere_is_refused():
-    with pytest.raises(UnsupportedFile) as caught:
-        parse("2024年法治政府建设情况报告\n一、主要举措\n我们全年开展普法宣传12次。\n")
-    assert "无法识别乡镇名称" in caught.value.reason
-    assert "请在标题中写明乡镇" in caught.value.reason
+def test_no_township_anywhere_is_kept_under_its_file_name_and_marked_doubtful():
+    parsed = parse(
+        "2024年法治政府建设情况报告\n一、主要举措\n我们全年开展普法宣传12次。\n", "往年/某地报告.txt"
+    )
+    assert parsed.report.township == "某地报告"
+    assert parsed.report.year == 2024
+    assert "township" in parsed.report.doubtful
+    assert parsed.report.source_of("township").source == "none"
+
+
+def test_township_from_the_file_name_when_the_text_is_silent():
+    parsed = parse(
+        "2025年度法治政府建设情况报告\n一、主要举措\n全年开展普法宣传12次。\n", "大桥江乡2025年度报告.txt"
+    )
+    assert parsed.report.township == "大桥江乡"
+    assert parsed.report.source_of("township").source == "file_name"
 
 
 def test_title_only_is_refused():

@@ -114,8 +114,6 @@ def test_duplicate_content_names_the_existing_report_and_stores_nothing(corpus):
         ("报告.txt", b"Annual report of the township, English only.\n", "没有任何中文"),
         ("报告.docx", b"not a zip at all", "Word 文件无法解析"),
         ("报告.pdf", b"%PDF-1.4 broken", "PDF 文件已损坏"),
-        # Decodes fine but names no township: the index would skip it, so it is refused up front.
-        ("报告.txt", "一、主要举措\n\n全年共调解矛盾纠纷35件。\n".encode(), "无法识别乡镇名称"),
         ("报告.exe", REPORT, "不支持的文件类型"),
     ],
 )

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.answers.model import Answer, Passage
 from bot.figures.extract import sentence_spans, stated_quantity
+from bot.figures.figure import Figure
 from bot.figures.numbers import format_value, parse_chinese_numeral
 from bot.figures.vocabulary import Metric, Vocabulary, load_vocabulary
-from bot.report import Figure, Paragraph, ParsedReport, Report
+from bot.report import Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
     from bot.lang.tokenizer import Tokenizer

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answers.model import Passage
+from bot.figures.figure import Figure
 from bot.lang.scope import Scope
-from bot.report import Figure, ParsedReport
+from bot.report import ParsedReport
 
 if TYPE_CHECKING:
     from bot.figures.vocabulary import Vocabulary

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.report import Figure, Paragraph, Report
+from bot.figures.figure import Figure
+from bot.report import Paragraph, Report
 
 Status = Literal["answered", "not_found"]
 

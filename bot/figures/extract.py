@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable
 
 from bot.data import data_bytes
+from bot.figures.figure import Figure
 from bot.figures.numbers import Quantity, find_quantities
 from bot.figures.vocabulary import MetricMatch, Vocabulary, load_vocabulary
-from bot.report import Figure, ParsedReport
+from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
 # bot/data/metrics.json is hashed by `rules_fingerprint`.

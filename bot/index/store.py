@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.data import fingerprint
-from bot.report import Figure, Paragraph, ParsedReport, Report
+from bot.figures.figure import Figure
+from bot.report import Paragraph, ParsedReport, Report
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"

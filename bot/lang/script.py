@@ -51,3 +51,19 @@ def in_original_script(name: str, original: str) -> str:
         if first_matches and to_simplified(window) == name:
             return window
     return name
+
+
+def aligned_simplified(text: str) -> str:
+    """`to_simplified(text)` with the same length, so offsets into one index the other.
+
+    OpenCC converts phrase by phrase; the rare phrase whose simplified form has another length is
+    converted character by character instead.
+    """
+    converted = to_simplified(text)
+    if len(converted) == len(text):
+        return converted
+    out = []
+    for ch in text:
+        single = to_simplified(ch)
+        out.append(single if len(single) == 1 else ch)
+    return "".join(out)

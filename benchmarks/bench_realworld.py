@@ -1,0 +1,137 @@
+"""The real-report dev set (tests/data/realworld): identity, skipped files, section paths, QA, latency.
+
+Run: python benchmarks/bench_realworld.py [--model NAME] [--verbose]
+
+Indexes tests/data/realworld/corpus with the real engine into a throwaway cache, then prints
+- identity accuracy: township, year and county read from each file against truth.json;
+- the files skipped, with the reason the bot gives;
+- section-path accuracy on sections.jsonl (a checked sample: the paragraph holding each quote);
+- QA per question type at rank 1 and 3 as score.py judges it, follow-ups included (their earlier turns
+  passed as `history`), and the 173 single-turn questions alone as run.sh scores them;
+- warm answer latency p50/p95 over every question.
+All of it is in-sample for whoever develops against this set: copy the lines into benchmarks/README.md
+with the date, machine and the commit printed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.evaluate import (  # noqa: E402
+    REALWORLD,
+    identity_checks,
+    latency,
+    load_dev_questions,
+    load_section_labels,
+    load_truth,
+    run_dev_set,
+    section_checks,
+    tally,
+)
+from bot.engine import load_bot  # noqa: E402
+
+
+def revision() -> str:
+    """The commit measured, marked when the work tree differs from it (others commit while we run)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "bot", "embeddings"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return head.stdout.strip() + (
+        " + uncommitted changes in bot/ or embeddings/" if dirty.stdout.strip() else ""
+    )
+
+
+def print_identity(bot, verbose: bool) -> None:
+    checks = identity_checks(bot.reports, load_truth())
+    n = len(checks)
+    both = sum(c.township_right and c.year_right for c in checks)
+    print(
+        f"identity ({n} files): township {sum(c.township_right for c in checks)}/{n}, "
+        f"year {sum(c.year_right for c in checks)}/{n}, county {sum(c.county_right for c in checks)}/{n}, "
+        f"township and year {both}/{n}"
+    )
+    for c in checks:
+        # Township or year wrong is always listed; a county miss only with --verbose (truth has few).
+        if c.indexed and (not (c.township_right and c.year_right) or (verbose and not c.county_right)):
+            print(
+                f"  {c.file}: read {c.read_township} {c.read_year} {c.read_county}, "
+                f"truth {c.township} {c.year} {c.county}"
+            )
+    print(f"skipped files: {len(bot.skipped)}")
+    for skipped in bot.skipped:
+        print(f"  {skipped.path}: {skipped.reason}")
+
+
+def print_sections(bot, verbose: bool) -> None:
+    # The parsed paragraphs the index holds (no public accessor yet; bench_retrieval reads it the same way).
+    checks = section_checks(bot._state.data.reports, load_section_labels())
+    right = sum(c.right for c in checks)
+    unplaced = sum(c.found is None for c in checks)
+    print(
+        f"section paths ({len(checks)} checked quotes): {right}/{len(checks)} = {right / len(checks):.2f}"
+        f" ({unplaced} quotes in no single paragraph)"
+    )
+    if verbose:
+        for c in checks:
+            if not c.right:
+                print(f"  {c.label.file} “{c.label.quote}”: read {c.found}, label {list(c.label.section)}")
+
+
+def print_qa(bot, verbose: bool) -> None:
+    questions = load_dev_questions()
+    run = run_dev_set(bot, questions)
+    scores = tally(run.verdicts)
+    print(f"QA ({len(questions)} questions, top_k 3; follow-ups asked with their earlier turns as history):")
+    for score in scores.values():
+        print(f"  {score.line()}")
+    single = tally(v for v in run.verdicts if v.question.type != "followup")["all"]
+    print(f"  single-turn only, as run.sh: dev: @1 {single.at_1}/{single.questions} = {single.rate_1:.2f}")
+    measured = latency(run.timings_ms)
+    print(
+        f"warm answer latency: p50 {measured.p50_ms:.1f} ms, p95 {measured.p95_ms:.1f} ms "
+        f"({measured.samples} asks)"
+    )
+    if verbose:
+        for v in run.verdicts:
+            if not v.at_1:
+                print(f"  FAIL {v.question.id} [{v.question.type}] {' → '.join(v.question.turns)}: {v.why}")
+                print(f"       {str(v.answer.get('answer', ''))[:140]!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    print(f"commit: {revision()}")
+    print(
+        f"date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} cores, python "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
+    )
+    with tempfile.TemporaryDirectory() as cache:
+        start = time.perf_counter()
+        bot = load_bot(REALWORLD / "corpus", model=args.model, cache_dir=cache)
+        build_s = time.perf_counter() - start
+        print(f"encoder: {bot.encoder.name}; {len(bot.reports)} reports indexed in {build_s:.1f} s")
+        print_identity(bot, args.verbose)
+        print_sections(bot, args.verbose)
+        print_qa(bot, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
