@@ -272,7 +272,15 @@ class SectionCheck:
 
     @property
     def right(self) -> bool:
-        return self.found is not None and tuple(map(norm, self.found)) == tuple(map(norm, self.label.section))
+        return self.found is not None and tuple(map(_heading_norm, self.found)) == tuple(
+            map(_heading_norm, self.label.section)
+        )
+
+
+def _heading_norm(title: str) -> str:
+    # A heading's closing 。 is not part of its title, and PDF text layers move quote marks away from
+    # the words they enclose ("“ ”（二）…狠抓 关键少数"): neither counts as a different section.
+    return norm(title).rstrip("。.").translate(str.maketrans("", "", "“”\"'‘’"))
 
 
 def section_checks(parsed_reports: Iterable[Any], labels: Iterable[SectionLabel]) -> list[SectionCheck]:

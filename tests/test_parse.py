@@ -450,3 +450,58 @@ def test_clean_text_and_years():
     assert find_year("关于 2024 年法治政府建设情况的报告") == 2024
     assert find_year("二〇二三年度报告") == 2023
     assert find_year("没有年份") is None
+
+
+def test_run_in_heading_ends_at_its_colon():
+    parsed = parse(
+        "东风镇2024年法治政府建设情况报告\n一、主要举措\n"
+        "1.城市综合执法工作：镇综合执法大队全年开展控烟检查362起，检查餐饮企业2619家。\n"
+    )
+    paragraph = paragraph_with(parsed, "控烟检查362起")
+    assert paragraph.section_path == ("一、主要举措", "1.城市综合执法工作")
+    assert paragraph.text.startswith("镇综合执法大队")
+
+
+def test_numbered_list_sentence_names_no_section():
+    parsed = parse(
+        "东风镇2024年法治政府建设情况报告\n一、主要举措\n（一）始终坚持党的领导\n"
+        "1.始终把党的领导作为工作的指向标，以习近平新时代中国特色社会主义思想为指导，深入贯彻执行党的路线。\n"
+        "2.落实党政主要负责人法治建设第一责任人职责，由党政班子领导牵头，年初就重点工作作出具体部署，"
+        "并明确专人负责；工作机制不断完善。\n"
+    )
+    paragraph = paragraph_with(parsed, "年初就重点工作")
+    assert paragraph.section_path == ("一、主要举措", "（一）始终坚持党的领导")
+    assert paragraph.text.startswith("2.落实")
+
+
+def test_empty_quote_pair_moved_by_a_pdf_does_not_hide_a_heading():
+    parsed = parse(
+        "东风镇2024年法治政府建设情况报告\n一、主要举措\n（一）履行第一责任人职责\n镇里成立领导小组。\n"
+        "“ ”（二）强化依法执政，狠抓 关键少数\n全面落实镇党委中心组学法制度。\n"
+    )
+    assert paragraph_with(parsed, "中心组学法制度").section_path == (
+        "一、主要举措",
+        "（二）强化依法执政，狠抓关键少数",
+    )
+
+
+def test_top_heading_printed_without_its_number():
+    parsed = parse(
+        "东风镇2024年法治政府建设情况报告\n2024年，东风镇全力推进法治政府建设。现将有关情况报告如下\n"
+        "2024年推进法治政府建设的主要举措和成效\n（一）加强党对法治工作的领导\n年内召开专题会议4次。\n"
+    )
+    assert paragraph_with(parsed, "专题会议4次").section_path == (
+        "2024年推进法治政府建设的主要举措和成效",
+        "（一）加强党对法治工作的领导",
+    )
+
+
+def test_site_banner_above_the_furniture_is_not_part_of_the_title():
+    parsed = parse(
+        "蒙城县许疃镇\n当前位置： 网站首页 > 政府信息公开 > 蒙城县许疃镇\n"
+        "发布机构： 蒙城县许疃镇 主题分类： 其他\n"
+        "中共蒙城县许疃镇委员会 许疃镇人民政府关于2023年度法治政府建设情况的报告\n"
+        "中共蒙城县委、蒙城县人民政府：\n2023年，许疃镇扎实推进法治政府建设。\n"
+    )
+    assert parsed.report.title == "中共蒙城县许疃镇委员会许疃镇人民政府关于2023年度法治政府建设情况的报告"
+    assert (parsed.report.township, parsed.report.district, parsed.report.year) == ("许疃镇", "蒙城县", 2023)

@@ -116,8 +116,9 @@ def _blocks(
     def section() -> tuple[str, ...]:
         return tuple(path[level] for level in sorted(path))
 
-    for line in body:
-        marker = heading_marker(line.text)
+    unnumbered = _unnumbered_top_heading(body)
+    for i, line in enumerate(body):
+        marker = _UNNUMBERED if i == unnumbered else heading_marker(line.text)
         unfinished = current is not None and not current_clean.endswith(SENTENCE_END)
         if marker and unfinished and current_full:
             marker = None  # "（一）" that a page-width wrap put at a line start is text
@@ -139,7 +140,8 @@ def _blocks(
             for level in [level for level in path if level >= heading.level]:
                 del path[level]
                 last_number.pop(level, None)
-            path[heading.level] = heading.title
+            if heading.title:
+                path[heading.level] = heading.title
             last_number[heading.level] = heading.number
             list_item = None
             if body_part is None:
@@ -159,6 +161,26 @@ def _blocks(
         current_full = _is_full(last_physical(line), width)
     if current is not None:
         yield current_path, current[0], current[1]
+
+
+# A top heading printed without its "一、" (庙垭乡 "2025 年推进法治政府建设的主要举措和成效" above "（一）…").
+_UNNUMBERED = Marker(level=1, number=1, end=0)
+
+
+def _unnumbered_top_heading(body: tuple[Line, ...]) -> int | None:
+    """The index of a short unpunctuated line right above the first "（一）" when no "一、" precedes it."""
+    for i, line in enumerate(body[1:], start=1):
+        marker = heading_marker(line.text)
+        if marker is None:
+            continue
+        above = body[i - 1]
+        is_title_like = len(above.clean) <= MAX_HEADING[1] and not above.clean.endswith(
+            (*SENTENCE_END, "，", ",")
+        )
+        if marker.level == 2 and marker.number == 1 and is_title_like and heading_marker(above.text) is None:
+            return i - 1
+        return None  # the first heading decides
+    return None
 
 
 def _plausible_number(marker: Marker, last: int | None) -> bool:
