@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
 from bot.ingest.formats import describe_supported
+from bot.ingest.report_info import COLUMNS, TABLE_NAME, read_table
 
 # argparse speaks English; an official at a Windows prompt gets its messages in Chinese.
 _ARGPARSE_ZH = (
@@ -101,7 +102,14 @@ def _index(bot) -> int:
     print(f"索引位置：{bot.index_dir}")
     print(f"已索引 {len(bot.reports)} 份报告：")
     for report in bot.reports:
-        print(f"  {report.township}  {report.year or '年份不详'}  {report.report_id}")
+        print(f"  {report.township}  {report.year or '年份不详'}  {report.report_id}{_doubt_note(report)}")
+    if any(report.doubtful for report in bot.reports):
+        print(
+            f"标有“待确认”的项是推测出来的：请核对，必要时在报告文件夹的 {TABLE_NAME} 中写明"
+            f"（列：{'，'.join(COLUMNS)}）。"
+        )
+    for problem in read_table(bot.corpus_dir).problems:
+        print(problem)
     if bot.skipped:
         print(f"跳过 {len(bot.skipped)} 个文件：")
         for skipped in bot.skipped:
@@ -126,13 +134,28 @@ def _index_json(bot) -> int:
     return 0
 
 
+_FIELD_NAMES = {"township": "乡镇", "county": "县区", "year": "年份", "title": "标题"}
+
+
+def _doubt_note(report) -> str:
+    if not report.doubtful:
+        return ""
+    return f"  （待确认：{'、'.join(_FIELD_NAMES[name] for name in report.doubtful)}）"
+
+
 def _identity(report) -> dict[str, Any]:
+    """Each identity field with where it was read and how sure that reading is."""
     fields: dict[str, Any] = {
         "township": report.township,
         "county": report.district,
         "year": report.year,
         "title": report.title,
+        "doubtful": list(report.doubtful),
+        "script": report.script,
     }
+    for source in report.sources:
+        fields[f"{source.field}_source"] = source.source
+        fields[f"{source.field}_confidence"] = round(source.confidence, 2)
     return fields
 
 

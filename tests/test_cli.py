@@ -85,3 +85,15 @@ def test_index_lists_reports(run):
     assert result.returncode == 0
     assert "已索引 5 份报告" in result.stdout
     assert "商酒务镇  2023" in result.stdout
+
+
+def test_index_json_gives_each_field_with_its_source_and_confidence(run):
+    result = run("index", "--json")
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 5 and {row["status"] for row in rows} == {"indexed"}
+    jijia = next(row for row in rows if row["township"] == "季家镇")
+    assert (jijia["county"], jijia["year"]) == ("大足区", 2024)
+    assert jijia["township_source"] in ("title", "issuer", "signature")
+    assert jijia["township_confidence"] >= 0.9
+    assert jijia["doubtful"] == []

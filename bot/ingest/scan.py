@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
 from bot.ingest.formats import SUPPORTED_SUFFIXES
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
+from bot.ingest.report_info import Table, apply_info, info_for, read_table, table_path
 from bot.report import ParsedReport
 
 
@@ -60,15 +62,28 @@ def list_report_files(folder: Path) -> list[Path]:
 
 
 def read_report(path: Path, corpus_root: Path) -> ParsedReport:
-    """Read and parse one report; raise UnsupportedFile with a reason the user can act on."""
+    """Read and parse one report; raise UnsupportedFile with a reason the user can act on.
+
+    What the corpus folder's 报告信息.csv says about the file wins over what was detected.
+    """
     path = Path(path)
     text = read_text(path)
-    return parse_report(
-        text,
-        report_id=path.relative_to(corpus_root).as_posix(),
-        source=str(path.resolve()),
-        sha256=file_sha256(path),
-    )
+    report_id = path.relative_to(corpus_root).as_posix()
+    parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=file_sha256(path))
+    info = info_for(_table(Path(corpus_root)), report_id)
+    return replace(parsed, report=apply_info(parsed.report, info)) if info else parsed
+
+
+def _table(corpus_root: Path) -> Table:
+    path = table_path(corpus_root)
+    stat = path.stat() if path.is_file() else None
+    return _cached_table(str(corpus_root), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_table(corpus_root: str, _mtime_ns: int, _size: int) -> Table:
+    # Keyed by the table's mtime and size: one read per sync, a fresh read after every edit.
+    return read_table(Path(corpus_root))
 
 
 def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = None) -> Corpus:
