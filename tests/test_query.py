@@ -91,3 +91,11 @@ def test_year_after_a_report_year_asks_for_plans():
     assert scope("宁河镇在2025年有什么打算").asks_plans
     assert not scope("宁河镇2024年开展了什么工作").asks_plans
     assert not scope("2030年的规划").asks_plans
+
+
+def test_traditional_question_is_read_in_simplified_and_finds_a_traditional_township():
+    question = check_question("三角鎮各級黨組織開展紀律教育黨課共多少次？")
+    assert question == "三角镇各级党组织开展纪律教育党课共多少次？"
+    assert find_townships(question, ["三角鎮", "季家镇"]) == ("三角鎮",)
+    assert find_townships("三角鎮怎样学习？", ["三角鎮"]) == ("三角鎮",)
+    assert check_question("季家镇办理了多少案件？") == "季家镇办理了多少案件？"  # simplified stays as typed

@@ -17,6 +17,8 @@ from bot.data import data_bytes
 from bot.figures.figure import Figure
 from bot.figures.numbers import Quantity, find_quantities
 from bot.figures.vocabulary import MetricMatch, Vocabulary, load_vocabulary
+from bot.lang.places import township_aliases
+from bot.lang.script import aligned_simplified, to_simplified
 from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
@@ -141,16 +143,12 @@ def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...
     return left_phrase
 
 
-def _township_names(township: str) -> tuple[str, ...]:
-    stem = re.sub(r"(?:镇|乡|街道)$", "", township)
-    return tuple(n for n in (township, stem) if len(n) >= 2)
-
-
 def _figures_in_sentence(
     sentence: str, offset: int, parsed: ParsedReport, section_path: tuple[str, ...], vocabulary: Vocabulary
 ) -> list[Figure]:
     report = parsed.report
-    names = _township_names(report.township)
+    own_name = to_simplified(report.township) if report.script == "traditional" else report.township
+    names = township_aliases(own_name)
     quantities = find_quantities(sentence)
     figures: list[Figure] = []
     previous_raw = ""
@@ -258,14 +256,17 @@ def extract_figures(parsed: ParsedReport, vocabulary: Vocabulary | None = None) 
     """Every stated quantity in every paragraph of a report, in reading order."""
     vocabulary = vocabulary or load_vocabulary()
     figures: list[Figure] = []
+    traditional = parsed.report.script == "traditional"
     for paragraph in parsed.paragraphs:
-        for start, end in sentence_spans(paragraph.text):
-            sentence = paragraph.text[start:end]
-            figures.extend(
-                _figures_in_sentence(
-                    sentence, paragraph.start + start, parsed, paragraph.section_path, vocabulary
-                )
+        # Metrics are matched in simplified characters; a traditional report's quote stays as written.
+        reading = aligned_simplified(paragraph.text) if traditional else paragraph.text
+        for start, end in sentence_spans(reading):
+            found = _figures_in_sentence(
+                reading[start:end], paragraph.start + start, parsed, paragraph.section_path, vocabulary
             )
+            if traditional:
+                found = [dataclasses.replace(f, quote=paragraph.text[start:end]) for f in found]
+            figures.extend(found)
     return figures
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.lang.script import simplified_name
+
 # Longest first: "街道办事处" must be tried before "街道", "民族乡" before "乡".
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "民族乡", "镇", "乡", "苏木")
+TOWNSHIP_SUFFIXES = ("街道办事处", "街道辦事處", "街道", "民族乡", "民族鄉", "镇", "鎮", "乡", "鄉", "苏木")
 # A stem shorter than this ("河" of 河镇) would match inside ordinary words.
 MIN_STEM = 2
 
@@ -25,9 +27,16 @@ def township_stem(name: str) -> str:
 
 
 def township_aliases(name: str) -> tuple[str, ...]:
-    """The ways text names a township: its full name, then its stem when that is long enough."""
-    stem = township_stem(name)
-    return (name,) if stem == name else (name, stem)
+    """The ways text names a township: its full name, then its stem when that is long enough.
+
+    A township written in traditional script ("三角鎮") is also named in simplified form ("三角镇"),
+    as questions are read (bot.lang.scope.check_question).
+    """
+    aliases: list[str] = []
+    for form in dict.fromkeys((name, simplified_name(name))):
+        stem = township_stem(form)
+        aliases.extend((form,) if stem == form else (form, stem))
+    return tuple(dict.fromkeys(aliases))
 
 
 @dataclass(frozen=True)

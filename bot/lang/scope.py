@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
 from bot.lang.places import named_townships, township_stem
+from bot.lang.script import is_traditional, to_simplified
 from bot.report import Report
 
 MAX_QUESTION_CHARS = 200
@@ -51,7 +52,7 @@ class Scope:
 
 
 def check_question(question: str) -> str:
-    """The question stripped, or BadQuestion with a message that says how to ask."""
+    """The question stripped and in simplified script, or BadQuestion with a message saying how to ask."""
     if not isinstance(question, str):
         raise BadQuestion("问题必须是文字。请输入一个问题，例如：“季家镇办理了多少件行政执法案件？”")
     text = question.strip()
@@ -67,7 +68,9 @@ def check_question(question: str) -> str:
         )
     if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text):
         raise BadQuestion("问题里没有文字。请用中文提问，例如：“哪个镇办理行政执法案件最多？”")
-    return text
+    # Word lists, figures and the index's search text are simplified; a question in traditional
+    # script is read in simplified form (quotes are still shown as each report writes them).
+    return to_simplified(text) if is_traditional(text) else text
 
 
 def is_greeting(question: str) -> bool:

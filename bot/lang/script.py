@@ -67,3 +67,9 @@ def aligned_simplified(text: str) -> str:
         single = to_simplified(ch)
         out.append(single if len(single) == 1 else ch)
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def simplified_name(name: str) -> str:
+    """A short name (a township) in simplified characters, cached: names are compared per question."""
+    return to_simplified(name) if name and not name.isascii() else name
