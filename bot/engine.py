@@ -152,6 +152,30 @@ class Bot:
             added.append(AddedReport(report_id, by_id.get(report_id), reason))
         return added
 
+    def set_report_info(
+        self,
+        report_id: str,
+        *,
+        township: str | None = None,
+        county: str | None = None,
+        year: int | None = None,
+        progress: Progress | None = None,
+    ) -> Report:
+        """Record the user's township/county/year for one file in 报告信息.csv and re-index it.
+
+        Raises ZhenbaoError when the file is not an indexed report of this corpus.
+        """
+        from bot.ingest.report_info import ReportInfo, write_info
+
+        known = {report.report_id for report in self.reports}
+        if report_id not in known:
+            raise ZhenbaoError(f"语料库中没有报告文件“{report_id}”。请从已索引的报告中选择")
+        township = (township or "").strip() or None
+        county = (county or "").strip() or None
+        write_info(self.corpus_dir, ReportInfo(report_id, township, county, year))
+        self.refresh(progress)
+        return next(report for report in self.reports if report.report_id == report_id)
+
     # --- answering ----------------------------------------------------------------------------
     def ask(
         self,

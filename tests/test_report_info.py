@@ -57,3 +57,17 @@ def test_a_table_without_its_header_is_reported_not_used(tmp_path):
     folder = _folder(tmp_path, "往年/3.txt,东庄镇,,2023\n")
     assert read_table(folder).rows == {}
     assert "第一行应为列名" in read_table(folder).problems[0]
+
+
+def test_write_info_adds_or_replaces_one_row_and_keeps_the_others(tmp_path):
+    from bot.ingest.report_info import ReportInfo, write_info
+
+    folder = _folder(tmp_path, "文件,乡镇,县区,年份\n东风镇.txt,,,2025\n3.txt,西庄镇,,\n")
+    write_info(folder, ReportInfo("往年/3.txt", township="东庄镇", county="鼓楼区", year=2023))
+    raw = (folder / TABLE_NAME).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens a UTF-8 CSV right only with its BOM
+    rows = read_table(folder).rows
+    assert set(rows) == {"东风镇.txt", "往年/3.txt"}  # the bare-name row for the same file is replaced
+    assert rows["东风镇.txt"].year == 2025
+    report = _reports(folder)["往年/3.txt"]
+    assert (report.township, report.district, report.year) == ("东庄镇", "鼓楼区", 2023)

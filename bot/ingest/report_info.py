@@ -125,3 +125,23 @@ def fingerprint(corpus_dir: Path) -> str:
     """Changes whenever the table does, so an index built before an edit is read again."""
     path = table_path(corpus_dir)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
+
+
+def write_info(corpus_dir: Path, info: ReportInfo) -> Path:
+    """Set one file's row in 报告信息.csv (added or replaced; other rows kept) and return the table's path.
+
+    Written as UTF-8 with a BOM so that Excel on Windows opens it with the Chinese intact.
+    """
+    from embeddings.files import atomic_write_bytes  # a half-written table must never be read
+
+    path = table_path(corpus_dir)
+    rows = dict(read_table(corpus_dir).rows)
+    rows.pop(PurePosixPath(info.file).name, None)  # a bare-name row for the same file is superseded
+    rows[info.file] = info
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows.values():
+        writer.writerow([row.file, row.township or "", row.county or "", row.year or ""])
+    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
+    return path
