@@ -13,8 +13,9 @@ from bot.answers.model import Answer, Passage
 from bot.errors import ZhenbaoError
 from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
+from bot.ingest.report_info import TABLE_NAME
 from bot.ingest.upload import MAX_UPLOAD_BYTES
-from bot.report import Paragraph, ParsedReport, Report
+from bot.report import FIELD_LABELS, Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
     from bot.engine import Bot
@@ -28,8 +29,10 @@ def load_bot(*args, **kwargs) -> Bot:
 
 
 __all__ = [
+    "FIELD_LABELS",
     "MAX_UPLOAD_BYTES",
     "SUPPORTED_SUFFIXES",
+    "TABLE_NAME",
     "Answer",
     "Bot",
     "Figure",

@@ -13,6 +13,7 @@ from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
 from bot.ingest.formats import describe_supported
 from bot.ingest.report_info import COLUMNS, TABLE_NAME, read_table
+from bot.report import FIELD_LABELS
 
 # argparse speaks English; an official at a Windows prompt gets its messages in Chinese.
 _ARGPARSE_ZH = (
@@ -134,13 +135,10 @@ def _index_json(bot) -> int:
     return 0
 
 
-_FIELD_NAMES = {"township": "乡镇", "county": "县区", "year": "年份", "title": "标题"}
-
-
 def _doubt_note(report) -> str:
     if not report.doubtful:
         return ""
-    return f"  （待确认：{'、'.join(_FIELD_NAMES[name] for name in report.doubtful)}）"
+    return f"  （待确认：{'、'.join(FIELD_LABELS[name] for name in report.doubtful)}）"
 
 
 def _identity(report) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SECTION_SEPARATOR = " > "
+# How the page and the CLI name identity fields for the user.
+FIELD_LABELS = {"township": "乡镇", "county": "县区", "year": "年份", "title": "标题"}
 # Below this confidence an identity field is shown to the user as doubtful (待确认).
 DOUBTFUL_BELOW = 0.6
 
@@ -83,4 +85,12 @@ class ParsedReport:
     paragraphs: tuple[Paragraph, ...]
 
 
-__all__ = ["DOUBTFUL_BELOW", "SECTION_SEPARATOR", "FieldSource", "Paragraph", "ParsedReport", "Report"]
+__all__ = [
+    "DOUBTFUL_BELOW",
+    "FIELD_LABELS",
+    "SECTION_SEPARATOR",
+    "FieldSource",
+    "Paragraph",
+    "ParsedReport",
+    "Report",
+]

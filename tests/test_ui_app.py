@@ -190,3 +190,29 @@ def test_page_is_served_offline_and_chinese(served):
     assert "Microsoft YaHei" in theme
     for text in (fetch(""), theme, json.dumps(config)):
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
+
+
+def test_a_report_without_a_township_is_marked_and_can_be_named_from_the_page(served, tmp_path):
+    silent = tmp_path / "报告（无名）.txt"
+    silent.write_text(
+        "2024年法治政府建设情况报告\n一、主要举措\n我们全年开展“法治夜校”17期，调解纠纷41件。\n",
+        encoding="utf-8",
+    )
+    client = _client(served)
+    _status, *_rest, summary = client.submit([handle_file(str(silent))], api_name="/upload").result(
+        timeout=TIMEOUT
+    )
+    report_id = silent.name
+    assert "待确认" in summary
+    report = next(r for r in served.bot.reports if r.report_id == report_id)
+    assert "township" in report.doubtful
+
+    note, *_rest, summary = client.submit(
+        report_id, "东庄镇", "鼓楼区", 2024, api_name="/report_info"
+    ).result(timeout=TIMEOUT)
+    assert "已保存到 报告信息" in note and "东庄镇" in note
+    assert "东庄镇（2024）" in summary
+    assert "东庄镇" in (served.corpus / "报告信息.csv").read_text(encoding="utf-8-sig")
+    answer = client.predict("东庄镇开展了多少期法治夜校？", api_name="/ask")
+    assert answer["passages"][0]["township"] == "东庄镇"
+    assert "法治夜校”17期" in answer["passages"][0]["text"]

@@ -18,7 +18,14 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
-from bot import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES, ZhenbaoError, describe_supported
+from bot import (
+    FIELD_LABELS,
+    MAX_UPLOAD_BYTES,
+    SUPPORTED_SUFFIXES,
+    TABLE_NAME,
+    ZhenbaoError,
+    describe_supported,
+)
 from ui.export import write_exports
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
@@ -122,6 +129,33 @@ class _Callbacks:
             _corpus_summary(self.bot),
         )
 
+    def pick_report(self, report_id: str | None):
+        """Fill the identity fields with what the index holds for the chosen file."""
+        report = next((r for r in self.bot.reports if r.report_id == report_id), None)
+        if report is None:
+            return "", "", None, ""
+        doubtful = "、".join(FIELD_LABELS[name] for name in report.doubtful)
+        note = f"待确认：{doubtful}（推测所得，请核对）" if doubtful else "各项均从报告中读出。"
+        return report.township, report.district or "", report.year, note
+
+    def save_report_info(self, report_id: str | None, township: str, county: str, year: float | None):
+        if not report_id:
+            raise _shown("请先选择要更正的报告文件。", "未选择报告")
+        try:
+            report = self.bot.set_report_info(
+                report_id, township=township, county=county, year=int(year) if year else None
+            )
+        except ZhenbaoError as error:
+            raise _shown(str(error), "无法保存") from None
+        note = f"已保存到 {_text(TABLE_NAME)}：{_text(report.township)}，{report.year or '年份不详'}"
+        return (
+            note,
+            gr.Dropdown(choices=_report_choices(self.bot)),
+            gr.Dropdown(choices=self.bot.townships()),
+            gr.Dropdown(choices=_year_choices(self.bot.years())),
+            _corpus_summary(self.bot),
+        )
+
     def ask(
         self, question: str, towns: list[str] | None = None, year: int | None = None, top_k: int = 3
     ) -> dict:
@@ -151,6 +185,30 @@ class _Page:
     upload_button: gr.Button
     upload_status: gr.Markdown
     corpus_info: gr.Markdown
+    identity: _IdentityForm
+
+
+@dataclass(frozen=True)
+class _IdentityForm:
+    """The 核对报告信息 form: one file's township, county and year, saved to 报告信息.csv."""
+
+    report: gr.Dropdown
+    township: gr.Textbox
+    county: gr.Textbox
+    year: gr.Number
+    save_button: gr.Button
+    status: gr.Markdown
+
+
+def _identity_form(bot: Bot) -> _IdentityForm:
+    with gr.Accordion("核对报告信息", open=any(r.doubtful for r in bot.reports)):
+        report = gr.Dropdown(choices=_report_choices(bot), label="报告文件（标 ⚠ 的有推测项）")
+        township = gr.Textbox(label="乡镇")
+        county = gr.Textbox(label="县区")
+        year = gr.Number(label="年份", precision=0)
+        save_button = gr.Button("保存并重建索引", size="sm")
+        status = gr.Markdown()
+    return _IdentityForm(report, township, county, year, save_button, status)
 
 
 def _layout(bot: Bot) -> _Page:
@@ -200,10 +258,11 @@ def _layout(bot: Bot) -> _Page:
                 )
                 upload_button = gr.Button("添加到语料库并建立索引", size="sm")
                 upload_status = gr.Markdown()
+            identity = _identity_form(bot)
             corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
     return _Page(
         turns, conversation, question, ask_button, towns, year, top_k, clear_button,
-        markdown_button, word_button, files, upload_button, upload_status, corpus_info,
+        markdown_button, word_button, files, upload_button, upload_status, corpus_info, identity,
     )  # fmt: skip
 
 
@@ -227,6 +286,21 @@ def _wire(page: _Page, callbacks: _Callbacks) -> None:
         inputs=[page.files],
         outputs=[page.upload_status, page.files, page.towns, page.year, page.corpus_info],
         api_name="upload",
+        api_visibility="undocumented",
+        concurrency_limit=1,
+    )
+    form = page.identity
+    form.report.change(
+        callbacks.pick_report,
+        inputs=[form.report],
+        outputs=[form.township, form.county, form.year, form.status],
+        api_visibility="private",
+    )
+    form.save_button.click(
+        callbacks.save_report_info,
+        inputs=[form.report, form.township, form.county, form.year],
+        outputs=[form.status, form.report, page.towns, page.year, page.corpus_info],
+        api_name="report_info",
         api_visibility="undocumented",
         concurrency_limit=1,
     )
@@ -282,9 +356,20 @@ def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
     return [("全部年份", ALL_YEARS), *((f"{year}年", str(year)) for year in years)]
 
 
+def _report_choices(bot: Bot) -> list[tuple[str, str]]:
+    """(label, report_id) per report; a report with a guessed field is marked ⚠ and listed first."""
+    reports = sorted(bot.reports, key=lambda r: (not r.doubtful, r.report_id))
+    return [
+        (f"{'⚠ ' if r.doubtful else ''}{r.report_id}（{r.township}，{r.year or '年份不详'}）", r.report_id)
+        for r in reports
+    ]
+
+
 def _corpus_summary(bot: Bot) -> str:
     reports = sorted(bot.reports, key=lambda r: (r.township, r.year or 0))
-    listed = "、".join(f"{_text(r.township)}（{r.year or '年份不详'}）" for r in reports)
+    listed = "、".join(
+        f"{_text(r.township)}（{r.year or '年份不详'}{'，待确认' if r.doubtful else ''}）" for r in reports
+    )
     text = f"**语料库**：{len(reports)} 份报告 —— {listed}"
     if bot.skipped:
         text += f"\n\n已跳过 {len(bot.skipped)} 个无法读取的文件：" + "；".join(
