@@ -334,6 +334,8 @@ def load_bot(
         raise EmptyCorpus(str(corpus_dir), [(s.path, s.reason) for s in sync.skipped])
     tokenizer.add_words(r.report.township for r in data.reports)
     warm.join()
+    if sync.message:
+        print(sync.message, file=sys.stderr)
     for skipped in sync.skipped:
         print(f"已跳过 {skipped.path}：{skipped.reason}", file=sys.stderr)
     return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data)

@@ -3,19 +3,18 @@ remove, skip bad files, rebuild on corruption or encoder change, plain files onl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.engine import load_bot
-from bot.index.store import read_manifest
+from bot.index.store import SCHEMA_VERSION, read_manifest
 from bot.index.sync import sync_index
 from bot.lang.tokenizer import Tokenizer
+from tests.fakes.encoder import FakeEncoder
 
 NEW_REPORT = """青山镇人民政府
 关于2024年法治政府建设情况的报告
@@ -27,31 +26,6 @@ NEW_REPORT = """青山镇人民政府
 """
 
 
-class CountingEncoder:
-    """Deterministic fake: hashed character bigrams; counts how many passages it embedded."""
-
-    def __init__(self, name: str = "fake-bigrams", dim: int = 32):
-        self.name = name
-        self.dim = dim
-        self.passages_embedded = 0
-
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for i in range(len(text) - 1):
-                bucket = int(hashlib.md5(text[i : i + 2].encode()).hexdigest(), 16) % self.dim
-                out[row, bucket] += 1
-            out[row] /= max(np.linalg.norm(out[row]), 1e-6)
-        return out
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
-
-    def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
-        self.passages_embedded += len(texts)
-        return self._encode(texts)
-
-
 @pytest.fixture
 def corpus(tmp_path, seeds_dir) -> Path:
     folder = tmp_path / "corpus"
@@ -59,16 +33,17 @@ def corpus(tmp_path, seeds_dir) -> Path:
     return folder
 
 
-def sync(corpus: Path, index: Path, encoder: CountingEncoder):
+def sync(corpus: Path, index: Path, encoder: FakeEncoder):
     return sync_index(corpus, index, encoder, Tokenizer())
 
 
 def test_second_sync_reuses_everything(corpus, tmp_path):
-    encoder = CountingEncoder()
+    encoder = FakeEncoder()
     data, result = sync(corpus, tmp_path / "index", encoder)
     assert len(data.reports) == 5 and result.rebuilt
     first = encoder.passages_embedded
-    assert first == len(data.chunk_paragraph) > 100
+    # Every distinct sentence text is embedded once (a sentence repeated in two places, once).
+    assert 100 < first <= len(data.chunk_paragraph)
     data2, result2 = sync(corpus, tmp_path / "index", encoder)
     assert encoder.passages_embedded == first  # nothing embedded again
     assert result2.added == result2.changed == result2.removed == ()
@@ -76,7 +51,7 @@ def test_second_sync_reuses_everything(corpus, tmp_path):
 
 
 def test_new_file_is_added_incrementally(corpus, tmp_path):
-    encoder = CountingEncoder()
+    encoder = FakeEncoder()
     sync(corpus, tmp_path / "index", encoder)
     before = encoder.passages_embedded
     (corpus / "青山镇.txt").write_text(NEW_REPORT, encoding="utf-8")
@@ -88,7 +63,7 @@ def test_new_file_is_added_incrementally(corpus, tmp_path):
 
 
 def test_changed_and_removed_files(corpus, tmp_path):
-    encoder = CountingEncoder()
+    encoder = FakeEncoder()
     sync(corpus, tmp_path / "index", encoder)
     (corpus / "000_78c4f8f18955f2e8.txt").unlink()
     changed = corpus / "003_f2f2c0b7cdbe11e1.txt"
@@ -104,28 +79,28 @@ def test_bad_files_are_skipped_and_named_the_rest_indexed(corpus, tmp_path):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (corpus / "青山镇_gbk.txt").write_bytes(NEW_REPORT.encode("gbk"))
-    data, result = sync(corpus, tmp_path / "index", CountingEncoder())
+    data, result = sync(corpus, tmp_path / "index", FakeEncoder())
     skipped = {Path(s.path).name: s.reason for s in result.skipped}
     assert set(skipped) == {"empty.txt", "binary.txt"}
     assert "为空" in skipped["empty.txt"]
     assert {r.report.township for r in data.reports} >= {"青山镇", "季家镇"}
     # A second sync remembers the verdicts without failing again.
-    _, again = sync(corpus, tmp_path / "index", CountingEncoder())
+    _, again = sync(corpus, tmp_path / "index", FakeEncoder())
     assert {Path(s.path).name for s in again.skipped} == {"empty.txt", "binary.txt"}
 
 
 def test_duplicate_content_is_skipped(corpus, tmp_path):
     shutil.copy(corpus / "004_e5c0c62a5ed9b609.txt", corpus / "copy_of_jijia.txt")
-    data, result = sync(corpus, tmp_path / "index", CountingEncoder())
+    data, result = sync(corpus, tmp_path / "index", FakeEncoder())
     assert [Path(s.path).name for s in result.skipped] == ["copy_of_jijia.txt"]
     assert "内容完全相同" in result.skipped[0].reason
     assert len(data.reports) == 5
 
 
 @pytest.mark.parametrize("damage", ["vectors", "manifest", "tokens", "missing_generation"])
-def test_damaged_index_is_rebuilt_with_a_message(corpus, tmp_path, damage, capsys):
+def test_damaged_index_is_rebuilt_with_a_message(corpus, tmp_path, damage):
     index = tmp_path / "index"
-    sync(corpus, index, CountingEncoder())
+    sync(corpus, index, FakeEncoder())
     manifest = read_manifest(index)
     generation = index / manifest.generation
     if damage == "vectors":
@@ -136,18 +111,17 @@ def test_damaged_index_is_rebuilt_with_a_message(corpus, tmp_path, damage, capsy
         (generation / "tokens.jsonl").write_text('["only one line"]\n', encoding="utf-8")
     else:
         shutil.rmtree(generation)
-    encoder = CountingEncoder()
+    encoder = FakeEncoder()
     rebuilt, result = sync(corpus, index, encoder)
     assert result.rebuilt and "重建" in result.message
-    assert encoder.passages_embedded == len(rebuilt.chunk_paragraph)
+    assert 100 < encoder.passages_embedded <= len(rebuilt.chunk_paragraph)  # everything embedded again
     assert len(rebuilt.reports) == 5
-    assert "重建" in capsys.readouterr().err
 
 
 def test_other_encoder_means_rebuild(corpus, tmp_path):
     index = tmp_path / "index"
-    sync(corpus, index, CountingEncoder("fake-a"))
-    encoder = CountingEncoder("fake-b")
+    sync(corpus, index, FakeEncoder("fake-a"))
+    encoder = FakeEncoder("fake-b")
     _, result = sync(corpus, index, encoder)
     assert result.rebuilt and "fake-a" in result.message
     assert encoder.passages_embedded > 0
@@ -155,9 +129,9 @@ def test_other_encoder_means_rebuild(corpus, tmp_path):
 
 def test_index_is_plain_files_without_pickles(corpus, tmp_path):
     index = tmp_path / "index"
-    sync(corpus, index, CountingEncoder())
+    sync(corpus, index, FakeEncoder())
     manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema"] == 1 and manifest["encoder"] == "fake-bigrams"
+    assert manifest["schema"] == SCHEMA_VERSION and manifest["encoder"] == "fake-bigrams"
     assert set(manifest["files"]) == {p.name for p in corpus.glob("*.txt")}
     generation = index / manifest["generation"]
     assert {p.name for p in generation.iterdir()} == {
@@ -173,7 +147,7 @@ def test_index_is_plain_files_without_pickles(corpus, tmp_path):
 
 
 def test_bot_refresh_picks_up_a_new_report(corpus, tmp_path):
-    bot = load_bot(corpus, encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
+    bot = load_bot(corpus, encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
     assert "青山镇" not in bot.townships()
     (corpus / "青山镇.txt").write_text(NEW_REPORT, encoding="utf-8")
     result = bot.refresh()
@@ -191,7 +165,7 @@ def test_folder_of_only_bad_files_names_them(tmp_path):
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     with pytest.raises(EmptyCorpus) as error:
-        load_bot(folder, encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
+        load_bot(folder, encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
     assert "empty.txt" in str(error.value) and "为空" in str(error.value)
 
 
@@ -199,16 +173,61 @@ def test_missing_folder_says_so(tmp_path):
     from bot.errors import EmptyCorpus
 
     with pytest.raises(EmptyCorpus, match="找不到报告文件夹"):
-        load_bot(tmp_path / "nope", encoder=CountingEncoder(), cache_dir=tmp_path / "cache")
+        load_bot(tmp_path / "nope", encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
 
 
 def test_new_figure_rules_reextract_figures_without_embedding(corpus, tmp_path, monkeypatch):
     index = tmp_path / "index"
-    sync(corpus, index, CountingEncoder())
-    monkeypatch.setattr("bot.index.sync.rules_fingerprint", lambda: "figures-rules-changed")
-    encoder = CountingEncoder()
+    sync(corpus, index, FakeEncoder())
+    monkeypatch.setattr("bot.figures.extract.rules_fingerprint", lambda: "figures-rules-changed")
+    encoder = FakeEncoder()
     data, result = sync(corpus, index, encoder)
     assert encoder.passages_embedded == 0
     assert not result.rebuilt
-    assert read_manifest(index).figures_rules == "figures-rules-changed"
+    assert read_manifest(index).fingerprints["figures"] == "figures-rules-changed"
     assert any(f.township == "季家镇" and f.value == 728 for f in data.figures)
+
+
+def test_a_new_word_list_retokenises_without_reading_or_embedding(corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    sync(corpus, index, FakeEncoder())
+    monkeypatch.setattr("bot.index.fingerprints.data_fingerprint", lambda *names: "vocab-edited")
+    encoder = FakeEncoder()
+    data, result = sync(corpus, index, encoder)
+    assert encoder.passages_embedded == 0
+    assert result.changed == () and not result.rebuilt
+    assert read_manifest(index).fingerprints["tokens"].endswith("vocab-edited")
+    assert len(data.tokens) == sum(len(r.paragraphs) for r in data.reports)
+
+
+def test_a_report_info_edit_rereads_files_but_embeds_only_new_text(corpus, tmp_path):
+    index = tmp_path / "index"
+    sync(corpus, index, FakeEncoder())
+    (corpus / "报告信息.csv").write_text(
+        "文件,乡镇,县区,年份\n003_f2f2c0b7cdbe11e1.txt,,宁河区,2023\n", encoding="utf-8"
+    )
+    encoder = FakeEncoder()
+    data, _ = sync(corpus, index, encoder)
+    ninghe = next(r.report for r in data.reports if r.report.report_id == "003_f2f2c0b7cdbe11e1.txt")
+    assert (ninghe.township, ninghe.district, ninghe.year) == ("宁河镇", "宁河区", 2023)
+    assert all(f.year == 2023 for f in data.figures if f.report_id == ninghe.report_id)
+    # Every file was read again, but no embedded sentence text changed: nothing is embedded.
+    assert encoder.passages_embedded == 0
+
+
+def test_unreadable_file_is_skipped_and_named(corpus, tmp_path, monkeypatch):
+    from bot.index import sync as sync_module
+
+    (corpus / "locked.txt").write_text(NEW_REPORT, encoding="utf-8")
+    real_stamp = sync_module._stamp
+
+    def stamp(path, previous):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_stamp(path, previous)
+
+    monkeypatch.setattr(sync_module, "_stamp", stamp)
+    data, result = sync(corpus, tmp_path / "index", FakeEncoder())
+    reasons = {Path(s.path).name: s.reason for s in result.skipped}
+    assert "无法读取文件" in reasons["locked.txt"] and "权限" in reasons["locked.txt"]
+    assert len(data.reports) == 5

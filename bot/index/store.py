@@ -22,20 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.data import fingerprint
 from bot.figures.figure import Figure
 from bot.report import Paragraph, ParsedReport, Report
 
-SCHEMA_VERSION = 1
+# Bump when the layout of the stored files changes: an index of another schema is rebuilt.
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
-# Bump when paragraph splitting, BM25 tokens or embedded sentence texts change: an index built
-# by other rules is rebuilt, never silently mixed.
-PIPELINE_VERSION = 3
-
-
-def pipeline_fingerprint() -> str:
-    """Identifies the rules that turned reports into tokens and vectors, including the vocabulary."""
-    return f"v{PIPELINE_VERSION}-vocab{fingerprint('vocab.txt')}"
 
 
 @dataclass(frozen=True)
@@ -50,16 +42,13 @@ class FileStamp:
 @dataclass
 class Manifest:
     schema: int
-    pipeline: str
+    fingerprints: dict[str, str]  # bot.index.fingerprints.Fingerprints: parse, tokens, figures
     encoder: str
     dim: int
     corpus: str
     generation: str
     files: dict[str, FileStamp]  # report_id → stamp, for indexed reports
     skipped: dict[str, dict] = field(default_factory=dict)  # report_id → {"stamp": …, "reason": …}
-    # Rules the figures table was extracted with (bot.figures.rules_fingerprint). When only these
-    # change, figures are re-extracted from the stored reports; nothing is embedded again.
-    figures_rules: str = ""
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -1,8 +1,11 @@
-"""Keeping the index in step with the corpus folder: reuse what is unchanged, embed only what is new."""
+"""Keeping the index in step with the corpus folder: plan, then read, tokenise, embed and write.
+
+`sync_index` decides everything up front (bot.index.plan.plan_sync) and then carries the plan out
+in small steps. It prints nothing: what happened is in the returned SyncResult and in `progress`.
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import UnsupportedFile
+from bot.figures.figure import Figure
+from bot.index.fingerprints import Fingerprints, current_fingerprints
+from bot.index.plan import SyncPlan, plan_sync
 from bot.index.store import (
+    MANIFEST,
     SCHEMA_VERSION,
     FileStamp,
     IndexData,
     Manifest,
-    pipeline_fingerprint,
     read_generation,
     read_manifest,
     write_generation,
@@ -26,6 +32,7 @@ from bot.report import ParsedReport
 from bot.search.fusion import bm25_document, dense_chunks
 
 Progress = Callable[[float, str], None]
+_EMBED_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -38,20 +45,25 @@ class SyncResult:
     skipped: tuple[SkippedFile, ...]
     rebuilt: bool  # True when the stored index was unusable (missing, corrupt, other encoder)
     message: str = ""  # why it was rebuilt, if it was
+    embedded: int = 0  # sentences embedded by this sync (the rest reused their stored vectors)
 
 
-def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
-    """Size and mtime decide whether the file must be hashed again; hashing 1000 reports takes time."""
-    from bot.ingest.read import file_sha256
+@dataclass(frozen=True)
+class _Previous:
+    """The stored index, if usable, and why not otherwise."""
 
-    info = path.stat()
-    if previous and previous.size == info.st_size and previous.mtime_ns == info.st_mtime_ns:
-        return previous
-    return FileStamp(sha256=file_sha256(path), size=info.st_size, mtime_ns=info.st_mtime_ns)
+    manifest: Manifest | None
+    data: IndexData | None
+    message: str = ""
 
 
-def _quiet_progress(_fraction: float, _message: str) -> None:
-    return None
+@dataclass(frozen=True)
+class _Folder:
+    """The report files now in the corpus folder."""
+
+    stamps: dict[str, FileStamp]
+    paths: dict[str, Path]
+    unreadable: tuple[SkippedFile, ...]
 
 
 def sync_index(
@@ -66,183 +78,210 @@ def sync_index(
     """Bring the index of `corpus` up to date and return it loaded.
 
     Reports whose file is unchanged keep their paragraphs, words and vectors; new or changed files
-    are read and embedded; removed files disappear. A missing or damaged index is rebuilt.
+    are read; only sentences never embedded before are embedded; removed files disappear. A
+    missing or damaged index is rebuilt.
     """
-    from embeddings.vectors import VectorIndex
-
     progress = progress or _quiet_progress
-    manifest = read_manifest(index_dir)
-    message = ""
-    old: IndexData | None = None
-    if manifest is None:
-        message = "" if not (index_dir / "manifest.json").exists() else "索引清单损坏或版本过旧，正在重建。"
-    elif manifest.pipeline != pipeline_fingerprint():
-        message = "分词或切分规则已更新，正在重建索引。"
-        manifest = None
-    elif manifest.encoder != encoder.name or manifest.dim != encoder.dim:
-        message = f"嵌入模型已更换（{manifest.encoder} → {encoder.name}），正在重建索引。"
-        manifest = None
-    else:
-        try:
-            old = read_generation(index_dir, manifest)
-        except Exception as exc:  # any damage to the stored files means: rebuild, never crash
-            message = f"索引文件损坏（{type(exc).__name__}），正在重建。"
-            manifest, old = None, None
-    if message:
-        print(message, file=sys.stderr)
-
-    old_files = manifest.files if manifest else {}
-    old_skipped = manifest.skipped if manifest else {}
-    old_reports = {r.report.report_id: r for r in old.reports} if old else {}
-
-    stamps: dict[str, FileStamp] = {}
-    paths: dict[str, Path] = {}
-    for path in list_report_files(corpus):
-        report_id = path.relative_to(corpus).as_posix()
-        try:
-            stamps[report_id] = _stamp(
-                path, old_files.get(report_id) or _skipped_stamp(old_skipped, report_id)
-            )
-        except OSError as exc:
-            print(f"无法读取 {path}：{exc}", file=sys.stderr)
-            continue
-        paths[report_id] = path
-
-    keep: list[ParsedReport] = []
-    to_read: list[str] = []
-    skipped: list[SkippedFile] = []
-    new_skipped: dict[str, dict] = {}
-    for report_id, stamp in stamps.items():
-        if report_id in old_reports and old_files.get(report_id) == stamp:
-            keep.append(old_reports[report_id])
-        elif report_id in old_skipped and _skipped_stamp(old_skipped, report_id) == stamp:
-            reason = old_skipped[report_id]["reason"]
-            skipped.append(SkippedFile(str(paths[report_id]), reason))
-            new_skipped[report_id] = old_skipped[report_id]
-        else:
-            to_read.append(report_id)
-
-    seen_hashes = {stamps[r.report.report_id].sha256: r.report.report_id for r in keep}
-    fresh: list[ParsedReport] = []
-    for n, report_id in enumerate(to_read):
-        progress(0.05 + 0.15 * n / max(len(to_read), 1), f"读取 {report_id}")
-        stamp = stamps[report_id]
-        try:
-            if stamp.sha256 in seen_hashes:
-                raise UnsupportedFile(
-                    str(paths[report_id]), f"与 {seen_hashes[stamp.sha256]} 内容完全相同，已跳过"
-                )
-            parsed = read_report(paths[report_id], corpus)
-        except UnsupportedFile as exc:
-            skipped.append(SkippedFile(str(paths[report_id]), exc.reason))
-            new_skipped[report_id] = {"stamp": vars(stamp), "reason": exc.reason}
-            continue
-        seen_hashes[stamp.sha256] = report_id
-        fresh.append(parsed)
-
-    added = tuple(r.report.report_id for r in fresh if r.report.report_id not in old_reports)
-    changed = tuple(r.report.report_id for r in fresh if r.report.report_id in old_reports)
-    indexed = {r.report.report_id for r in [*keep, *fresh]}
-    removed = tuple(rid for rid in old_reports if rid not in indexed)
-    result = SyncResult(added, changed, removed, tuple(skipped), rebuilt=old is None, message=message)
-
-    figures_rules = rules_fingerprint()
-    unchanged = (
-        old is not None
-        and not fresh
-        and not removed
-        and set(new_skipped) == set(old_skipped)
-        and manifest.figures_rules == figures_rules
-    )
-    if unchanged:
+    previous = _load_previous(index_dir, encoder)
+    if previous.message:
+        progress(0.0, previous.message)
+    folder = _scan_folder(corpus, previous.manifest)
+    now = current_fingerprints(corpus)
+    plan = plan_sync(previous.manifest, folder.stamps, now)
+    old_reports = {r.report.report_id: r for r in previous.data.reports} if previous.data else {}
+    if previous.data is not None and plan.changes_nothing(previous.manifest) and not folder.unreadable:
         progress(1.0, "索引已是最新")
-        return old, result
-
-    reports = tuple(sorted([*keep, *fresh], key=lambda r: r.report.report_id))
-    townships = sorted({r.report.township for r in reports})
-    tokenizer.add_words(townships)
-    retokenize_all = old is None or set(townships) - {r.report.township for r in old.reports}
-    old_tokens = _tokens_by_paragraph(old) if old and not retokenize_all else {}
-    old_vectors = _vectors_by_paragraph(old) if old else {}
+        skipped = _remembered(plan, folder)
+        return previous.data, SyncResult((), (), (), skipped, rebuilt=False)
+    fresh, skipped, verdicts = _read_files(plan, folder, corpus, old_reports, progress)
+    kept = [old_reports[rid] for rid in plan.keep]
+    reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
     fresh_ids = {r.report.report_id for r in fresh}
-
-    tokens: list[tuple[str, ...]] = []
-    chunk_paragraph: list[int] = []
-    vectors: list[np.ndarray] = []
-    texts_to_embed: list[str] = []
-    embed_slots: list[int] = []  # position in `vectors` to fill with each text's vector
-    paragraph_id = 0
-    total = sum(len(r.paragraphs) for r in reports)
-    for parsed in reports:
-        report = parsed.report
-        reuse = report.report_id not in fresh_ids
-        for paragraph in parsed.paragraphs:
-            key = (report.report_id, paragraph.index)
-            if reuse and key in old_tokens:
-                tokens.append(old_tokens[key])
-            else:
-                tokens.append(tuple(tokenizer.index_terms(bm25_document(report, paragraph))))
-            if reuse and key in old_vectors:
-                for vector in old_vectors[key]:
-                    chunk_paragraph.append(paragraph_id)
-                    vectors.append(vector)
-            else:
-                for text in dense_chunks(report, paragraph):
-                    chunk_paragraph.append(paragraph_id)
-                    embed_slots.append(len(vectors))
-                    vectors.append(np.empty(0, dtype=np.float32))
-                    texts_to_embed.append(text)
-            paragraph_id += 1
-            if paragraph_id % 200 == 0:
-                progress(0.2 + 0.1 * paragraph_id / max(total, 1), "分词")
-
-    if texts_to_embed:
-        progress(0.3, f"计算 {len(texts_to_embed)} 个句子的向量")
-        embedded = _encode_in_batches(encoder, texts_to_embed, progress, show_bar)
-        for slot, vector in zip(embed_slots, embedded, strict=True):
-            vectors[slot] = vector
-    matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, encoder.dim), np.float32)
-
+    data, embedded = _build(reports, previous.data, plan, fresh_ids, encoder, tokenizer, progress, show_bar)
     progress(0.95, "写入索引")
-    figures = tuple(f for parsed in reports for f in _figures_of(parsed))
-    data = IndexData(
-        reports=reports,
-        tokens=tuple(tokens),
-        chunk_paragraph=np.asarray(chunk_paragraph, dtype=np.int32),
-        vectors=VectorIndex.build(matrix),
-        figures=figures,
-    )
-    new_manifest = Manifest(
-        schema=SCHEMA_VERSION,
-        pipeline=pipeline_fingerprint(),
-        encoder=encoder.name,
-        dim=encoder.dim,
-        corpus=str(corpus.resolve()),
-        generation="",
-        files={r.report.report_id: stamps[r.report.report_id] for r in reports},
-        skipped=new_skipped,
-        figures_rules=figures_rules,
-    )
-    write_generation(index_dir, data, new_manifest)
+    write_generation(index_dir, data, _manifest(corpus, encoder, now, folder, reports, verdicts))
     progress(1.0, "索引完成")
+    indexed = {r.report.report_id for r in reports}
+    result = SyncResult(
+        added=tuple(r.report.report_id for r in fresh if r.report.report_id not in old_reports),
+        changed=tuple(r.report.report_id for r in fresh if r.report.report_id in old_reports),
+        removed=tuple(rid for rid in old_reports if rid not in indexed),
+        skipped=(*folder.unreadable, *skipped),
+        rebuilt=previous.data is None,
+        message=previous.message,
+        embedded=embedded,
+    )
     return data, result
 
 
-def _skipped_stamp(skipped: dict[str, dict], report_id: str) -> FileStamp | None:
-    entry = skipped.get(report_id)
+# --- before: what is stored, what is on disk ----------------------------------------------------------
+def _load_previous(index_dir: Path, encoder) -> _Previous:
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        exists = (index_dir / MANIFEST).exists()
+        return _Previous(None, None, "索引清单损坏或版本过旧，正在重建。" if exists else "")
+    if manifest.encoder != encoder.name or manifest.dim != encoder.dim:
+        return _Previous(None, None, f"嵌入模型已更换（{manifest.encoder} → {encoder.name}），正在重建索引。")
+    try:
+        return _Previous(manifest, read_generation(index_dir, manifest))
+    except Exception as exc:  # any damage to the stored files means: rebuild, never crash
+        return _Previous(None, None, f"索引文件损坏（{type(exc).__name__}），正在重建。")
+
+
+def _scan_folder(corpus: Path, manifest: Manifest | None) -> _Folder:
+    stamps: dict[str, FileStamp] = {}
+    paths: dict[str, Path] = {}
+    unreadable: list[SkippedFile] = []
+    for path in list_report_files(corpus):
+        report_id = path.relative_to(corpus).as_posix()
+        known = _known_stamp(manifest, report_id)
+        try:
+            stamps[report_id] = _stamp(path, known)
+        except OSError as exc:
+            unreadable.append(
+                SkippedFile(str(path), f"无法读取文件（{exc.strerror or exc}）。请检查文件权限")
+            )
+            continue
+        paths[report_id] = path
+    return _Folder(stamps, paths, tuple(unreadable))
+
+
+def _known_stamp(manifest: Manifest | None, report_id: str) -> FileStamp | None:
+    if manifest is None:
+        return None
+    if report_id in manifest.files:
+        return manifest.files[report_id]
+    entry = manifest.skipped.get(report_id)
     return FileStamp(**entry["stamp"]) if entry else None
 
 
-def _figures_of(parsed: ParsedReport):
+def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
+    """Size and mtime decide whether the file must be hashed again; hashing 1000 reports takes time."""
+    from bot.ingest.read import file_sha256
+
+    info = path.stat()
+    if previous and previous.size == info.st_size and previous.mtime_ns == info.st_mtime_ns:
+        return previous
+    return FileStamp(sha256=file_sha256(path), size=info.st_size, mtime_ns=info.st_mtime_ns)
+
+
+def _remembered(plan: SyncPlan, folder: _Folder) -> tuple[SkippedFile, ...]:
+    return tuple(SkippedFile(str(folder.paths[rid]), v["reason"]) for rid, v in plan.still_skipped.items())
+
+
+# --- reading ------------------------------------------------------------------------------------------
+def _read_files(
+    plan: SyncPlan, folder: _Folder, corpus: Path, old_reports: dict[str, ParsedReport], progress: Progress
+) -> tuple[list[ParsedReport], list[SkippedFile], dict[str, dict]]:
+    """Parse the plan's files; a bad file or a second copy of one is skipped with its reason."""
+    skipped = list(_remembered(plan, folder))
+    verdicts = dict(plan.still_skipped)
+    # The one dedupe rule: the first file (in path order) with given content is the report.
+    first_with_hash = {folder.stamps[rid].sha256: rid for rid in plan.keep}
+    fresh: list[ParsedReport] = []
+    for n, report_id in enumerate(plan.read):
+        progress(0.05 + 0.15 * n / max(len(plan.read), 1), f"读取 {report_id}")
+        stamp, path = folder.stamps[report_id], folder.paths[report_id]
+        try:
+            if stamp.sha256 in first_with_hash:
+                raise UnsupportedFile(
+                    str(path), f"与 {first_with_hash[stamp.sha256]} 内容完全相同，已跳过重复文件"
+                )
+            parsed = read_report(path, corpus)
+        except UnsupportedFile as exc:
+            skipped.append(SkippedFile(str(path), exc.reason))
+            verdicts[report_id] = {"stamp": vars(stamp), "reason": exc.reason}
+            continue
+        first_with_hash[stamp.sha256] = report_id
+        fresh.append(parsed)
+    return fresh, skipped, verdicts
+
+
+# --- deriving tokens, vectors, figures ----------------------------------------------------------------
+def _build(
+    reports: tuple[ParsedReport, ...],
+    old: IndexData | None,
+    plan: SyncPlan,
+    fresh_ids: set[str],
+    encoder,
+    tokenizer: Tokenizer,
+    progress: Progress,
+    show_bar: bool,
+) -> tuple[IndexData, int]:
+    from embeddings.vectors import VectorIndex
+
+    townships = sorted({r.report.township for r in reports})
+    new_names = old is None or set(townships) - {r.report.township for r in old.reports}
+    tokenizer.add_words(townships)
+    # New township names change jieba's dictionary, and with it how every paragraph is cut.
+    reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
+    tokens = _tokens(reports, reuse_tokens, fresh_ids, tokenizer, progress)
+    reusable = old if plan.reuse_vectors else None
+    chunk_paragraph, matrix, embedded = _vectors(reports, reusable, encoder, progress, show_bar)
+    figures = _figures(reports, old, fresh_ids if not plan.reextract_figures else None)
+    data = IndexData(reports, tokens, chunk_paragraph, VectorIndex.build(matrix), figures)
+    return data, embedded
+
+
+def _tokens(
+    reports: Sequence[ParsedReport],
+    reuse: dict[tuple[str, int], tuple[str, ...]],
+    fresh_ids: set[str],
+    tokenizer: Tokenizer,
+    progress: Progress,
+) -> tuple[tuple[str, ...], ...]:
+    tokens: list[tuple[str, ...]] = []
+    total = sum(len(r.paragraphs) for r in reports)
+    for parsed in reports:
+        report = parsed.report
+        for paragraph in parsed.paragraphs:
+            key = (report.report_id, paragraph.index)
+            if report.report_id not in fresh_ids and key in reuse:
+                tokens.append(reuse[key])
+            else:
+                tokens.append(tuple(tokenizer.index_terms(bm25_document(report, paragraph))))
+            if len(tokens) % 200 == 0:
+                progress(0.2 + 0.1 * len(tokens) / max(total, 1), "分词")
+    return tuple(tokens)
+
+
+def _vectors(
+    reports: Sequence[ParsedReport], old: IndexData | None, encoder, progress: Progress, show_bar: bool
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Chunk → paragraph ids and the chunk vectors; a chunk text embedded before keeps its vector."""
+    known = _vectors_by_text(old) if old else {}
+    chunk_paragraph: list[int] = []
+    texts: list[str] = []
+    for paragraph_id, (report, paragraph) in enumerate((r.report, p) for r in reports for p in r.paragraphs):
+        for text in dense_chunks(report, paragraph):
+            chunk_paragraph.append(paragraph_id)
+            texts.append(text)
+    missing = list(dict.fromkeys(text for text in texts if text not in known))
+    if missing:
+        progress(0.3, f"计算 {len(missing)} 个句子的向量")
+        known.update(zip(missing, _encode_in_batches(encoder, missing, progress, show_bar), strict=True))
+    matrix = np.vstack([known[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, encoder.dim))
+    return np.asarray(chunk_paragraph, dtype=np.int32), matrix.astype(np.float32), len(missing)
+
+
+def _figures(
+    reports: Sequence[ParsedReport], old: IndexData | None, fresh_ids: set[str] | None
+) -> tuple[Figure, ...]:
+    """Figures of new and changed reports (all reports when `fresh_ids` is None) are extracted."""
     from bot.figures.extract import extract_figures
 
-    return extract_figures(parsed)
-
-
-def rules_fingerprint() -> str:
-    from bot.figures.extract import rules_fingerprint as fingerprint
-
-    return fingerprint()
+    stored: dict[str, list[Figure]] = {}
+    if old is not None and fresh_ids is not None:
+        for figure in old.figures:
+            stored.setdefault(figure.report_id, []).append(figure)
+    figures: list[Figure] = []
+    for parsed in reports:
+        report_id = parsed.report.report_id
+        if fresh_ids is not None and report_id not in fresh_ids and report_id in stored:
+            figures.extend(stored[report_id])
+        else:
+            figures.extend(extract_figures(parsed))
+    return tuple(figures)
 
 
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:
@@ -250,24 +289,48 @@ def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ..
     return dict(zip(keys, data.tokens, strict=True))
 
 
-def _vectors_by_paragraph(data: IndexData) -> dict[tuple[str, int], list[np.ndarray]]:
-    keys = [(r.report_id, p.index) for r, p in data.paragraphs()]
+def _vectors_by_text(data: IndexData) -> dict[str, np.ndarray]:
+    """The stored vector of every chunk text of an index (texts are rebuilt from its reports)."""
+    texts = [text for report, paragraph in data.paragraphs() for text in dense_chunks(report, paragraph)]
     stored = data.vectors.reconstruct_all()
-    grouped: dict[tuple[str, int], list[np.ndarray]] = {}
-    for chunk, paragraph_id in enumerate(data.chunk_paragraph):
-        grouped.setdefault(keys[int(paragraph_id)], []).append(stored[chunk])
-    return grouped
+    if len(texts) != len(stored):  # a damaged index: match nothing
+        return {}
+    return dict(zip(texts, stored, strict=True))
 
 
 def _encode_in_batches(encoder, texts: Sequence[str], progress: Progress, show_bar: bool) -> np.ndarray:
     """Embed in slices so that the UI's progress moves; one tqdm bar for the whole run in a terminal."""
     from tqdm import tqdm
 
-    step = 64
     parts = []
     with tqdm(total=len(texts), desc="计算句子向量", unit="句", disable=not show_bar) as bar:
-        for start in range(0, len(texts), step):
-            parts.append(encoder.encode_passages(texts[start : start + step]))
-            bar.update(min(step, len(texts) - start))
-            progress(0.3 + 0.65 * min(start + step, len(texts)) / len(texts), "计算句子向量")
+        for start in range(0, len(texts), _EMBED_BATCH):
+            parts.append(encoder.encode_passages(texts[start : start + _EMBED_BATCH]))
+            bar.update(min(_EMBED_BATCH, len(texts) - start))
+            progress(0.3 + 0.65 * min(start + _EMBED_BATCH, len(texts)) / len(texts), "计算句子向量")
     return np.vstack(parts)
+
+
+# --- after: the manifest of the new generation -------------------------------------------------------
+def _manifest(
+    corpus: Path,
+    encoder,
+    now: Fingerprints,
+    folder: _Folder,
+    reports: Sequence[ParsedReport],
+    verdicts: dict[str, dict],
+) -> Manifest:
+    return Manifest(
+        schema=SCHEMA_VERSION,
+        fingerprints=now.to_dict(),
+        encoder=encoder.name,
+        dim=encoder.dim,
+        corpus=str(corpus.resolve()),
+        generation="",
+        files={r.report.report_id: folder.stamps[r.report.report_id] for r in reports},
+        skipped=verdicts,
+    )
+
+
+def _quiet_progress(_fraction: float, _message: str) -> None:
+    return None
