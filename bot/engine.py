@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bot.answers.model import Answer, Passage
-from bot.errors import EmptyCorpus, ZhenbaoError
+from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.scan import SkippedFile
@@ -122,7 +123,7 @@ class Bot:
     # --- keeping up with the corpus folder ---------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
         """Rescan the corpus folder and index new or changed files; questions keep working meanwhile."""
-        with self._lock:
+        with self._lock, embeddings_errors_as_bot_errors():
             data, sync = sync_index(
                 self.corpus_dir, self.index_dir, self.encoder, self.tokenizer, progress=progress
             )
@@ -300,6 +301,20 @@ def _not_found(question: str, message: str, *, kind: str) -> Answer:
     return Answer(question=question, status="not_found", answer=message, kind=kind)
 
 
+@contextlib.contextmanager
+def embeddings_errors_as_bot_errors() -> Iterator[None]:
+    """embeddings has its own errors (it imports nothing from bot); the CLI and page catch ZhenbaoError."""
+    from embeddings.errors import EmbeddingsError
+    from embeddings.errors import ModelUnavailable as EmbeddingsModelUnavailable
+
+    try:
+        yield
+    except EmbeddingsModelUnavailable as exc:
+        raise ModelUnavailable(str(exc)) from exc
+    except EmbeddingsError as exc:
+        raise EncoderFailure(str(exc)) from exc
+
+
 def load_bot(
     corpus: Path | str | None = None,
     *,
@@ -323,13 +338,17 @@ def load_bot(
     corpus_dir = Path(corpus) if corpus else DEFAULT_CORPUS
     if not corpus_dir.is_dir():
         raise EmptyCorpus(str(corpus_dir), missing=True)
-    encoder = encoder or load_encoder(model)
+    with embeddings_errors_as_bot_errors():
+        encoder = encoder or load_encoder(model)
     tokenizer = Tokenizer()
     # jieba's dictionary takes most of a second to load; do it while the index loads.
     warm = threading.Thread(target=tokenizer.warm_up, daemon=True)
     warm.start()
     index_dir = index_dir_for(Path(cache_dir) if cache_dir else default_cache_dir(), corpus_dir, encoder.name)
-    data, sync = sync_index(corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar)
+    with embeddings_errors_as_bot_errors():
+        data, sync = sync_index(
+            corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar
+        )
     if not data.reports:
         raise EmptyCorpus(str(corpus_dir), [(s.path, s.reason) for s in sync.skipped])
     tokenizer.add_words(r.report.township for r in data.reports)

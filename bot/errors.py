@@ -57,8 +57,14 @@ class EmptyCorpus(ZhenbaoError):
 
 
 class ModelUnavailable(ZhenbaoError):
-    """The chosen embedding model cannot be loaded (package missing, path wrong, no network)."""
+    """The chosen embedding model cannot be loaded (package missing, path wrong, no network).
+
+    load_bot raises it for embeddings.errors.ModelUnavailable, whose message it keeps.
+    """
 
 
-class IndexNotBuilt(ZhenbaoError):
-    """The index is missing or was built for another corpus/encoder and may not be rebuilt here."""
+class EncoderFailure(ZhenbaoError):
+    """The embedding model or an index file failed in a way the user must act on (the message says how).
+
+    load_bot raises it for any other embeddings.errors.EmbeddingsError.
+    """

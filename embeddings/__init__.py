@@ -5,17 +5,22 @@ from __future__ import annotations
 from embeddings.encoders import (
     E5Encoder,
     Encoder,
+    EncoderTuning,
     SentenceTransformerEncoder,
     USEEncoder,
     load_encoder,
 )
-from embeddings.files import CorruptIndex, default_cache_dir
+from embeddings.errors import CorruptIndex, EmbeddingsError, ModelUnavailable
+from embeddings.files import default_cache_dir
 from embeddings.vectors import VectorIndex
 
 __all__ = [
     "CorruptIndex",
     "E5Encoder",
+    "EmbeddingsError",
     "Encoder",
+    "EncoderTuning",
+    "ModelUnavailable",
     "SentenceTransformerEncoder",
     "USEEncoder",
     "VectorIndex",

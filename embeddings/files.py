@@ -13,23 +13,9 @@ from typing import IO, Any
 
 import numpy as np
 
-from bot.errors import IndexNotBuilt
+from embeddings.errors import CorruptIndex
 
 CACHE_DIR_ENV = "ZHENBAO_CACHE_DIR"
-
-
-class CorruptIndex(IndexNotBuilt):
-    """An index file is missing, unreadable, truncated or was built for another model.
-
-    A subclass of IndexNotBuilt so that callers treat it the same way: rebuild, or tell the user to.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(
-            f"索引文件 {self.path} 无法使用：{reason}。请重新建立索引（旧索引文件夹可以直接删除）。"
-        )
 
 
 @contextlib.contextmanager

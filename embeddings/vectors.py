@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from embeddings.files import CorruptIndex, atomic_write_bytes, read_bytes
+from embeddings.errors import CorruptIndex
+from embeddings.files import atomic_write_bytes, read_bytes
 
 if TYPE_CHECKING:
     import faiss
@@ -41,7 +42,30 @@ def _as_unit_rows(vectors: np.ndarray, dim: int | None, what: str) -> np.ndarray
     return array
 
 
-class VectorIndex:
+class VectorStore(Protocol):
+    """Cosine k-nearest-neighbour search over unit vectors; ids are row numbers in insertion order.
+
+    The index stage needs only this; FaissStore is the one shipped, NumpyStore the exact reference
+    (and a store with no native code). A Milvus-backed store would implement the same methods.
+    """
+
+    @property
+    def dim(self) -> int: ...
+
+    def __len__(self) -> int: ...
+
+    def add(self, vectors: np.ndarray) -> None: ...
+
+    def reconstruct_all(self) -> np.ndarray: ...
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def save(self, path: str | os.PathLike[str]) -> None: ...
+
+
+class FaissStore:
     """Cosine k-nearest-neighbour search over unit vectors; ids are row numbers in insertion order.
 
     Flat (exact) search: a township corpus has hundreds to tens of thousands of paragraphs, where an
@@ -52,7 +76,7 @@ class VectorIndex:
         self._index = index
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> VectorIndex:
+    def build(cls, vectors: np.ndarray) -> FaissStore:
         """Index the rows of `vectors` (n, dim); n may be 0."""
         array = _as_unit_rows(vectors, None, "向量")
         index = cls(_faiss().IndexFlatIP(array.shape[1]))
@@ -129,7 +153,7 @@ class VectorIndex:
         atomic_write_bytes(path, data.tobytes())
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], expected_dim: int) -> VectorIndex:
+    def load(cls, path: str | os.PathLike[str], expected_dim: int) -> FaissStore:
         """Read a file written by save(); CorruptIndex if missing, damaged, or of another dimension."""
         data = read_bytes(path)
         faiss = _faiss()
@@ -158,3 +182,59 @@ class VectorIndex:
         if damaged:
             raise CorruptIndex(path, "向量数据已损坏（存在非单位向量）")
         return loaded
+
+
+# The name the index stage has always used.
+VectorIndex = FaissStore
+
+
+class NumpyStore:
+    """The VectorStore contract in plain numpy: exact, no native code; the tests' reference."""
+
+    def __init__(self, vectors: np.ndarray):
+        self._vectors = vectors
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> NumpyStore:
+        return cls(np.array(_as_unit_rows(vectors, None, "向量"), dtype=np.float32))
+
+    @property
+    def dim(self) -> int:
+        return int(self._vectors.shape[1])
+
+    def __len__(self) -> int:
+        return int(self._vectors.shape[0])
+
+    def add(self, vectors: np.ndarray) -> None:
+        self._vectors = np.vstack([self._vectors, _as_unit_rows(vectors, self.dim, "新增向量")])
+
+    def reconstruct_all(self) -> np.ndarray:
+        return self._vectors.copy()
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if k < 1:
+            raise ValueError(f"k 必须是正整数，实际为 {k}")
+        rows = _as_unit_rows(np.atleast_2d(queries), self.dim, "查询向量")
+        ids = np.arange(len(self)) if allowed is None else np.unique(np.asarray(allowed, dtype=np.int64))
+        if ids.size and (ids[0] < 0 or ids[-1] >= len(self)):
+            raise ValueError(f"allowed 中的 id 超出范围 [0, {len(self)})")
+        scores = rows @ self._vectors[ids].T
+        # Best first; equal scores in id order, as FAISS's flat search returns them.
+        order = np.lexsort((np.broadcast_to(ids, scores.shape), -scores), axis=1)[:, : min(k, ids.size)]
+        return np.take_along_axis(scores, order, axis=1).astype(np.float32), ids[order].astype(np.int64)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        from embeddings.files import write_npy
+
+        write_npy(path, self._vectors)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], expected_dim: int) -> NumpyStore:
+        from embeddings.files import read_npy
+
+        vectors = read_npy(path)
+        if vectors.ndim != 2 or vectors.shape[1] != expected_dim:
+            raise CorruptIndex(path, f"向量应为 {expected_dim} 维")
+        return cls(vectors.astype(np.float32))

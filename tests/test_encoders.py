@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.errors import ModelUnavailable
 from embeddings.encoders import (
     BGE_ZH_QUERY_INSTRUCTION,
     PASSAGE_BATCH,
@@ -22,6 +21,7 @@ from embeddings.encoders import (
     USEEncoder,
     load_encoder,
 )
+from embeddings.errors import ModelUnavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -319,3 +319,23 @@ def test_uncached_hub_name_fails_fast_with_instructions(monkeypatch):
     assert "不联网下载" in message and "--model" in message
     assert "huggingface-cli download zhenbao-tests/never-downloaded-model" in message
     assert "default" in message and "e5" in message and "use" in message
+
+
+def test_load_bot_turns_a_model_error_into_a_bot_error(tmp_path):
+    # embeddings has its own errors; the CLI and the page catch bot's ZhenbaoError.
+    from bot.engine import load_bot
+    from bot.errors import ModelUnavailable as BotModelUnavailable
+    from bot.errors import ZhenbaoError
+
+    with pytest.raises(BotModelUnavailable, match="不存在") as caught:
+        load_bot(SEEDS, model=str(tmp_path / "no-such-model"), cache_dir=tmp_path)
+    assert isinstance(caught.value, ZhenbaoError)
+    assert isinstance(caught.value.__cause__, ModelUnavailable)
+
+
+def test_bundled_encoders_carry_their_measured_tuning():
+    from embeddings.encoders import E5_TUNING, USE_TUNING, E5Encoder, SentenceTransformerEncoder, USEEncoder
+
+    assert E5Encoder.tuning == E5_TUNING and E5_TUNING.similarity == 0.905
+    assert USEEncoder.tuning == USE_TUNING and USE_TUNING.dense_weight == 0.5
+    assert SentenceTransformerEncoder.tuning is None

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
 import numpy as np
 import pytest
 
-from bot.errors import IndexNotBuilt, ZhenbaoError
 from embeddings import files
 from embeddings.encoders import Encoder
+from embeddings.errors import CorruptIndex, EmbeddingsError, IndexNotBuilt
 from embeddings.files import (
-    CorruptIndex,
     atomic_write_bytes,
     atomic_write_json,
     atomic_write_text,
@@ -29,36 +25,10 @@ from embeddings.files import (
     write_jsonl,
     write_npy,
 )
-from embeddings.vectors import VectorIndex
+from embeddings.vectors import FaissStore, NumpyStore, VectorIndex
+from tests.fakes.encoder import FakeEncoder
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-class BigramHashEncoder:
-    """Deterministic stand-in for a real model: character bigrams hashed into `dim` buckets, normalised."""
-
-    def __init__(self, dim: int = 64):
-        self.dim = dim
-        self.name = f"test-bigram-hash:{dim}"
-
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for a, b in itertools.pairwise(text):
-                digest = hashlib.blake2b((a + b).encode("utf-8"), digest_size=4).digest()
-                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-            else:
-                out[row, 0] = 1.0  # texts shorter than a bigram still need a unit vector
-        return out
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(list(texts))
-
-    def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
-        return self._encode(list(texts))
 
 
 def seed_paragraphs() -> list[tuple[str, str]]:
@@ -107,7 +77,7 @@ def assert_same_as_reference(index, vectors, queries, k, allowed=None):
 
 
 def test_fake_encoder_satisfies_the_encoder_protocol():
-    encoder = BigramHashEncoder()
+    encoder = FakeEncoder()
     assert isinstance(encoder, Encoder)
     vectors = encoder.encode_passages(["化解矛盾纠纷", "法治宣传", "a"])
     assert vectors.shape == (3, 64) and vectors.dtype == np.float32 and vectors.flags.c_contiguous
@@ -142,7 +112,7 @@ def test_search_with_allowed_ids_equals_numpy_over_those_rows():
 
 def test_seed_paragraphs_with_fake_encoder_match_reference_and_find_the_topic():
     paragraphs = seed_paragraphs()
-    encoder = BigramHashEncoder(dim=256)
+    encoder = FakeEncoder(dim=256)
     vectors = encoder.encode_passages([text for _, text in paragraphs])
     index = VectorIndex.build(vectors)
     queries = encoder.encode_queries(["化解了多少矛盾纠纷", "开展普法宣传活动", "行政执法案件"])
@@ -275,7 +245,7 @@ def test_load_missing_corrupt_or_foreign_files_raise_corrupt_index(tmp_path):
 
 def test_corrupt_index_is_an_index_not_built_error():
     error = CorruptIndex("/x/vectors.faiss", "文件不存在")
-    assert isinstance(error, IndexNotBuilt) and isinstance(error, ZhenbaoError)
+    assert isinstance(error, IndexNotBuilt) and isinstance(error, EmbeddingsError)
     assert error.path == "/x/vectors.faiss" and error.reason == "文件不存在"
 
 
@@ -404,3 +374,28 @@ def test_default_cache_dir_is_outside_the_installed_packages(monkeypatch):
     cache = default_cache_dir().resolve()
     for package in ("embeddings", "bot", "ui"):
         assert not cache.is_relative_to(package_root / package)
+
+
+@pytest.mark.parametrize("allowed", [None, [3, 7, 8, 50, 199]])
+def test_numpy_store_agrees_with_the_faiss_store(allowed):
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(200, 32)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    queries = rows[[0, 5, 50]] + 0.01
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    stores = [FaissStore.build(rows), NumpyStore.build(rows)]
+    (faiss_scores, faiss_ids), (numpy_scores, numpy_ids) = (s.search(queries, 5, allowed) for s in stores)
+    assert np.array_equal(faiss_ids, numpy_ids)
+    assert np.allclose(faiss_scores, numpy_scores, atol=1e-5)
+    assert all(len(s) == 200 and s.dim == 32 for s in stores)
+
+
+def test_numpy_store_round_trips_through_a_file(tmp_path):
+    rows = np.eye(4, dtype=np.float32)
+    store = NumpyStore.build(rows)
+    store.add(np.array([[0.6, 0.8, 0, 0]], dtype=np.float32))
+    store.save(tmp_path / "v.npy")
+    loaded = NumpyStore.load(tmp_path / "v.npy", expected_dim=4)
+    assert np.array_equal(loaded.reconstruct_all(), store.reconstruct_all())
+    with pytest.raises(CorruptIndex):
+        NumpyStore.load(tmp_path / "v.npy", expected_dim=8)

@@ -19,11 +19,15 @@ import shutil
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.figures.figure import Figure
 from bot.report import Paragraph, ParsedReport, Report
+
+if TYPE_CHECKING:
+    from embeddings.vectors import VectorStore
 
 # Bump when the layout of the stored files changes: an index of another schema is rebuilt.
 SCHEMA_VERSION = 2
@@ -68,7 +72,7 @@ class IndexData:
     reports: tuple[ParsedReport, ...]
     tokens: tuple[tuple[str, ...], ...]  # per paragraph, in the order of `paragraphs()`
     chunk_paragraph: np.ndarray  # int32, per embedded sentence
-    vectors: object  # embeddings.vectors.VectorIndex
+    vectors: VectorStore  # embeddings.vectors: FaissStore as stored
     figures: tuple[Figure, ...]
 
     def paragraphs(self) -> list[tuple[Report, Paragraph]]:
