@@ -26,7 +26,7 @@ from bot.index.store import (
     read_manifest,
     write_generation,
 )
-from bot.ingest.scan import SkippedFile, list_report_files, read_report
+from bot.ingest.scan import FirstCopies, SkippedFile, list_report_files, read_report
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
 from bot.search.fusion import bm25_document, dense_chunks
@@ -176,23 +176,21 @@ def _read_files(
     """Parse the plan's files; a bad file or a second copy of one is skipped with its reason."""
     skipped = list(_remembered(plan, folder))
     verdicts = dict(plan.still_skipped)
-    # The one dedupe rule: the first file (in path order) with given content is the report.
-    first_with_hash = {folder.stamps[rid].sha256: rid for rid in plan.keep}
+    copies = FirstCopies()
+    for report_id in plan.keep:
+        copies.claim(report_id, folder.stamps[report_id].sha256)
     fresh: list[ParsedReport] = []
     for n, report_id in enumerate(plan.read):
         progress(0.05 + 0.15 * n / max(len(plan.read), 1), f"读取 {report_id}")
         stamp, path = folder.stamps[report_id], folder.paths[report_id]
         try:
-            if stamp.sha256 in first_with_hash:
-                raise UnsupportedFile(
-                    str(path), f"与 {first_with_hash[stamp.sha256]} 内容完全相同，已跳过重复文件"
-                )
+            if duplicate := copies.claim(report_id, stamp.sha256):
+                raise UnsupportedFile(str(path), duplicate)
             parsed = read_report(path, corpus)
         except UnsupportedFile as exc:
             skipped.append(SkippedFile(str(path), exc.reason))
             verdicts[report_id] = {"stamp": vars(stamp), "reason": exc.reason}
             continue
-        first_with_hash[stamp.sha256] = report_id
         fresh.append(parsed)
     return fresh, skipped, verdicts
 

@@ -45,6 +45,18 @@ class Corpus:
         raise ZhenbaoError(f"语料库中没有报告“{report_id}”。已有的报告：{known}")
 
 
+class FirstCopies:
+    """The one dedupe rule: of files with the same bytes, the first in path order is the report."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}
+
+    def claim(self, report_id: str, sha256: str) -> str | None:
+        """None when this file is the first with its content (then remembered), else why it is skipped."""
+        first = self._first.setdefault(sha256, report_id)
+        return None if first == report_id else f"与 {first} 内容完全相同，已跳过重复文件"
+
+
 def _is_ignored(relative: Path) -> bool:
     # Hidden files and folders (.git, .DS_Store) and Word's "~$报告.docx" lock files are never reports.
     return any(part.startswith((".", "~$")) for part in relative.parts)
@@ -98,7 +110,7 @@ def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = No
         raise ZhenbaoError(f"报告文件夹 {folder} {what}。请检查路径，或用 --corpus 指定存放报告的文件夹")
     reports: list[ParsedReport] = []
     skipped: list[SkippedFile] = []
-    first_with_hash: dict[str, str] = {}
+    copies = FirstCopies()
 
     def skip(path: Path, reason: str) -> None:
         entry = SkippedFile(str(path), reason)
@@ -113,10 +125,9 @@ def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = No
         except OSError as exc:
             skip(path, f"无法读取文件（{exc.strerror or exc}）。请检查文件权限")
             continue
-        if digest in first_with_hash:
-            skip(path, f"与 {first_with_hash[digest]} 内容完全相同，已跳过重复文件")
+        if duplicate := copies.claim(relative, digest):
+            skip(path, duplicate)
             continue
-        first_with_hash[digest] = relative
         try:
             reports.append(read_report(path, folder))
         except UnsupportedFile as exc:
