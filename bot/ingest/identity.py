@@ -45,7 +45,10 @@ _DISTRICT_PREFIX = (
     rf"(?P<county>(?:(?![省市区县旗]){_HAN}){{1,5}}(?:新区|区|县|市|旗))"
 )
 # The 致送 line names the county that receives the report: "中共蒙城县委、蒙城县人民政府：".
-_ADDRESSEE_COUNTY_RE = re.compile(rf"(?:中共)?(?P<county>{_HAN}{{1,6}}?(?:区|县|旗))(?:委|人民政府|政府)")
+# A township reports to its county-level government, which may be a county-level 市 ("中共海宁市委").
+_ADDRESSEE_COUNTY_RE = re.compile(
+    r"(?P<county>(?:(?![省市区县旗委])[\u4e00-\u9fff]){1,5}(?:区|县|旗|市))(?:委|人民政府|政府)"
+)
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
@@ -218,9 +221,13 @@ def _county(name: _Name | None, frame: Frame, text: str) -> tuple[str | None, st
         return name.county, name.source, 0.9
     if county := district_before(text, name.town):
         return county, "body", 0.7
-    if frame.addressee and (match := _ADDRESSEE_COUNTY_RE.search(frame.addressee.clean)):
+    if frame.addressee and (match := _ADDRESSEE_COUNTY_RE.search(_addressee_text(frame.addressee.clean))):
         return match["county"], "addressee", 0.6
     return None, "none", 0.0
+
+
+def _addressee_text(clean: str) -> str:
+    return without_glosses(clean).replace("中共", "、")
 
 
 def _title(frame: Frame) -> tuple[str | None, str]:
@@ -259,6 +266,7 @@ def read_identity(
     body = "".join(line.clean for line in frame.body)
     year, year_source, year_confidence = _year(title, opening, first_heading, report_id, body)
     township = in_original_script(name.town, original) if name else None
+    county = in_original_script(county, original) if county else None
     sources = (
         FieldSource("township", name.source if name else "none", town_confidence),
         FieldSource("county", county_source, county_confidence),
