@@ -17,7 +17,7 @@ One-town questions: "<township><metric word>是多少" for every labelled (towns
 of a batch; an answer with status not_found that does not show the labelled sentence wrongly
 claims the report does not state the figure.
 
-Latency is per question for `answer_figures` over the seeds' figures. By default evidence search
+Latency is per question for `cross_report_answer` over the seeds' figures. By default evidence search
 is a character-overlap stand-in; --engine uses the real index (bot.engine.load_bot) so presence
 questions include hybrid retrieval once per report.
 """
@@ -36,10 +36,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.evaluate import FIGURE_LABELS, match_labels  # noqa: E402
-from bot.answers.aggregate import answer_figures  # noqa: E402
+from bot.answers.answer import cross_report_answer  # noqa: E402
+from bot.answers.context import AnswerContext, CorpusView  # noqa: E402
+from bot.answers.model import Passage  # noqa: E402
 from bot.figures.extract import extract_figures  # noqa: E402
 from bot.figures.vocabulary import load_vocabulary  # noqa: E402
 from bot.ingest.scan import load_corpus  # noqa: E402
+from bot.lang.scope import Scope  # noqa: E402
+from bot.lang.tokenizer import Tokenizer  # noqa: E402
 from bot.report import Paragraph, ParsedReport, Report  # noqa: E402
 
 LABELS = FIGURE_LABELS
@@ -118,9 +122,7 @@ def absence_claims(name: str, path: Path) -> None:
     answered = checking = absent = unquoted = 0
     for (town, metric), quotes in asked.items():
         question = f"{town}{vocabulary.get(metric).question_words[0]}是多少"
-        answer = answer_figures(
-            question, reports=reports, figures=figures, towns=(town,), search=CharOverlapSearch(reports)
-        )
+        answer = answer_figures(question, reports, figures, (town,), CharOverlapSearch(reports))
         quoted = answer is not None and any(quote in answer.answer for quote in quotes)
         if answer is not None and answer.status == "answered":
             answered += quoted
@@ -170,13 +172,26 @@ def provinces_batch(path: Path):
 
 
 class CharOverlapSearch:
+    """The part of bot.answers.context.Retriever that figure and presence answers use."""
+
     def __init__(self, reports):
         self.by_id = {p.report.report_id: p for p in reports}
 
     def best_in_report(self, query, report_id):
         chars = set(query)
         best = max(self.by_id[report_id].paragraphs, key=lambda p: len(chars & set(p.text)))
-        return best, 1.0
+        return Passage(self.by_id[report_id].report, best, 1.0)
+
+
+def answer_figures(question, reports, figures, towns, search, tokenizer=None):
+    """The cross-report answer (None: left to passage retrieval) for explicitly named towns."""
+    scope = Scope(towns=tuple(towns), year=None, named_towns=tuple(towns), unknown_places=())
+    corpus = CorpusView(tuple(reports), tuple(figures))
+    context = AnswerContext(question, scope, corpus, search, load_vocabulary(), tokenizer or _TOKENIZER)
+    return cross_report_answer(context)
+
+
+_TOKENIZER = Tokenizer()  # jieba loads on first use (the first presence question)
 
 
 def main() -> None:
@@ -243,9 +258,7 @@ def main() -> None:
         answer = None
         for _ in range(args.repeat + 1):
             start = time.perf_counter()
-            answer = answer_figures(
-                question, reports=reports, figures=figures, towns=towns, search=search, tokenizer=tokenizer
-            )
+            answer = answer_figures(question, reports, figures, towns, search, tokenizer)
             times.append((time.perf_counter() - start) * 1000)
         kind = "None" if answer is None else f"{answer.kind}/{answer.status}"
         print(f"  {statistics.median(times[1:]):7.2f} ms (first {times[0]:7.1f} ms)  {kind:18} {question}")

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answers.context import AnswerContext, CorpusView
 from bot.answers.model import Answer, Passage
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
+from bot.figures.vocabulary import load_vocabulary
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.scan import SkippedFile
@@ -62,6 +64,7 @@ class _State:
         self.vectors = data.vectors
         self._paragraph_ids = {(r.report_id, p.index): i for i, (r, p) in enumerate(self.paragraphs)}
         self.figures = data.figures
+        self.corpus = CorpusView(tuple(data.reports), tuple(data.figures))
         # Townships in corpus order (file names), which is how users arranged their folder.
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
@@ -98,6 +101,7 @@ class Bot:
         self.index_dir = index_dir
         self.encoder = encoder
         self.tokenizer = tokenizer
+        self.vocabulary = load_vocabulary()
         self._lock = threading.Lock()
         self._state = _State(data)
         # "哪些镇…" questions look up the same query in every report; embed it once.
@@ -119,6 +123,11 @@ class Bot:
 
     def years(self) -> list[int]:
         return list(self._state.years)
+
+    @property
+    def corpus(self) -> CorpusView:
+        """The parsed reports and figures that answers are drawn from (one snapshot of the index)."""
+        return self._state.corpus
 
     # --- keeping up with the corpus folder ---------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
@@ -193,7 +202,8 @@ class Bot:
         asks the previous question of another township. Raises BadQuestion, UnknownTownship or
         UnknownYear (Chinese messages) for unusable input.
         """
-        from bot.answers.aggregate import answer_figures
+        from bot.answers.answer import answer
+        from bot.answers.corpus import greeting
 
         question = check_question(question)
         if not 1 <= top_k <= 20:
@@ -201,43 +211,10 @@ class Bot:
         state = self._state
         question = self._standalone(question, history, state.townships)
         if is_greeting(question):
-            return _not_found(question, _greeting_text(state.townships), kind="abstain")
-        scope = state.scope(question, towns, year)
-        retriever = self._retriever(state)
-        figures_answer = answer_figures(
-            question,
-            reports=[r for r in state.data.reports if scope.covers(r.report)],
-            figures=[f for f in state.figures if f.township in scope.towns or not scope.towns],
-            towns=scope.towns,
-            year=scope.year,
-            search=_ReportSearch(retriever),
-            tokenizer=self.tokenizer,
-        )
-        if figures_answer is not None:
-            return figures_answer
-        if scope.unknown_places and not scope.named_towns and not towns:
-            places = "、".join(scope.unknown_places)
-            return _not_found(
-                question, f"语料库中没有{places}的报告。{_corpus_listing(state.reports)}", kind="abstain"
-            )
-        passages = tuple(retriever.search(question, scope, top_k))
-        if not passages or not retriever.supported(question, passages[0], scope):
-            return _not_found(
-                question,
-                "没有在报告中找到能回答这个问题的段落。可以换个说法、写明乡镇名称，"
-                "或确认这个问题属于法治政府建设年度报告的内容。",
-                kind="abstain",
-            )
-        top = passages[0]
-        lead = retriever.lead_sentence(question, top, scope)
-        return Answer(
-            question=question,
-            status="answered",
-            answer=f"最相关的原文出自{top.report.township}{top.report.cited_title}：“{lead}”",
-            passages=passages,
-            kind="passages",
-            terms=retriever.matched_terms(question, passages, scope),
-        )
+            result = greeting(question, state.townships)
+        else:
+            result = answer(self._context(state, question, state.scope(question, towns, year), top_k))
+        return result
 
     def search(
         self, question: str, *, top_k: int = 5, towns: Sequence[str] = (), year: int | None = None
@@ -249,14 +226,25 @@ class Bot:
             raise EmptyCorpus(str(self.corpus_dir))
         return self._retriever(state).search(question, state.scope(question, towns, year), top_k)
 
-    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        """The best paragraph of one report for a query (evidence for "哪些镇…" questions)."""
-        passage = self._retriever(self._state).best_in_report(query, report_id)
-        return None if passage is None else (passage.paragraph, passage.score)
+    def best_in_report(self, query: str, report_id: str) -> Passage | None:
+        """The best passage of one report for a query (the evidence "哪些镇…" answers choose among)."""
+        return self._retriever(self._state).best_in_report(query, report_id)
 
     # --- internals ----------------------------------------------------------------------------
     def _retriever(self, state: _State) -> HybridRetriever:
         return HybridRetriever(state, self.encoder, self.tokenizer, query_vector=self._query_vector)
+
+    def _context(self, state: _State, question: str, scope: Scope, top_k: int) -> AnswerContext:
+        """Everything an answerer may use, bound to one snapshot of the index."""
+        return AnswerContext(
+            question=question,
+            scope=scope,
+            corpus=state.corpus,
+            retriever=self._retriever(state),
+            vocabulary=self.vocabulary,
+            tokenizer=self.tokenizer,
+            top_k=top_k,
+        )
 
     @staticmethod
     def _standalone(question: str, history: Sequence[str], townships: Sequence[str]) -> str:
@@ -271,34 +259,6 @@ class Bot:
         vector = self.encoder.encode_queries([text])
         vector.setflags(write=False)  # shared through the cache
         return vector
-
-
-class _ReportSearch:
-    """The EvidenceSearch that bot.answers.aggregate uses, bound to one snapshot of the index."""
-
-    def __init__(self, retriever: HybridRetriever):
-        self._retriever = retriever
-
-    def best_in_report(self, query: str, report_id: str) -> tuple[Paragraph, float] | None:
-        passage = self._retriever.best_in_report(query, report_id)
-        return None if passage is None else (passage.paragraph, passage.score)
-
-
-def _corpus_listing(reports: Sequence[Report]) -> str:
-    listed = "、".join(f"{r.township}（{r.year or '年份不详'}）" for r in reports)
-    return f"目前收录的报告：{listed}。"
-
-
-def _greeting_text(townships: Sequence[str]) -> str:
-    return (
-        "您好！我是镇报问答，只回答与乡镇法治政府建设年度报告有关的问题，并逐字引用报告原文。"
-        f"目前收录：{'、'.join(townships)}。可以问：“哪个镇办理行政执法案件最多？”"
-        "或“河市镇化解了多少矛盾纠纷？”"
-    )
-
-
-def _not_found(question: str, message: str, *, kind: str) -> Answer:
-    return Answer(question=question, status="not_found", answer=message, kind=kind)
 
 
 @contextlib.contextmanager

@@ -1,13 +1,14 @@
 """What an answerer receives: the question read once, the corpus snapshot, and a retriever.
 
 Answerers never reach back into the engine: everything they may use is here. `Retriever` is the
-seam to the search stage (bot.search.Retriever implements it; tests use tests/fakes.py).
+seam to the search stage (bot.search.HybridRetriever implements it; tests use tests/fakes/retriever.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answers.model import Passage
@@ -67,3 +68,27 @@ class AnswerContext:
     vocabulary: Vocabulary
     tokenizer: Tokenizer
     top_k: int = 3
+
+    @cached_property
+    def reports(self) -> tuple[ParsedReport, ...]:
+        """The reports the question is about (scope.covers), in corpus order."""
+        return tuple(p for p in self.corpus.reports if self.scope.covers(p.report))
+
+    @cached_property
+    def figures(self) -> tuple[Figure, ...]:
+        """The figures of those reports."""
+        ids = {p.report.report_id for p in self.reports}
+        return tuple(f for f in self.corpus.figures if f.report_id in ids)
+
+    @property
+    def n_towns(self) -> int:
+        """How many townships the question is restricted to (0: every township)."""
+        return len({p.report.township for p in self.reports}) if self.scope.towns else 0
+
+    @property
+    def query(self) -> str:
+        """The question without the townships it is restricted to: what to look for in each report."""
+        query = self.question
+        for town in self.scope.towns:
+            query = query.replace(town, "")
+        return query

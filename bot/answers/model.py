@@ -1,14 +1,19 @@
-"""Answers as the user sees them: a lead line, then verbatim quotes with memo-ready citations."""
+"""Answers as data: a lead line, rows of cited figures or quotes, notes, passages and figures.
+
+`bot.answers.render` turns the parts into the Chinese text of `Answer.answer`; nothing else does.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.figures.extract import stated_quantity
 from bot.figures.figure import Figure
 from bot.report import Paragraph, Report
 
 Status = Literal["answered", "not_found"]
+Kind = Literal["passages", "figures", "presence", "corpus", "abstain"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,40 @@ class Passage:
         }
 
 
+@dataclass(frozen=True)
+class CitedFigure:
+    """A figure with its report and the paragraph its quote sits in: all a cited row needs."""
+
+    figure: Figure
+    report: Report
+    paragraph: Paragraph
+
+    @property
+    def passage(self) -> Passage:
+        return Passage(self.report, self.paragraph, 1.0)
+
+    @property
+    def stated(self) -> str:
+        """The quantity as the quote states it ("60余起"), else the figure's own value text."""
+        quantity = stated_quantity(self.figure)
+        return quantity.display if quantity else self.figure.value_text
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line below an answer's lead: a remark, a cited figure, a quoted sentence or a pointer.
+
+    `text` is the remark itself, or for the other kinds what precedes the cited item ("1. ",
+    "- 行政处罚案件："). A row with `quote` shows that sentence of `passage`; a row with only
+    `passage` points to the paragraph by its citation.
+    """
+
+    text: str = ""
+    figure: CitedFigure | None = None
+    quote: str | None = None
+    passage: Passage | None = None
+
+
 def figure_to_dict(figure: Figure, report: Report) -> dict[str, Any]:
     return {
         "township": figure.township,
@@ -60,16 +99,22 @@ def figure_to_dict(figure: Figure, report: Report) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `ask` returns; `to_dict` is the CLI's JSON contract."""
+    """What `ask` returns; `to_dict` is the CLI's JSON contract.
+
+    `answer` is the text `bot.answers.render` made of `lead` and `rows` (answers built by hand, as
+    the page's tests do, may give the text alone).
+    """
 
     question: str
     status: Status
-    answer: str  # the lead line(s); for figure answers also the ranked table as text
+    answer: str  # the lead line, then the rows as text
     passages: tuple[Passage, ...] = ()
     figures: tuple[tuple[Figure, Report], ...] = ()
-    kind: str = "passages"  # "passages", "figures", "presence", "corpus", "abstain"
+    kind: Kind = "passages"
     notes: tuple[str, ...] = field(default=())  # e.g. townships whose reports do not state a figure
     terms: tuple[str, ...] = ()  # question words found in the quotes, for highlighting in the UI
+    lead: str = ""
+    rows: tuple[Row, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -1,0 +1,52 @@
+"""The one dispatch: a question read once into an intent, then exactly one answerer runs.
+
+Order: a place the corpus does not cover → a question about the corpus → "哪些镇…" presence →
+figures (ranking, per town, total, one town) → quoted passages, or an abstention.
+"""
+
+from __future__ import annotations
+
+from bot.answers.context import AnswerContext
+from bot.answers.corpus import corpus_answer
+from bot.answers.each import each_answer
+from bot.answers.intent import Intent, classify
+from bot.answers.metric import key_nouns, select_metric
+from bot.answers.model import Answer
+from bot.answers.passages import passage_answer, unknown_place_answer
+from bot.answers.presence import presence_answer
+from bot.answers.ranking import rank_answer
+from bot.answers.single import single_answer
+from bot.answers.table import gather
+from bot.answers.total import total_answer
+
+
+def answer(ctx: AnswerContext) -> Answer:
+    """The answer to one question; every number in it is quoted from a report (see check.py)."""
+    return unknown_place_answer(ctx) or cross_report_answer(ctx) or passage_answer(ctx)
+
+
+def cross_report_answer(ctx: AnswerContext) -> Answer | None:
+    """The answer from the figures table or the reports as a whole, or None for passage retrieval."""
+    intent = classify(ctx.question, ctx.n_towns, [p.report.township for p in ctx.reports])
+    if intent is None:
+        return None
+    if intent.kind == "corpus":
+        return corpus_answer(ctx.question, intent, [p.report for p in ctx.reports])
+    if intent.kind == "presence":
+        return presence_answer(ctx)
+    return figure_answer(ctx, intent)
+
+
+def figure_answer(ctx: AnswerContext, intent: Intent) -> Answer | None:
+    """A ranking, per-town, total or one-town answer; None when the question names no metric."""
+    choice = select_metric(ctx.question, ctx.vocabulary, ctx.figures)
+    if choice is None:
+        return None
+    evidence = gather(choice, key_nouns(ctx.question, choice), ctx.reports, ctx.figures, ctx.vocabulary)
+    if intent.kind == "single":
+        return single_answer(ctx, evidence)
+    if intent.kind == "rank":
+        return rank_answer(ctx.question, intent, evidence)
+    if intent.kind == "total":
+        return total_answer(ctx.question, evidence)
+    return each_answer(ctx.question, evidence, intent.threshold)

@@ -1,0 +1,42 @@
+"""Ordinary questions: the best paragraphs, led by the sentence that answers — or an abstention."""
+
+from __future__ import annotations
+
+from bot.answers.context import AnswerContext
+from bot.answers.corpus import corpus_listing
+from bot.answers.model import Answer
+from bot.answers.render import compose
+
+NO_PASSAGE = (
+    "没有在报告中找到能回答这个问题的段落。可以换个说法、写明乡镇名称，"
+    "或确认这个问题属于法治政府建设年度报告的内容。"
+)
+
+
+def unknown_place_answer(ctx: AnswerContext) -> Answer | None:
+    """A question about a place no report covers, naming no township of the corpus: say so and list
+    what the corpus holds, rather than answer from another township's report."""
+    scope = ctx.scope
+    if not scope.unknown_places or scope.towns:
+        return None
+    places = "、".join(scope.unknown_places)
+    listing = corpus_listing([p.report for p in ctx.corpus.reports])
+    return compose(ctx.question, "not_found", "abstain", f"语料库中没有{places}的报告。{listing}")
+
+
+def passage_answer(ctx: AnswerContext) -> Answer:
+    """The retrieved passages, led by the top passage's best sentence, when it bears on the question."""
+    retriever, question, scope = ctx.retriever, ctx.question, ctx.scope
+    passages = tuple(retriever.search(question, scope, ctx.top_k))
+    if not passages or not retriever.supported(question, passages[0], scope):
+        return compose(question, "not_found", "abstain", NO_PASSAGE)
+    top = passages[0]
+    lead = retriever.lead_sentence(question, top, scope)
+    return compose(
+        question,
+        "answered",
+        "passages",
+        f"最相关的原文出自{top.report.township}{top.report.cited_title}：“{lead}”",
+        passages=passages,
+        terms=retriever.matched_terms(question, passages, scope),
+    )

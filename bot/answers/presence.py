@@ -1,0 +1,172 @@
+""" "哪些镇…" questions: which reports mention the thing asked, each with the sentence that does.
+
+The lexical check decides whether a report has evidence; retrieval only chooses among several
+paragraphs that pass it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.answers.context import AnswerContext, Retriever
+from bot.answers.figure_answer import years_note
+from bot.answers.model import Answer, Passage, Row
+from bot.answers.render import compose
+from bot.figures.extract import sentence_spans
+from bot.figures.vocabulary import Vocabulary
+from bot.report import Paragraph, ParsedReport
+
+if TYPE_CHECKING:
+    from bot.lang.tokenizer import Tokenizer
+
+# Question words around the thing asked about: "哪些镇的报告里提到了…吗".
+_PRESENCE_FRAME = re.compile(
+    r"^(?:请问)?(?:有)?(?:哪些|哪几个|哪几|哪个|有没有|是否有)(?:乡镇|镇|街道)?(?:的报告)?(?:中|里|里面)?"
+    r"(?:提到|提及|写到|说到|谈到|涉及|有)?了?(?P<phrase>.+?)(?:的内容|的情况|的做法)?(?:吗|呢)?[？?。！!]*$"
+)
+# Words a presence question may carry that the reports need not repeat: "哪些镇建立了综治中心"
+# asks whether 综治中心 is there, however the report words its setting up.
+_WEAK_TERMS = frozenset(
+    "建立 建设 开展 组织 实施 推进 落实 进行 做好 成立 设立 活动 工作 情况 方面 内容 相关 做法 "
+    "哪几 几个 哪几个 乡镇 街道 提及 写到 说到 谈到 涉及 什么".split()
+)
+_WEAK_EDGES = re.compile(
+    r"^(?:建立|建设|开展|组织|实施|推进|落实|进行|成立|设立)了?|(?:活动|工作|情况|制度建设)$"
+)
+_QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
+
+
+@lru_cache(maxsize=1)
+def _own_tokenizer() -> Tokenizer:
+    from bot.lang.tokenizer import Tokenizer
+
+    return Tokenizer()
+
+
+def presence_terms(
+    question: str, towns: Sequence[str] = (), texts: Sequence[str] = (), tokenizer: Tokenizer | None = None
+) -> list[str]:
+    """The words a "哪些镇…" question asks about.
+
+    The asked-about phrase itself when some report contains it ("民法典宣传月", "枫桥经验",
+    quote marks ignored); otherwise its words, longest forms only ("聘请了法律顾问" → 聘请, 法律顾问).
+    `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
+    the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
+    """
+    text = question.strip()
+    for town in towns:
+        text = text.replace(town, "")
+    framed = _PRESENCE_FRAME.match(text)
+    phrase = framed.group("phrase") if framed else text
+    phrase = _WEAK_EDGES.sub("", _QUOTE_MARKS.sub("", phrase))
+    normalised = [_QUOTE_MARKS.sub("", t) for t in texts]
+    if len(phrase) >= 2 and any(phrase in t for t in normalised):
+        return [phrase]
+    words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
+    words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
+    long_words = [w for w in words if len(w) > 1]
+    return long_words or words
+
+
+def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
+    return any(_QUOTE_MARKS.sub("", s) in text for s in vocabulary.synonyms_of(term))
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """The paragraph of one report that holds every term, and its sentence that holds most."""
+
+    passage: Passage
+    quote: str
+
+
+def _mention(
+    parsed: ParsedReport, terms: list[str], query: str, retriever: Retriever, vocabulary: Vocabulary
+) -> tuple[_Mention | None, list[str]]:
+    """The paragraph of one report that holds all terms, and the terms found anywhere in the report
+    (to say what a report mentions when it falls short).
+
+    Retrieval is asked only when several paragraphs qualify, because each call costs a query
+    encoding (~0.1-0.2 s with the bundled encoder) and a single candidate needs no choosing.
+    """
+
+    def term_count(text: str) -> int:
+        text = _QUOTE_MARKS.sub("", text)
+        return sum(_contains(text, t, vocabulary) for t in terms)
+
+    candidates = [p for p in parsed.paragraphs if term_count(p.text) == len(terms)]
+    whole = _QUOTE_MARKS.sub("", parsed.text)
+    found = [t for t in terms if _contains(whole, t, vocabulary)]
+    if not candidates:
+        return None, found
+    # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
+    exact = {p.index: sum(t in _QUOTE_MARKS.sub("", p.text) for t in terms) for p in candidates}
+    candidates = [p for p in candidates if exact[p.index] == max(exact.values())]
+    chosen = _choose(parsed, candidates, query, retriever, term_count)
+    sentences = [chosen.paragraph.text[a:b] for a, b in sentence_spans(chosen.paragraph.text)]
+    best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
+    return _Mention(chosen, best), found
+
+
+def _choose(parsed: ParsedReport, candidates: list[Paragraph], query: str, retriever: Retriever, term_count):
+    """Among qualifying paragraphs, retrieval's best; when it picks none of them, the paragraph
+    with all terms in one sentence."""
+    if len(candidates) == 1:
+        return Passage(parsed.report, candidates[0], 0.0)
+    hit = retriever.best_in_report(query, parsed.report.report_id)
+    if hit is not None and any(hit.paragraph.index == p.index for p in candidates):
+        return Passage(parsed.report, hit.paragraph, hit.score)
+    chosen = max(
+        candidates,
+        key=lambda p: max((term_count(p.text[a:b]) for a, b in sentence_spans(p.text)), default=0),
+    )
+    return Passage(parsed.report, chosen, 0.0)
+
+
+def presence_answer(ctx: AnswerContext) -> Answer | None:
+    reports = ctx.reports
+    terms = presence_terms(ctx.question, ctx.scope.towns, [p.text for p in reports], ctx.tokenizer)
+    if not terms:
+        return None
+    shown_terms = "”“".join(terms)
+    mentions: list[_Mention] = []
+    without: list[str] = []
+    for parsed in reports:
+        mention, found = _mention(parsed, terms, ctx.query, ctx.retriever, ctx.vocabulary)
+        if mention is not None:
+            mentions.append(mention)
+            continue
+        partly = "、".join(f"“{t}”" for t in found)
+        missing = "、".join(f"“{t}”" for t in terms if t not in found)
+        town = parsed.report.township
+        without.append(f"{town}（报告提到{partly}，但未见{missing}）" if found else town)
+    if not mentions:
+        lead = f"各镇报告中都没有找到同时提到“{shown_terms}”的段落。"
+        rows = [Row(f"已查：{'、'.join(without)}。")] if without else []
+        return compose(ctx.question, "not_found", "presence", lead, rows, notes=[lead], terms=terms)
+    names = "、".join(m.passage.report.township for m in mentions)
+    rows = [Row("- ", quote=m.quote, passage=m.passage) for m in mentions]
+    notes = [f"未提到的乡镇：{'、'.join(without)}。"] if without else []
+    rows += [*(Row(n) for n in notes), Row(years_note([m.passage.report for m in mentions]))]
+    passages = [m.passage for m in mentions]
+    matched = [
+        s
+        for t in terms
+        for s in ctx.vocabulary.synonyms_of(t)
+        if any(s in p.paragraph.text for p in passages)
+    ]
+    lead = f"报告中提到“{shown_terms}”的乡镇：{names}。"
+    return compose(
+        ctx.question,
+        "answered",
+        "presence",
+        lead,
+        rows,
+        passages=passages,
+        notes=notes,
+        terms=dict.fromkeys(matched),
+    )

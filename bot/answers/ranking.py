@@ -1,0 +1,73 @@
+"""Rankings across reports: "哪个镇办理行政执法案件最多", "前三", "最少"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
+from bot.answers.intent import Intent
+from bot.answers.model import Answer, CitedFigure, Row
+from bot.answers.table import Evidence
+from bot.report import Report
+
+Ranked = tuple[
+    Report, CitedFigure, tuple[CitedFigure, ...]
+]  # report, the figure it ranks by, all its figures
+
+
+def rank_answer(question: str, intent: Intent, evidence: Evidence) -> Answer:
+    table = evidence.table
+    if not table.rows:
+        return no_rows_answer(question, evidence)
+    ranked = sorted(
+        ((report, _best(cited, intent.order), cited) for report, cited in table.rows),
+        key=lambda row: row[1].figure.value,
+        reverse=intent.order == "max",
+    )
+    ranks = zip(_ranks(ranked), ranked, strict=True)
+    shown = [(rank, row) for rank, row in ranks if intent.top_n is None or rank <= intent.top_n]
+    rows = []
+    if len(ranked) == 1:
+        rows.append(Row(f"（只有{ranked[0][0].township}的报告给出该数字，无从比较。）"))
+    rows += [Row(years_note([report for report, _, _ in ranked])), Row("排名：")]
+    cited: list[CitedFigure] = []
+    for rank, (report, best, all_cited) in shown:
+        rows += figure_rows([best], f"{rank}. ")
+        others = [c for c in all_cited if c is not best]
+        if len(all_cited) > 1:
+            rows.append(Row(f"   {_multi_note(report, all_cited, intent.order)}"))
+            rows += figure_rows(others, "   - ")
+        cited += [best, *others]
+    if len(shown) < len(ranked):
+        rows.append(Row(f"（只列出前{intent.top_n}名。）"))
+    lead = _lead([row for rank, row in shown if rank == 1], intent, evidence)
+    return table_answer(question, lead, rows, cited, evidence, use="未参与排序")
+
+
+def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence) -> str:
+    word = "最多" if intent.order == "max" else "最少"
+    metric = evidence.table.choice.metric
+    if metric is not None and "%" in metric.units:
+        word = "最高" if intent.order == "max" else "最低"
+    names = "、".join(report.township for report, _, _ in winners)
+    tie = "并列" if len(winners) > 1 else ""
+    return f"{names}{evidence.table.label}{tie}{word}：{winners[0][1].stated}。"
+
+
+def _ranks(ranked: Sequence[Ranked]) -> list[int]:
+    """Competition ranks: equal values share a rank (1, 1, 3)."""
+    ranks: list[int] = []
+    for i, (_, best, _) in enumerate(ranked):
+        tied = i > 0 and best.figure.value == ranked[i - 1][1].figure.value
+        ranks.append(ranks[-1] if tied else i + 1)
+    return ranks
+
+
+def _best(cited: Sequence[CitedFigure], order: str) -> CitedFigure:
+    return (max if order == "max" else min)(cited, key=lambda c: c.figure.value)
+
+
+def _multi_note(report: Report, cited: Sequence[CitedFigure], order: str) -> str:
+    values = "、".join(c.stated for c in cited)
+    side = "最大" if order == "max" else "最小"
+    return f"（{report.township}分项给出{values}，未给出合计，按{side}一项排序）"

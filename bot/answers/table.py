@@ -1,0 +1,207 @@
+"""The figures of one metric for the reports in scope, and the other figures an answer shows beside
+them: unclassified wordings of the asked noun, related metrics, the same unit."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers.metric import MetricChoice, longest_common_run
+from bot.answers.model import CitedFigure, Passage
+from bot.answers.render import town_names
+from bot.figures.figure import Figure
+from bot.figures.vocabulary import Vocabulary
+from bot.report import Paragraph, ParsedReport, Report
+
+UNCLASSIFIED = "报告中未归类的相关表述"
+_MAX_SAME_UNIT = 5
+
+
+def paragraph_of(parsed: ParsedReport, figure: Figure) -> Paragraph | None:
+    """The paragraph a figure's quote sits in."""
+    return next((p for p in parsed.paragraphs if p.start <= figure.start and figure.end <= p.end), None)
+
+
+def cite(figures: Sequence[Figure], by_id: dict[str, ParsedReport]) -> list[CitedFigure]:
+    """The figures whose report and paragraph are known, with them (others cannot be cited)."""
+    cited = []
+    for figure in figures:
+        parsed = by_id.get(figure.report_id)
+        paragraph = paragraph_of(parsed, figure) if parsed else None
+        if parsed is not None and paragraph is not None:
+            cited.append(CitedFigure(figure, parsed.report, paragraph))
+    return cited
+
+
+def passages_of(cited: Sequence[CitedFigure]) -> tuple[Passage, ...]:
+    """One passage per paragraph the figures are quoted from, in order."""
+    seen: dict[tuple[str, int], Passage] = {}
+    for c in cited:
+        seen.setdefault((c.report.report_id, c.paragraph.index), c.passage)
+    return tuple(seen.values())
+
+
+Labelled = tuple[str, CitedFigure]  # a figure of another metric, with that metric's label
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """Figures of one metric for the reports in scope, grouped per report in corpus order."""
+
+    choice: MetricChoice
+    rows: tuple[tuple[Report, tuple[CitedFigure, ...]], ...]  # reports that state it
+    missing: tuple[Report, ...]  # reports that do not
+    # Unclassified figures of missing reports whose wording names what was asked (see `expressions`).
+    unclassified: tuple[CitedFigure, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.choice.label
+
+    @property
+    def cited(self) -> list[CitedFigure]:
+        return [c for _, cited in self.rows for c in cited]
+
+    def missing_note(self, suffix: str = "") -> str:
+        """Which reports do not state the figure; those with an unclassified wording of it are not
+        called silent, since that wording may be the very figure."""
+        hinted_ids = {c.figure.report_id for c in self.unclassified}
+        silent = [r for r in self.missing if r.report_id not in hinted_ids]
+        hinted = [r for r in self.missing if r.report_id in hinted_ids]
+        note = f"{town_names(silent)}的报告未给出该数字{suffix}。" if silent else ""
+        if hinted:
+            note += (
+                f"{town_names(hinted)}的报告未直接给出该数字，但有相关表述（见“{UNCLASSIFIED}”）{suffix}。"
+            )
+        return note
+
+
+def build_table(
+    choice: MetricChoice, reports: Sequence[ParsedReport], figures: Sequence[Figure]
+) -> FigureTable:
+    by_id = {p.report.report_id: p for p in reports}
+    rows, missing = [], []
+    for parsed in reports:
+        own = [f for f in figures if f.metric == choice.name and f.report_id == parsed.report.report_id]
+        cited = cite(own, by_id)
+        if cited:
+            rows.append((parsed.report, tuple(cited)))
+        else:
+            missing.append(parsed.report)
+    return FigureTable(choice, tuple(rows), tuple(missing))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a figure answer may cite, gathered once for the question."""
+
+    table: FigureTable
+    nouns: tuple[str, ...]  # what the question is about (metric.key_nouns)
+    expressions: tuple[CitedFigure, ...]  # missing reports' own wordings of the asked noun
+    related: tuple[Labelled, ...]  # related metrics' figures: shown, never counted
+
+
+def gather(
+    choice: MetricChoice,
+    nouns: Sequence[str],
+    reports: Sequence[ParsedReport],
+    figures: Sequence[Figure],
+    vocabulary: Vocabulary,
+) -> Evidence:
+    """The table of the chosen metric and the figures shown beside it."""
+    by_id = {p.report.report_id: p for p in reports}
+    table = build_table(choice, reports, figures)
+    expressions = _expressions(table, nouns, vocabulary, figures, by_id)
+    unclassified = tuple(c for c in expressions if not c.figure.known_metric)
+    table = dataclasses.replace(table, unclassified=unclassified)
+    related = _related(table, vocabulary, figures, by_id, table.missing)
+    for item in _same_word(table, vocabulary, figures, by_id, [p.report for p in reports]):
+        if all(item[1].figure is not c.figure for _, c in related):
+            related.append(item)
+    return Evidence(table, tuple(nouns), tuple(expressions), tuple(related))
+
+
+def _expressions(
+    table: FigureTable,
+    nouns: Sequence[str],
+    vocabulary: Vocabulary,
+    figures: Sequence[Figure],
+    by_id: dict[str, ParsedReport],
+) -> list[CitedFigure]:
+    """Figures of the reports lacking this metric whose own wording names the asked noun, in a
+    unit the metric compares: unclassified ones ("排查化解矛盾纠纷隐患137件") and related
+    metrics' ("化解突出矛盾纠纷40余件"). Either may be what was asked, so answers show them
+    rather than call the report silent."""
+    if not nouns:
+        return []
+    metric = table.choice.metric
+    ids = {r.report_id for r in table.missing}
+    related = {m.name for m in vocabulary.related(table.choice.name)}
+    chosen = [
+        f
+        for f in figures
+        if f.report_id in ids
+        and f.metric != table.choice.name
+        and (not f.known_metric or f.metric in related)
+        and (metric is None or f.unit in metric.units)
+        and any(noun in f.raw_metric for noun in nouns)
+    ]
+    return cite(chosen, by_id)
+
+
+def same_unit(
+    table: FigureTable, question: str, figures: Sequence[Figure], reports: Sequence[ParsedReport]
+) -> list[CitedFigure]:
+    """Unclassified figures of the reports lacking this metric, in a unit it compares, closest
+    wording to the question first (at most five): the last place an unfamiliar wording of the
+    figure can hide ("普法手册1500册" for 宣传资料)."""
+    metric = table.choice.metric
+    if metric is None:
+        return []
+    ids = {r.report_id for r in table.missing}
+    chosen = [f for f in figures if f.report_id in ids and not f.known_metric and f.unit in metric.units]
+    chosen.sort(key=lambda f: -longest_common_run(question, f.raw_metric))
+    return cite(chosen[:_MAX_SAME_UNIT], {p.report.report_id: p for p in reports})
+
+
+def _labelled(
+    metrics: Sequence, figures: Sequence[Figure], by_id: dict[str, ParsedReport], reports: Sequence[Report]
+) -> list[Labelled]:
+    """Figures of the given metrics in `reports`, labelled with their metric's label, in report order."""
+    ids = {r.report_id for r in reports}
+    result = []
+    for related in metrics:
+        chosen = [f for f in figures if f.metric == related.name and f.report_id in ids]
+        result.extend((related.label, c) for c in cite(chosen, by_id))
+    order = {r.report_id: i for i, r in enumerate(reports)}
+    return sorted(result, key=lambda item: order[item[1].figure.report_id])
+
+
+def _related(
+    table: FigureTable,
+    vocabulary: Vocabulary,
+    figures: Sequence[Figure],
+    by_id: dict[str, ParsedReport],
+    reports: Sequence[Report],
+) -> list[Labelled]:
+    """Figures of related metrics in `reports`."""
+    if table.choice.metric is None:
+        return []
+    return _labelled(vocabulary.related(table.choice.name), figures, by_id, reports)
+
+
+def _same_word(
+    table: FigureTable,
+    vocabulary: Vocabulary,
+    figures: Sequence[Figure],
+    by_id: dict[str, ParsedReport],
+    reports: Sequence[Report],
+) -> list[Labelled]:
+    """Related metrics that the question's own word also names, in every report: a question
+    about 学法 gets 机关干部学法 beside 领导干部学法, labelled as a different metric."""
+    asked = table.choice.asked
+    if table.choice.metric is None or len(asked) < 2:
+        return []
+    named = [m for m in vocabulary.related(table.choice.name) if asked in m.name or asked in m.label]
+    return _labelled(named, figures, by_id, reports)

@@ -1,0 +1,56 @@
+"""Totals across reports: "五个镇一共化解了多少矛盾纠纷" — only single stated figures are added."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers.each import each_answer
+from bot.answers.figure_answer import figure_rows, table_answer, years_note
+from bot.answers.model import Answer, CitedFigure, Row
+from bot.answers.table import Evidence
+from bot.figures.numbers import format_value
+from bot.figures.vocabulary import Metric
+
+
+def total_answer(question: str, evidence: Evidence) -> Answer:
+    table = evidence.table
+    single = [(report, cited[0]) for report, cited in table.rows if len(cited) == 1]
+    if not single:
+        return each_answer(question, evidence)
+    cited = [c for _, c in single]
+    rows = _sum_remarks(cited)
+    rows += [Row(years_note([report for report, _ in single])), Row("明细："), *figure_rows(cited, "- ")]
+    for report, all_cited in table.rows:
+        if len(all_cited) > 1:
+            # An itemised report gives no total of its own; adding its items would invent one.
+            rows.append(Row(f"{report.township}分项给出、未给出合计，未计入："))
+            rows += figure_rows(all_cited, "  - ")
+            cited.extend(all_cited)
+    missing = table.missing_note("，未计入合计") if table.missing else ""
+    lead = _lead([c for _, c in single], table.label, table.choice.metric)
+    return table_answer(
+        question, lead, rows, cited, evidence, use="未计入", missing=missing, approximate=False
+    )
+
+
+def _lead(single: list[CitedFigure], label: str, metric: Metric | None) -> str:
+    total = sum(c.figure.value for c in single)
+    units = list(dict.fromkeys(c.figure.unit for c in single))
+    approximate = [c for c in single if c.figure.approximate]
+    around = any(re.search(r"约|近|左右|上下", c.stated) for c in approximate)
+    bound = "约" if around else ("至少" if approximate else "")
+    towns = "、".join(c.report.township for c in single)
+    unit = units[0] if len(units) == 1 or metric is None else metric.units[0]
+    return f"{towns}的报告合计{label}{bound}{format_value(total)}{unit}。"
+
+
+def _sum_remarks(single: list[CitedFigure]) -> list[Row]:
+    """How the sum was made: units taken as one measure, approximate figures added as stated."""
+    rows = []
+    units = list(dict.fromkeys(c.figure.unit for c in single))
+    if len(units) > 1:
+        rows.append(Row(f"（{'、'.join(units)}按同一口径相加。）"))
+    if any(c.figure.approximate for c in single):
+        parts = "、".join(f"{c.report.township}“{c.stated}”" for c in single if c.figure.approximate)
+        rows.append(Row(f"其中{parts}为约数，按所述数字相加。"))
+    return rows
