@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answers.answer import answer
 from bot.answers.context import AnswerContext, CorpusView
+from bot.answers.corpus import greeting
 from bot.answers.model import Answer, Passage
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.figures.vocabulary import load_vocabulary
@@ -202,9 +204,6 @@ class Bot:
         asks the previous question of another township. Raises BadQuestion, UnknownTownship or
         UnknownYear (Chinese messages) for unusable input.
         """
-        from bot.answers.answer import answer
-        from bot.answers.corpus import greeting
-
         question = check_question(question)
         if not 1 <= top_k <= 20:
             raise ZhenbaoError("top_k 应在 1 到 20 之间。")

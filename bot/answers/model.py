@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.figures.extract import stated_quantity
 from bot.figures.figure import Figure
 from bot.report import Paragraph, Report
 
@@ -55,16 +54,11 @@ class CitedFigure:
     figure: Figure
     report: Report
     paragraph: Paragraph
+    stated: str  # the quantity as the quote states it ("60余起"), what answers show
 
     @property
     def passage(self) -> Passage:
         return Passage(self.report, self.paragraph, 1.0)
-
-    @property
-    def stated(self) -> str:
-        """The quantity as the quote states it ("60余起"), else the figure's own value text."""
-        quantity = stated_quantity(self.figure)
-        return quantity.display if quantity else self.figure.value_text
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.answers.metric import MetricChoice, longest_common_run
 from bot.answers.model import CitedFigure, Passage
 from bot.answers.render import town_names
+from bot.figures.extract import stated_quantity
 from bot.figures.figure import Figure
 from bot.figures.vocabulary import Vocabulary
 from bot.report import Paragraph, ParsedReport, Report
@@ -30,8 +31,14 @@ def cite(figures: Sequence[Figure], by_id: dict[str, ParsedReport]) -> list[Cite
         parsed = by_id.get(figure.report_id)
         paragraph = paragraph_of(parsed, figure) if parsed else None
         if parsed is not None and paragraph is not None:
-            cited.append(CitedFigure(figure, parsed.report, paragraph))
+            cited.append(CitedFigure(figure, parsed.report, paragraph, stated(figure)))
     return cited
+
+
+def stated(figure: Figure) -> str:
+    """The quantity as the figure's quote states it ("60余起"), else the figure's own value text."""
+    quantity = stated_quantity(figure)
+    return quantity.display if quantity else figure.value_text
 
 
 def passages_of(cited: Sequence[CitedFigure]) -> tuple[Passage, ...]:
