@@ -127,7 +127,7 @@ def test_uploaded_report_is_indexed_answered_from_and_its_markup_escaped(served,
     upload = tmp_path / "石马镇2024年法治政府建设情况报告.txt"
     upload.write_text(NEW_REPORT, encoding="utf-8")
     client = _client(served)
-    status, _files, towns, _years, summary = client.submit(
+    status, _files, towns, _years, summary, _reports = client.submit(
         [handle_file(str(upload))], api_name="/upload"
     ).result(timeout=TIMEOUT)
     # The status is Markdown: the file name is escaped so that it shows literally.
@@ -199,9 +199,10 @@ def test_a_report_without_a_township_is_marked_and_can_be_named_from_the_page(se
         encoding="utf-8",
     )
     client = _client(served)
-    _status, *_rest, summary = client.submit([handle_file(str(silent))], api_name="/upload").result(
+    *_rest, summary, reports = client.submit([handle_file(str(silent))], api_name="/upload").result(
         timeout=TIMEOUT
     )
+    assert "⚠ 报告（无名）.txt" in str(reports)  # offered first in 核对报告信息
     report_id = silent.name
     assert "待确认" in summary
     report = next(r for r in served.bot.reports if r.report_id == report_id)

@@ -127,6 +127,7 @@ class _Callbacks:
             gr.Dropdown(choices=self.bot.townships()),
             gr.Dropdown(choices=_year_choices(self.bot.years())),
             _corpus_summary(self.bot),
+            gr.Dropdown(choices=_report_choices(self.bot)),
         )
 
     def pick_report(self, report_id: str | None):
@@ -284,7 +285,14 @@ def _wire(page: _Page, callbacks: _Callbacks) -> None:
     page.upload_button.click(
         callbacks.upload,
         inputs=[page.files],
-        outputs=[page.upload_status, page.files, page.towns, page.year, page.corpus_info],
+        outputs=[
+            page.upload_status,
+            page.files,
+            page.towns,
+            page.year,
+            page.corpus_info,
+            page.identity.report,
+        ],
         api_name="upload",
         api_visibility="undocumented",
         concurrency_limit=1,
