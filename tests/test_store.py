@@ -3,6 +3,7 @@ remove, skip bad files, rebuild on corruption or encoder change, plain files onl
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import bot.index.sync as sync_module
 from bot.engine import load_bot
+from bot.index import fingerprints
 from bot.index.store import SCHEMA_VERSION, read_manifest
 from bot.index.sync import sync_index
 from bot.lang.tokenizer import Tokenizer
@@ -64,7 +67,8 @@ def test_new_file_is_added_incrementally(corpus, tmp_path):
 
 def test_changed_and_removed_files(corpus, tmp_path):
     encoder = FakeEncoder()
-    sync(corpus, tmp_path / "index", encoder)
+    before, _ = sync(corpus, tmp_path / "index", encoder)
+    embedded_before = encoder.passages_embedded
     (corpus / "000_78c4f8f18955f2e8.txt").unlink()
     changed = corpus / "003_f2f2c0b7cdbe11e1.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("42起", "43起"), encoding="utf-8")
@@ -73,9 +77,12 @@ def test_changed_and_removed_files(corpus, tmp_path):
     assert result.changed == ("003_f2f2c0b7cdbe11e1.txt",)
     assert "兴隆镇" not in {r.report.township for r in data.reports}
     assert any("行政处罚案件43起" in p.text for _, p in data.paragraphs())
+    # Only the edited sentence is new text; every other sentence of the re-read report keeps its vector.
+    new_keys = set(data.chunk_keys) - set(before.chunk_keys)
+    assert encoder.passages_embedded - embedded_before == result.embedded == len(new_keys) == 1
 
 
-def test_bad_files_are_skipped_and_named_the_rest_indexed(corpus, tmp_path):
+def test_bad_files_are_skipped_and_named_the_rest_indexed(corpus, tmp_path, monkeypatch):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (corpus / "青山镇_gbk.txt").write_bytes(NEW_REPORT.encode("gbk"))
@@ -84,9 +91,12 @@ def test_bad_files_are_skipped_and_named_the_rest_indexed(corpus, tmp_path):
     assert set(skipped) == {"empty.txt", "binary.txt"}
     assert "为空" in skipped["empty.txt"]
     assert {r.report.township for r in data.reports} >= {"青山镇", "季家镇"}
-    # A second sync remembers the verdicts without failing again.
+    # A second sync remembers the verdicts: the bad files are named again but not read again.
+    reads = []
+    monkeypatch.setattr("bot.index.sync.read_report", lambda path, corpus: reads.append(path))
     _, again = sync(corpus, tmp_path / "index", FakeEncoder())
     assert {Path(s.path).name for s in again.skipped} == {"empty.txt", "binary.txt"}
+    assert reads == [] and again.added == again.changed == ()
 
 
 def test_duplicate_content_is_skipped(corpus, tmp_path):
@@ -95,6 +105,22 @@ def test_duplicate_content_is_skipped(corpus, tmp_path):
     assert [Path(s.path).name for s in result.skipped] == ["copy_of_jijia.txt"]
     assert "内容完全相同" in result.skipped[0].reason
     assert len(data.reports) == 5
+    _, again = sync(corpus, tmp_path / "index", FakeEncoder())
+    assert [Path(s.path).name for s in again.skipped] == ["copy_of_jijia.txt"]
+
+
+def test_the_copy_is_indexed_once_the_first_file_is_gone(corpus, tmp_path):
+    shutil.copy(corpus / "004_e5c0c62a5ed9b609.txt", corpus / "copy_of_jijia.txt")
+    encoder = FakeEncoder()
+    sync(corpus, tmp_path / "index", encoder)
+    before = encoder.passages_embedded
+    (corpus / "004_e5c0c62a5ed9b609.txt").unlink()
+    data, result = sync(corpus, tmp_path / "index", encoder)
+    assert result.skipped == () and result.added == ("copy_of_jijia.txt",)
+    assert result.removed == ("004_e5c0c62a5ed9b609.txt",)
+    assert "季家镇" in {r.report.township for r in data.reports}
+    # Same text as the first file's: every sentence keeps the vector it was embedded with.
+    assert encoder.passages_embedded - before == result.embedded == 0
 
 
 @pytest.mark.parametrize("damage", ["vectors", "manifest", "tokens", "missing_generation"])
@@ -138,6 +164,7 @@ def test_index_is_plain_files_without_pickles(corpus, tmp_path):
         "reports.jsonl",
         "tokens.jsonl",
         "chunks.npy",
+        "chunk_keys.jsonl",
         "vectors.faiss",
         "figures.jsonl",
     }
@@ -184,7 +211,7 @@ def test_new_figure_rules_reextract_figures_without_embedding(corpus, tmp_path, 
     data, result = sync(corpus, index, encoder)
     assert encoder.passages_embedded == 0
     assert not result.rebuilt
-    assert read_manifest(index).fingerprints["figures"] == "figures-rules-changed"
+    assert read_manifest(index).fingerprints["figures"].endswith("figures-rules-changed")
     assert any(f.township == "季家镇" and f.value == 728 for f in data.figures)
 
 
@@ -231,3 +258,44 @@ def test_unreadable_file_is_skipped_and_named(corpus, tmp_path, monkeypatch):
     reasons = {Path(s.path).name: s.reason for s in result.skipped}
     assert "无法读取文件" in reasons["locked.txt"] and "权限" in reasons["locked.txt"]
     assert len(data.reports) == 5
+
+
+def test_new_parse_rules_reread_every_file_and_embed_only_changed_text(corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    sync(corpus, index, FakeEncoder())
+    real = fingerprints.current_fingerprints
+    monkeypatch.setattr(
+        "bot.index.sync.current_fingerprints", lambda c: dataclasses.replace(real(c), parse="new-rules")
+    )
+    reads = []
+    real_read = sync_module.read_report
+    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p) or real_read(p, c))
+    encoder = FakeEncoder()
+    _, result = sync(corpus, index, encoder)
+    assert len(reads) == 5 and len(result.changed) == 5 and not result.rebuilt
+    assert encoder.passages_embedded == result.embedded == 0  # the same text as before
+    assert read_manifest(index).fingerprints["parse"] == "new-rules"
+
+
+def test_new_sentence_rules_embed_only_the_sentences_they_change(corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    first, _ = sync(corpus, index, FakeEncoder())
+    real = sync_module.dense_chunks
+
+    def longer_prefix(report, paragraph):
+        texts = real(report, paragraph)
+        return [f"【{report.township}】{t}" for t in texts] if report.township == "季家镇" else texts
+
+    monkeypatch.setattr("bot.index.sync.dense_chunks", longer_prefix)
+    # As an edit of bot/search/fusion.py would: the vectors fingerprint changes, nothing is re-read.
+    monkeypatch.setattr(
+        "bot.index.sync.current_fingerprints",
+        lambda c: dataclasses.replace(fingerprints.current_fingerprints(c), vectors="new-code"),
+    )
+    encoder = FakeEncoder()
+    data, result = sync(corpus, index, encoder)
+    jijia = {p for p, (r, _) in enumerate(data.paragraphs()) if r.township == "季家镇"}
+    changed = {k for k, p in zip(data.chunk_keys, data.chunk_paragraph, strict=True) if int(p) in jijia}
+    assert 0 < encoder.passages_embedded == result.embedded == len(changed)
+    assert set(data.chunk_keys) - changed <= set(first.chunk_keys)
+    assert result.changed == () and read_manifest(index).fingerprints["vectors"] == "new-code"

@@ -1,16 +1,19 @@
 """What an index was built with, one fingerprint per kind of derived data.
 
 Each stored thing is redone only when its own rules change:
-- parse: the ingest rules (the code of bot/ingest and the script reader) and the corpus folder's
-  报告信息.csv. A change re-reads every file; vectors are still reused for every sentence whose
-  embedded text is unchanged, so only new text is embedded.
-- tokens: the tokenizer and its word list (bot/data/vocab.txt). A change re-tokenises; nothing is
-  embedded or re-read.
-- chunks: how a paragraph becomes embedded sentence texts (bot.search.fusion.dense_chunks). Only
-  while it is unchanged can a stored vector be matched to its text; a change embeds everything.
-- figures: the figure rules and bot/data/metrics.json. A change re-extracts figures only.
-The encoder is part of the index folder's name (bot.index.store.index_dir_for), so vectors of two
-encoders never meet.
+- parse: the ingest rules (the code of bot/ingest, the script reader, the report records) and the
+  corpus folder's 报告信息.csv. A change re-reads every file; a sentence whose embedded text is
+  unchanged keeps its vector, so only new text is embedded.
+- tokens: the tokenizer, what it is given (bot.search.fusion.bm25_document) and its word list
+  (bot/data/vocab.txt). A change re-tokenises; nothing is read again or embedded.
+  bot/data/synonyms.txt is not part of it: synonyms rewrite questions, never the stored words.
+- figures: the figure code (bot/figures, the township names it matches) and bot/data/metrics.json.
+  A change re-extracts figures from the stored reports only.
+- vectors: how a paragraph becomes embedded sentence texts (bot.search.fusion.dense_chunks and the
+  sentence splitter). A change rebuilds the sentence list, but each stored vector sits beside the
+  key of the exact text it was embedded from (IndexData.chunk_keys), so only texts that changed are
+  embedded again. The encoder itself names the index folder (bot.index.store.index_dir_for) and is
+  checked against Manifest.encoder/dim: another encoder means a new index.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ _BOT = Path(__file__).resolve().parent.parent
 # The sources whose every edit may change what a report file is read as.
 _PARSE_SOURCES = ("ingest", "lang/script.py", "report.py")
 _TOKEN_SOURCES = ("lang/tokenizer.py", "search/fusion.py")
-_CHUNK_SOURCES = ("search/fusion.py", "lang/sentences.py")
+_VECTOR_SOURCES = ("search/fusion.py", "lang/sentences.py")
+_FIGURE_SOURCES = ("figures", "lang/places.py", "lang/script.py")
 
 
 @dataclass(frozen=True)
 class Fingerprints:
     parse: str
     tokens: str
-    chunks: str
+    vectors: str
     figures: str
 
     def to_dict(self) -> dict[str, str]:
@@ -47,8 +51,8 @@ def current_fingerprints(corpus_dir: Path) -> Fingerprints:
     return Fingerprints(
         parse=f"{_code_hash(_PARSE_SOURCES)}-table{table_fingerprint(corpus_dir)[:10]}",
         tokens=f"{_code_hash(_TOKEN_SOURCES)}-vocab{data_fingerprint('vocab.txt')}",
-        chunks=_code_hash(_CHUNK_SOURCES),
-        figures=rules_fingerprint(),
+        vectors=_code_hash(_VECTOR_SOURCES),
+        figures=f"{_code_hash(_FIGURE_SOURCES)}-{rules_fingerprint()}",
     )
 
 

@@ -5,6 +5,7 @@ Layout of an index folder (one per corpus folder and encoder):
     gen-<id>/reports.jsonl one report per line: its fields, full text and paragraphs
     gen-<id>/tokens.jsonl  BM25 words of each paragraph, in paragraph order
     gen-<id>/chunks.npy    for each embedded sentence, the paragraph it belongs to (int32)
+    gen-<id>/chunk_keys.jsonl for each embedded sentence, a hash of the exact text it was embedded from
     gen-<id>/vectors.faiss the sentence vectors (FAISS flat inner-product index)
     gen-<id>/figures.jsonl the stated quantities of every report
 A new generation is written completely before the manifest is atomically replaced, so a
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from embeddings.vectors import VectorStore
 
 # Bump when the layout of the stored files changes: an index of another schema is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST = "manifest.json"
 
 
@@ -74,9 +75,17 @@ class IndexData:
     chunk_paragraph: np.ndarray  # int32, per embedded sentence
     vectors: VectorStore  # embeddings.vectors: FaissStore as stored
     figures: tuple[Figure, ...]
+    # Per embedded sentence, chunk_key() of its text: a vector is reused only for that exact text,
+    # so a change to how sentences are cut or prefixed re-embeds just the sentences it changed.
+    chunk_keys: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[tuple[Report, Paragraph]]:
         return [(pr.report, p) for pr in self.reports for p in pr.paragraphs]
+
+
+def chunk_key(text: str) -> str:
+    """A short stable key of an embedded text (64 bits: no collision in any real corpus)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def index_dir_for(cache_dir: Path, corpus: Path, encoder_name: str) -> Path:
@@ -147,6 +156,7 @@ def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> No
         folder / "tokens.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in data.tokens)
     )
     write_npy(folder / "chunks.npy", np.asarray(data.chunk_paragraph, dtype=np.int32))
+    atomic_write_text(folder / "chunk_keys.jsonl", "".join(json.dumps(k) + "\n" for k in data.chunk_keys))
     data.vectors.save(folder / "vectors.faiss")
     atomic_write_text(folder / "figures.jsonl", "".join(_figure_to_json(f) + "\n" for f in data.figures))
     manifest.generation = generation
@@ -162,26 +172,19 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
     from embeddings.vectors import VectorIndex
 
     folder = index_dir / manifest.generation
-    reports = tuple(
-        _report_from_json(line)
-        for line in (folder / "reports.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    )
-    tokens = tuple(
-        tuple(json.loads(line))
-        for line in (folder / "tokens.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    )
+    reports = tuple(_report_from_json(line) for line in _lines(folder / "reports.jsonl"))
+    tokens = tuple(tuple(json.loads(line)) for line in _lines(folder / "tokens.jsonl"))
     chunk_paragraph = read_npy(folder / "chunks.npy")
+    chunk_keys = tuple(json.loads(line) for line in _lines(folder / "chunk_keys.jsonl"))
     vectors = VectorIndex.load(folder / "vectors.faiss", expected_dim=manifest.dim)
-    figures = tuple(
-        _figure_from_json(line)
-        for line in (folder / "figures.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    )
+    figures = tuple(_figure_from_json(line) for line in _lines(folder / "figures.jsonl"))
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
-    if len(tokens) != n_paragraphs or len(chunk_paragraph) != len(vectors):
+    if len(tokens) != n_paragraphs or not len(chunk_paragraph) == len(vectors) == len(chunk_keys):
         raise ValueError("索引文件之间数量不一致")
     if len(chunk_paragraph) and int(chunk_paragraph.max()) >= n_paragraphs:
         raise ValueError("索引文件之间数量不一致")
-    return IndexData(reports, tokens, chunk_paragraph, vectors, figures)
+    return IndexData(reports, tokens, chunk_paragraph, vectors, figures, chunk_keys)
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line]

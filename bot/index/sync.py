@@ -22,11 +22,12 @@ from bot.index.store import (
     FileStamp,
     IndexData,
     Manifest,
+    chunk_key,
     read_generation,
     read_manifest,
     write_generation,
 )
-from bot.ingest.scan import FirstCopies, SkippedFile, list_report_files, read_report
+from bot.ingest.scan import SkippedFile, list_report_files, read_report
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
 from bot.search.fusion import bm25_document, dense_chunks
@@ -93,7 +94,7 @@ def sync_index(
         progress(1.0, "索引已是最新")
         skipped = _remembered(plan, folder)
         return previous.data, SyncResult((), (), (), skipped, rebuilt=False)
-    fresh, skipped, verdicts = _read_files(plan, folder, corpus, old_reports, progress)
+    fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
     kept = [old_reports[rid] for rid in plan.keep]
     reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
     fresh_ids = {r.report.report_id for r in fresh}
@@ -166,26 +167,23 @@ def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
 
 
 def _remembered(plan: SyncPlan, folder: _Folder) -> tuple[SkippedFile, ...]:
-    return tuple(SkippedFile(str(folder.paths[rid]), v["reason"]) for rid, v in plan.still_skipped.items())
+    """Files skipped without being read: unchanged bad files and copies of another file."""
+    reasons = {rid: v["reason"] for rid, v in plan.still_skipped.items()} | plan.duplicates
+    return tuple(SkippedFile(str(folder.paths[rid]), reasons[rid]) for rid in sorted(reasons))
 
 
 # --- reading ------------------------------------------------------------------------------------------
 def _read_files(
-    plan: SyncPlan, folder: _Folder, corpus: Path, old_reports: dict[str, ParsedReport], progress: Progress
+    plan: SyncPlan, folder: _Folder, corpus: Path, progress: Progress
 ) -> tuple[list[ParsedReport], list[SkippedFile], dict[str, dict]]:
-    """Parse the plan's files; a bad file or a second copy of one is skipped with its reason."""
+    """Parse the plan's files; a bad file is skipped with its reason, remembered until it changes."""
     skipped = list(_remembered(plan, folder))
     verdicts = dict(plan.still_skipped)
-    copies = FirstCopies()
-    for report_id in plan.keep:
-        copies.claim(report_id, folder.stamps[report_id].sha256)
     fresh: list[ParsedReport] = []
     for n, report_id in enumerate(plan.read):
         progress(0.05 + 0.15 * n / max(len(plan.read), 1), f"读取 {report_id}")
         stamp, path = folder.stamps[report_id], folder.paths[report_id]
         try:
-            if duplicate := copies.claim(report_id, stamp.sha256):
-                raise UnsupportedFile(str(path), duplicate)
             parsed = read_report(path, corpus)
         except UnsupportedFile as exc:
             skipped.append(SkippedFile(str(path), exc.reason))
@@ -214,11 +212,10 @@ def _build(
     # New township names change jieba's dictionary, and with it how every paragraph is cut.
     reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
     tokens = _tokens(reports, reuse_tokens, fresh_ids, tokenizer, progress)
-    reusable = old if plan.reuse_vectors else None
-    chunk_paragraph, matrix, embedded = _vectors(reports, reusable, encoder, progress, show_bar)
+    chunks = _vectors(reports, old, encoder, progress, show_bar)
     figures = _figures(reports, old, fresh_ids if not plan.reextract_figures else None)
-    data = IndexData(reports, tokens, chunk_paragraph, VectorIndex.build(matrix), figures)
-    return data, embedded
+    vectors = VectorIndex.build(chunks.matrix)
+    return IndexData(reports, tokens, chunks.paragraph, vectors, figures, chunks.keys), chunks.embedded
 
 
 def _tokens(
@@ -243,23 +240,39 @@ def _tokens(
     return tuple(tokens)
 
 
+@dataclass(frozen=True)
+class _Chunks:
+    """The embedded sentences of an index: paragraph, text key and vector of each, and how many
+    of them this sync embedded."""
+
+    paragraph: np.ndarray
+    keys: tuple[str, ...]
+    matrix: np.ndarray
+    embedded: int
+
+
 def _vectors(
     reports: Sequence[ParsedReport], old: IndexData | None, encoder, progress: Progress, show_bar: bool
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """Chunk → paragraph ids and the chunk vectors; a chunk text embedded before keeps its vector."""
-    known = _vectors_by_text(old) if old else {}
-    chunk_paragraph: list[int] = []
-    texts: list[str] = []
+) -> _Chunks:
+    """Every paragraph's sentence texts; a text embedded before keeps its vector, the rest are embedded."""
+    known = _vectors_by_key(old) if old else {}
+    paragraph_ids: list[int] = []
+    texts: dict[str, str] = {}  # key → text, once per distinct text
+    keys: list[str] = []
     for paragraph_id, (report, paragraph) in enumerate((r.report, p) for r in reports for p in r.paragraphs):
         for text in dense_chunks(report, paragraph):
-            chunk_paragraph.append(paragraph_id)
-            texts.append(text)
-    missing = list(dict.fromkeys(text for text in texts if text not in known))
+            key = chunk_key(text)
+            paragraph_ids.append(paragraph_id)
+            keys.append(key)
+            texts.setdefault(key, text)
+    missing = [key for key in texts if key not in known]
     if missing:
         progress(0.3, f"计算 {len(missing)} 个句子的向量")
-        known.update(zip(missing, _encode_in_batches(encoder, missing, progress, show_bar), strict=True))
-    matrix = np.vstack([known[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, encoder.dim))
-    return np.asarray(chunk_paragraph, dtype=np.int32), matrix.astype(np.float32), len(missing)
+        embedded = _encode_in_batches(encoder, [texts[k] for k in missing], progress, show_bar)
+        known.update(zip(missing, embedded, strict=True))
+    matrix = np.vstack([known[k] for k in keys]) if keys else np.zeros((0, encoder.dim))
+    ids = np.asarray(paragraph_ids, dtype=np.int32)
+    return _Chunks(ids, tuple(keys), matrix.astype(np.float32), len(missing))
 
 
 def _figures(
@@ -287,13 +300,9 @@ def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ..
     return dict(zip(keys, data.tokens, strict=True))
 
 
-def _vectors_by_text(data: IndexData) -> dict[str, np.ndarray]:
-    """The stored vector of every chunk text of an index (texts are rebuilt from its reports)."""
-    texts = [text for report, paragraph in data.paragraphs() for text in dense_chunks(report, paragraph)]
-    stored = data.vectors.reconstruct_all()
-    if len(texts) != len(stored):  # a damaged index: match nothing
-        return {}
-    return dict(zip(texts, stored, strict=True))
+def _vectors_by_key(data: IndexData) -> dict[str, np.ndarray]:
+    """The stored vector of every text key of an index."""
+    return dict(zip(data.chunk_keys, data.vectors.reconstruct_all(), strict=True))
 
 
 def _encode_in_batches(encoder, texts: Sequence[str], progress: Progress, show_bar: bool) -> np.ndarray:
