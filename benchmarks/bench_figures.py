@@ -230,13 +230,13 @@ def main() -> None:
     )
     print("held-out (not used to write the rules):")
     scores("  batch 6, other provinces", *provinces_batch(PROVINCES / "batch6.json"))
-    print("one-town questions (bot/aggregate.py) on every labelled township and vocabulary metric:")
+    print("one-town questions (bot/answers/single.py) on every labelled township and vocabulary metric:")
     absence_claims("  batch 3 (in-sample; first run: 20 of 59 called absent)", PROVINCES / "batch3.json")
     absence_claims("  batch 4 (in-sample; first run: 4 of 24 called absent)", PROVINCES / "batch4.json")
     absence_claims("  batch 5 (in-sample; first run: 3 of 25 called absent)", PROVINCES / "batch5.json")
     absence_claims(
         "  batch 6 (held-out for extraction; first run 3 of 22 called absent, then the same-unit fallback "
-        "in bot/aggregate.py was added after reading them)",
+        "(now bot/answers/table.same_unit) was added after reading them)",
         PROVINCES / "batch6.json",
     )
     known = sum(f.known_metric for f in figures)
