@@ -27,6 +27,7 @@ from bot import (
     describe_supported,
 )
 from ui.export import write_exports
+from ui.identity import IdentityForm, identity_form, report_choices
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class _Callbacks:
             gr.Dropdown(choices=self.bot.townships()),
             gr.Dropdown(choices=_year_choices(self.bot.years())),
             _corpus_summary(self.bot),
-            gr.Dropdown(choices=_report_choices(self.bot)),
+            gr.Dropdown(choices=report_choices(self.bot)),
         )
 
     def pick_report(self, report_id: str | None):
@@ -151,7 +152,7 @@ class _Callbacks:
         note = f"已保存到 {_text(TABLE_NAME)}：{_text(report.township)}，{report.year or '年份不详'}"
         return (
             note,
-            gr.Dropdown(choices=_report_choices(self.bot)),
+            gr.Dropdown(choices=report_choices(self.bot)),
             gr.Dropdown(choices=self.bot.townships()),
             gr.Dropdown(choices=_year_choices(self.bot.years())),
             _corpus_summary(self.bot),
@@ -186,30 +187,7 @@ class _Page:
     upload_button: gr.Button
     upload_status: gr.Markdown
     corpus_info: gr.Markdown
-    identity: _IdentityForm
-
-
-@dataclass(frozen=True)
-class _IdentityForm:
-    """The 核对报告信息 form: one file's township, county and year, saved to 报告信息.csv."""
-
-    report: gr.Dropdown
-    township: gr.Textbox
-    county: gr.Textbox
-    year: gr.Number
-    save_button: gr.Button
-    status: gr.Markdown
-
-
-def _identity_form(bot: Bot) -> _IdentityForm:
-    with gr.Accordion("核对报告信息", open=any(r.doubtful for r in bot.reports)):
-        report = gr.Dropdown(choices=_report_choices(bot), label="报告文件（标 ⚠ 的有推测项）")
-        township = gr.Textbox(label="乡镇")
-        county = gr.Textbox(label="县区")
-        year = gr.Number(label="年份", precision=0)
-        save_button = gr.Button("保存并重建索引", size="sm")
-        status = gr.Markdown()
-    return _IdentityForm(report, township, county, year, save_button, status)
+    identity: IdentityForm
 
 
 def _layout(bot: Bot) -> _Page:
@@ -259,7 +237,7 @@ def _layout(bot: Bot) -> _Page:
                 )
                 upload_button = gr.Button("添加到语料库并建立索引", size="sm")
                 upload_status = gr.Markdown()
-            identity = _identity_form(bot)
+            identity = identity_form(bot)
             corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
     return _Page(
         turns, conversation, question, ask_button, towns, year, top_k, clear_button,
@@ -362,15 +340,6 @@ def _year(value: Any) -> int | None:
 
 def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
     return [("全部年份", ALL_YEARS), *((f"{year}年", str(year)) for year in years)]
-
-
-def _report_choices(bot: Bot) -> list[tuple[str, str]]:
-    """(label, report_id) per report; a report with a guessed field is marked ⚠ and listed first."""
-    reports = sorted(bot.reports, key=lambda r: (not r.doubtful, r.report_id))
-    return [
-        (f"{'⚠ ' if r.doubtful else ''}{r.report_id}（{r.township}，{r.year or '年份不详'}）", r.report_id)
-        for r in reports
-    ]
 
 
 def _corpus_summary(bot: Bot) -> str:

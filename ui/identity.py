@@ -1,0 +1,43 @@
+"""The 核对报告信息 form: one file's township, county and year, as the user confirms or corrects them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import gradio as gr
+
+if TYPE_CHECKING:
+    from bot import Bot
+
+
+@dataclass(frozen=True)
+class IdentityForm:
+    """The 核对报告信息 form: one file's township, county and year, saved to 报告信息.csv."""
+
+    report: gr.Dropdown
+    township: gr.Textbox
+    county: gr.Textbox
+    year: gr.Number
+    save_button: gr.Button
+    status: gr.Markdown
+
+
+def identity_form(bot: Bot) -> IdentityForm:
+    with gr.Accordion("核对报告信息", open=any(r.doubtful for r in bot.reports)):
+        report = gr.Dropdown(choices=report_choices(bot), label="报告文件（标 ⚠ 的有推测项）")
+        township = gr.Textbox(label="乡镇")
+        county = gr.Textbox(label="县区")
+        year = gr.Number(label="年份", precision=0)
+        save_button = gr.Button("保存并重建索引", size="sm")
+        status = gr.Markdown()
+    return IdentityForm(report, township, county, year, save_button, status)
+
+
+def report_choices(bot: Bot) -> list[tuple[str, str]]:
+    """(label, report_id) per report; a report with a guessed field is marked ⚠ and listed first."""
+    reports = sorted(bot.reports, key=lambda r: (not r.doubtful, r.report_id))
+    return [
+        (f"{'⚠ ' if r.doubtful else ''}{r.report_id}（{r.township}，{r.year or '年份不详'}）", r.report_id)
+        for r in reports
+    ]
