@@ -7,7 +7,7 @@ paragraphs that pass it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -112,7 +112,13 @@ def _mention(
     return _Mention(chosen, best), found
 
 
-def _choose(parsed: ParsedReport, candidates: list[Paragraph], query: str, retriever: Retriever, term_count):
+def _choose(
+    parsed: ParsedReport,
+    candidates: list[Paragraph],
+    query: str,
+    retriever: Retriever,
+    term_count: Callable[[str], int],
+) -> Passage:
     """Among qualifying paragraphs, retrieval's best; when it picks none of them, the paragraph
     with all terms in one sentence."""
     if len(candidates) == 1:

@@ -17,22 +17,22 @@ def single_answer(ctx: AnswerContext, evidence: Evidence) -> Answer:
     if not evidence.table.rows:
         return _unstated(ctx, evidence)
     table = evidence.table
-    lines: list[str] = []
     rows: list[Row] = []
     for report, all_cited in table.rows:
-        town = report.township
-        if len(all_cited) == 1:
-            lines.append(f"{town}{table.label}{all_cited[0].stated}。")
-        else:
-            values = "、".join(c.stated for c in all_cited)
-            lines.append(f"{town}的报告分项给出{table.label}：{values}（未给出合计）。")
-        rows += [Row(lines[-1]), *figure_rows(all_cited, "- ")]
-    rows = rows[1:]  # the first town's line leads
+        rows += [Row(_stated_line(report.township, table.label, all_cited)), *figure_rows(all_cited, "- ")]
+    lead, rows = rows[0].text, rows[1:]  # the first town's line leads
     rows += related_rows(evidence.related, "同一报告中的相关数字（不同指标）：")
     rows.append(Row(approx_note(table.cited)))
     shown = [*table.cited, *(c for _, c in evidence.related)]
     terms = [table.label, table.choice.asked]
-    return figures_answer(ctx.question, "answered", lines[0], rows, shown, [], terms)
+    return figures_answer(ctx.question, "answered", lead, rows, shown, [], terms)
+
+
+def _stated_line(town: str, label: str, cited: Sequence[CitedFigure]) -> str:
+    if len(cited) == 1:
+        return f"{town}{label}{cited[0].stated}。"
+    values = "、".join(c.stated for c in cited)
+    return f"{town}的报告分项给出{label}：{values}（未给出合计）。"
 
 
 def _unstated(ctx: AnswerContext, evidence: Evidence) -> Answer:
