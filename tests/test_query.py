@@ -99,3 +99,10 @@ def test_traditional_question_is_read_in_simplified_and_finds_a_traditional_town
     assert find_townships(question, ["三角鎮", "季家镇"]) == ("三角鎮",)
     assert find_townships("三角鎮怎样学习？", ["三角鎮"]) == ("三角鎮",)
     assert check_question("季家镇办理了多少案件？") == "季家镇办理了多少案件？"  # simplified stays as typed
+
+
+def test_kinds_of_township_are_not_unknown_places():
+    towns = ["满族屯满族乡", "季家镇"]
+    assert unknown_places("哪些是民族乡的报告？", towns) == ()
+    assert unknown_places("有几份街道的报告？", towns) == ()
+    assert unknown_places("白马镇2024年开展了多少次党委中心组专题学习？", towns) == ("白马镇",)
