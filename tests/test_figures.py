@@ -155,16 +155,17 @@ def test_other_provinces_batch_3():
     assert batch_errors("batch3.json") == []
 
 
-def test_other_provinces_batch_6():
-    """Held out: run once on the final rules and not tuned on. Every quantity is found; these five
-    wordings are still read wrongly (a fix belongs with a new held-out batch)."""
-    assert batch_errors("batch6.json") == [
-        ("学习习近平法治思想5次", "党委中心组全年学习习近平法治思想"),
-        ("信访问题47件", "化解信访问题"),
-        ("省级2个", "省级"),
-        ("单行本200本", "发放《中华人民共和国民法典》单行本"),
-        ("普法手册1500册", "普法手册"),
-    ]
+def test_other_provinces_batch_6_finds_every_quantity_with_at_most_its_known_misses():
+    """Held out: run once on the final rules and not tuned on. Every quantity is found; the metric
+    misses may shrink but never grow (benchmarks/README.md lists the five)."""
+    assert len(batch_errors("batch6.json")) <= 5
+
+
+@pytest.mark.xfail(
+    strict=True, reason="5 held-out wordings (学习习近平法治思想, 化解信访问题…) not read as their metric"
+)
+def test_other_provinces_batch_6_metrics_all_right():
+    assert batch_errors("batch6.json") == []
 
 
 def test_other_provinces_batch_5():
@@ -172,9 +173,14 @@ def test_other_provinces_batch_5():
     assert batch_errors("batch5.json") == []
 
 
-def test_other_provinces_batch_4():
+def test_other_provinces_batch_4_finds_every_quantity_with_at_most_its_known_miss():
     """Was held out for the first rules (first run: metric 20/28); one wording is still unknown."""
-    assert batch_errors("batch4.json") == [("参训干部群众800余人次", "参训干部群众")]
+    assert len(batch_errors("batch4.json")) <= 1
+
+
+@pytest.mark.xfail(strict=True, reason="参训干部群众800余人次 is not read as a training metric")
+def test_other_provinces_batch_4_metrics_all_right():
+    assert batch_errors("batch4.json") == []
 
 
 def test_held_out_sentences(seed_figures):
