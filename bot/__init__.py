@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.answers.model import Answer, Passage
+from bot.cli import ChineseArgumentParser
 from bot.errors import ZhenbaoError
 from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
@@ -35,6 +36,7 @@ __all__ = [
     "TABLE_NAME",
     "Answer",
     "Bot",
+    "ChineseArgumentParser",
     "Figure",
     "Paragraph",
     "ParsedReport",

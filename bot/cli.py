@@ -29,7 +29,9 @@ _ARGPARSE_ZH = (
 )
 
 
-class _ChineseParser(argparse.ArgumentParser):
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its error messages in Chinese (the CLI and `python -m ui` share it)."""
+
     def error(self, message: str) -> NoReturn:
         for pattern, chinese in _ARGPARSE_ZH:
             if pattern.fullmatch(message):
@@ -39,20 +41,22 @@ class _ChineseParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _ChineseParser(
+    parser = ChineseArgumentParser(
         prog="zhenbao",
         description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。",
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-    common = _ChineseParser(add_help=False)
+    common = ChineseArgumentParser(add_help=False)
     common.add_argument("--corpus", help=f"报告文件夹（{describe_supported()}），默认为随程序附带的示例报告")
     common.add_argument(
         "--model",
         help="嵌入模型：default（内置 e5-small）、e5、use，或 sentence-transformers 模型名/本地文件夹",
     )
     common.add_argument("--cache-dir", help="索引存放位置，默认 ZHENBAO_CACHE_DIR 或用户缓存目录")
-    commands = parser.add_subparsers(dest="command", required=True, title="命令", parser_class=_ChineseParser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, title="命令", parser_class=ChineseArgumentParser
+    )
 
     index = commands.add_parser("index", parents=[common], help="建立或更新索引", add_help=False)
     index.add_argument("-h", "--help", action="help", help="显示帮助并退出")

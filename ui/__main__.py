@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
-from bot import ZhenbaoError, load_bot
+from bot import ChineseArgumentParser, ZhenbaoError, load_bot
 
 
 class ConsoleProgress:
@@ -27,7 +26,7 @@ class ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhenbao-ui", description="镇报问答网页：在本机浏览器中提问报告。")
+    parser = ChineseArgumentParser(prog="zhenbao-ui", description="镇报问答网页：在本机浏览器中提问报告。")
     parser.add_argument(
         "--port", type=int, default=None, help="端口（默认取 GRADIO_SERVER_PORT，否则 7860 起第一个空闲端口）"
     )
