@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.evaluate import match_labels
 from bot.figures.extract import (
     FIGURES_VERSION,
     extract_figures,
@@ -38,31 +39,6 @@ def seed_figures(seeds) -> list[Figure]:
 def one_paragraph(text: str, township: str = "某某镇", year: int | None = 2024) -> ParsedReport:
     report = Report("test.txt", township, None, year, None, "/tmp/test.txt", "0")
     return ParsedReport(report, text, (Paragraph("test.txt", 0, ("一、测试",), 0, len(text), text, text),))
-
-
-def match_labels(figures, labels, texts):
-    """Pair labels with figures one to one: same township, value, unit and approximate flag, and the
-    label's quote inside the figure's sentence; a figure with the labelled metric is preferred."""
-    used: set[int] = set()
-    pairs = []
-    for label in labels:
-        position = texts[label["township"]].index(label["quote"])
-        candidates = [
-            i
-            for i, f in enumerate(figures)
-            if i not in used
-            and f.township == label["township"]
-            and f.value == label["value"]
-            and f.unit == label["unit"]
-            and f.approximate == label["approximate"]
-            and f.start <= position
-            and position + len(label["quote"]) <= f.end
-        ]
-        candidates.sort(key=lambda i: figures[i].metric != label["metric"])
-        if candidates:
-            used.add(candidates[0])
-            pairs.append((label, figures[candidates[0]]))
-    return pairs, [f for i, f in enumerate(figures) if i not in used]
 
 
 def test_every_labelled_seed_quantity_is_found_with_its_metric(seeds, seed_figures):

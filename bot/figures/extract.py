@@ -19,14 +19,14 @@ from bot.figures.numbers import Quantity, find_quantities
 from bot.figures.vocabulary import MetricMatch, Vocabulary, load_vocabulary
 from bot.lang.places import township_aliases
 from bot.lang.script import aligned_simplified, to_simplified
+from bot.lang.sentences import SENTENCE_END, sentence_spans
 from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
 # bot/data/metrics.json is hashed by `rules_fingerprint`.
 FIGURES_VERSION = 2
 
-_SENTENCE_END = "。！？；!?;"
-_CLAUSE_END = "，,：:" + _SENTENCE_END
+_CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
 # "26名干部参加行政执法考试，均取得了行政执法证"; "摸排各类矛盾纠纷60余起，…均已化解".
 _CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
@@ -51,25 +51,6 @@ def rules_fingerprint() -> str:
     differs must re-extract, or it keeps answering from the old rules."""
     vocabulary = data_bytes("metrics.json")
     return f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(vocabulary).hexdigest()[:10]}"
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a paragraph as (start, end), cut after 。！？；, surrounding whitespace left out."""
-    spans = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END or i == len(text) - 1:
-            spans.append((start, i + 1))
-            start = i + 1
-    result = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            result.append((s, e))
-    return result
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
