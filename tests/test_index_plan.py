@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.index.fingerprints import Fingerprints
 from bot.index.plan import plan_sync
 from bot.index.store import SCHEMA_VERSION, FileStamp, Manifest
@@ -88,3 +90,10 @@ def test_planning_reads_nothing_and_changes_nothing():
     before = old.to_json()
     plan_sync(old, {"a.txt": stamp(2)}, Fingerprints("p2", "t2", "v2", "f2"))
     assert old.to_json() == before
+
+
+def test_a_new_row_in_the_report_table_reads_that_file_only():
+    old = manifest({"a.txt": stamp(1), "b.txt": stamp(2)})
+    with_row = dataclasses.replace(stamp(2), info='["东庄镇", null, null]')
+    plan = plan_sync(old, {"a.txt": stamp(1), "b.txt": with_row}, NOW)
+    assert plan.keep == ("a.txt",) and plan.read == ("b.txt",)

@@ -40,6 +40,12 @@ def sync(corpus: Path, index: Path, encoder: FakeEncoder):
     return sync_index(corpus, index, encoder, Tokenizer())
 
 
+def sentence_keys(data, township: str) -> set[str]:
+    """The text keys of the embedded sentences of one township's reports."""
+    ours = {n for n, (report, _) in enumerate(data.paragraphs()) if report.township == township}
+    return {key for key, n in zip(data.chunk_keys, data.chunk_paragraph, strict=True) if int(n) in ours}
+
+
 def test_second_sync_reuses_everything(corpus, tmp_path):
     encoder = FakeEncoder()
     data, result = sync(corpus, tmp_path / "index", encoder)
@@ -265,7 +271,7 @@ def test_new_parse_rules_reread_every_file_and_embed_only_changed_text(corpus, t
     sync(corpus, index, FakeEncoder())
     real = fingerprints.current_fingerprints
     monkeypatch.setattr(
-        "bot.index.sync.current_fingerprints", lambda c: dataclasses.replace(real(c), parse="new-rules")
+        "bot.index.sync.current_fingerprints", lambda: dataclasses.replace(real(), parse="new-rules")
     )
     reads = []
     real_read = sync_module.read_report
@@ -290,12 +296,31 @@ def test_new_sentence_rules_embed_only_the_sentences_they_change(corpus, tmp_pat
     # As an edit of bot/search/fusion.py would: the vectors fingerprint changes, nothing is re-read.
     monkeypatch.setattr(
         "bot.index.sync.current_fingerprints",
-        lambda c: dataclasses.replace(fingerprints.current_fingerprints(c), vectors="new-code"),
+        lambda: dataclasses.replace(fingerprints.current_fingerprints(), vectors="new-code"),
     )
     encoder = FakeEncoder()
     data, result = sync(corpus, index, encoder)
-    jijia = {p for p, (r, _) in enumerate(data.paragraphs()) if r.township == "季家镇"}
-    changed = {k for k, p in zip(data.chunk_keys, data.chunk_paragraph, strict=True) if int(p) in jijia}
+    changed = sentence_keys(data, "季家镇")
     assert 0 < encoder.passages_embedded == result.embedded == len(changed)
     assert set(data.chunk_keys) - changed <= set(first.chunk_keys)
     assert result.changed == () and read_manifest(index).fingerprints["vectors"] == "new-code"
+
+
+def test_a_row_of_the_report_table_re_reads_that_file_only(corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    sync(corpus, index, FakeEncoder())
+    (corpus / "报告信息.csv").write_text(
+        "文件,乡镇,县区,年份\n004_e5c0c62a5ed9b609.txt,季家乡,,\n", encoding="utf-8"
+    )
+    reads = []
+    real_read = sync_module.read_report
+    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p.name) or real_read(p, c))
+    encoder = FakeEncoder()
+    data, result = sync(corpus, index, encoder)
+    assert reads == ["004_e5c0c62a5ed9b609.txt"] and result.changed == ("004_e5c0c62a5ed9b609.txt",)
+    assert "季家乡" in {r.report.township for r in data.reports}
+    # Its sentences carry the township in front, so they (and only they) are embedded again.
+    assert encoder.passages_embedded == result.embedded == len(sentence_keys(data, "季家乡")) > 0
+    reads.clear()
+    _, again = sync(corpus, index, FakeEncoder())
+    assert reads == [] and again.changed == ()

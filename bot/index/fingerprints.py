@@ -1,9 +1,10 @@
 """What an index was built with, one fingerprint per kind of derived data.
 
 Each stored thing is redone only when its own rules change:
-- parse: the ingest rules (the code of bot/ingest, the script reader, the report records) and the
-  corpus folder's 报告信息.csv. A change re-reads every file; a sentence whose embedded text is
-  unchanged keeps its vector, so only new text is embedded.
+- parse: the ingest rules (the code of bot/ingest, the script reader, the report records). A change
+  re-reads every file; a sentence whose embedded text is unchanged keeps its vector, so only new
+  text is embedded. A file's row in 报告信息.csv is part of that file's stamp (FileStamp.info), so
+  editing one row re-reads that one file.
 - tokens: the tokenizer, what it is given (bot.search.fusion.bm25_document) and its word list
   (bot/data/vocab.txt). A change re-tokenises; nothing is read again or embedded.
   bot/data/synonyms.txt is not part of it: synonyms rewrite questions, never the stored words.
@@ -43,13 +44,12 @@ class Fingerprints:
         return asdict(self)
 
 
-def current_fingerprints(corpus_dir: Path) -> Fingerprints:
-    """The fingerprints of the rules this code would build the index of `corpus_dir` with."""
+def current_fingerprints() -> Fingerprints:
+    """The fingerprints of the rules this code would build an index with."""
     from bot.figures.extract import rules_fingerprint
-    from bot.ingest.report_info import fingerprint as table_fingerprint
 
     return Fingerprints(
-        parse=f"{_code_hash(_PARSE_SOURCES)}-table{table_fingerprint(corpus_dir)[:10]}",
+        parse=_code_hash(_PARSE_SOURCES),
         tokens=f"{_code_hash(_TOKEN_SOURCES)}-vocab{data_fingerprint('vocab.txt')}",
         vectors=_code_hash(_VECTOR_SOURCES),
         figures=f"{_code_hash(_FIGURE_SOURCES)}-{rules_fingerprint()}",

@@ -42,6 +42,8 @@ class FileStamp:
     sha256: str
     size: int
     mtime_ns: int
+    # The file's row in 报告信息.csv (bot.index.sync.info_key): editing one row re-reads one file.
+    info: str = ""
 
 
 @dataclass

@@ -6,8 +6,9 @@ in small steps. It prints nothing: what happened is in the returned SyncResult a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from bot.index.store import (
     read_manifest,
     write_generation,
 )
+from bot.ingest.report_info import ReportInfo, info_for, read_table
 from bot.ingest.scan import SkippedFile, list_report_files, read_report
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
@@ -87,7 +89,7 @@ def sync_index(
     if previous.message:
         progress(0.0, previous.message)
     folder = _scan_folder(corpus, previous.manifest)
-    now = current_fingerprints(corpus)
+    now = current_fingerprints()
     plan = plan_sync(previous.manifest, folder.stamps, now)
     old_reports = {r.report.report_id: r for r in previous.data.reports} if previous.data else {}
     if previous.data is not None and plan.changes_nothing(previous.manifest) and not folder.unreadable:
@@ -130,6 +132,7 @@ def _load_previous(index_dir: Path, encoder) -> _Previous:
 
 
 def _scan_folder(corpus: Path, manifest: Manifest | None) -> _Folder:
+    table = read_table(corpus)
     stamps: dict[str, FileStamp] = {}
     paths: dict[str, Path] = {}
     unreadable: list[SkippedFile] = []
@@ -137,12 +140,13 @@ def _scan_folder(corpus: Path, manifest: Manifest | None) -> _Folder:
         report_id = path.relative_to(corpus).as_posix()
         known = _known_stamp(manifest, report_id)
         try:
-            stamps[report_id] = _stamp(path, known)
+            stamp = _stamp(path, known)
         except OSError as exc:
             unreadable.append(
                 SkippedFile(str(path), f"无法读取文件（{exc.strerror or exc}）。请检查文件权限")
             )
             continue
+        stamps[report_id] = replace(stamp, info=info_key(info_for(table, report_id)))
         paths[report_id] = path
     return _Folder(stamps, paths, tuple(unreadable))
 
@@ -164,6 +168,13 @@ def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
     if previous and previous.size == info.st_size and previous.mtime_ns == info.st_mtime_ns:
         return previous
     return FileStamp(sha256=file_sha256(path), size=info.st_size, mtime_ns=info.st_mtime_ns)
+
+
+def info_key(info: ReportInfo | None) -> str:
+    """What a file's row in 报告信息.csv says, as a short key; "" when it has none."""
+    if info is None:
+        return ""
+    return json.dumps([info.township, info.county, info.year], ensure_ascii=False)
 
 
 def _remembered(plan: SyncPlan, folder: _Folder) -> tuple[SkippedFile, ...]:
