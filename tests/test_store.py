@@ -324,3 +324,14 @@ def test_a_row_of_the_report_table_re_reads_that_file_only(corpus, tmp_path, mon
     reads.clear()
     _, again = sync(corpus, index, FakeEncoder())
     assert reads == [] and again.changed == ()
+
+
+def test_bot_set_report_info_re_reads_only_that_report(corpus, tmp_path, monkeypatch):
+    bot = load_bot(corpus, encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
+    reads = []
+    real_read = sync_module.read_report
+    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p.name) or real_read(p, c))
+    report = bot.set_report_info("004_e5c0c62a5ed9b609.txt", township="季家乡", year=2023)
+    assert report.township == "季家乡" and report.year == 2023
+    assert reads == ["004_e5c0c62a5ed9b609.txt"]
+    assert "季家乡" in bot.townships() and "季家镇" not in bot.townships()
