@@ -30,7 +30,7 @@ _BOT = Path(__file__).resolve().parent.parent
 _PARSE_SOURCES = ("ingest", "lang/script.py", "report.py")
 _TOKEN_SOURCES = ("lang/tokenizer.py", "search/fusion.py")
 _VECTOR_SOURCES = ("search/fusion.py", "lang/sentences.py")
-_FIGURE_SOURCES = ("figures", "lang/places.py", "lang/script.py")
+_FIGURE_SOURCES = ("figures", "lang/places.py", "lang/script.py", "lang/sentences.py")
 
 
 @dataclass(frozen=True)
