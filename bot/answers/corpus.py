@@ -1,29 +1,147 @@
-"""Questions about the corpus itself: which townships, which years, how many reports."""
+"""Questions about the corpus itself: how many reports, which ones, of which years, kinds of township,
+counties and script. Every answer states its count and lists the reports it counted, so each number
+can be checked against the list."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from bot.answers.intent import Intent
-from bot.answers.model import Answer
+from bot.answers.intent import CorpusQuery, Intent
+from bot.answers.model import Answer, Row
 from bot.answers.render import compose, town_year
+from bot.lang.places import TOWNSHIP_SUFFIXES
+from bot.lang.script import simplified_name
 from bot.report import Report
+
+# The kind of township each name suffix of bot.lang.places makes (simplified forms; names are
+# simplified first). A 民族乡 is also a 乡. Tianjin names its 街道 "万兴街": a bare 街 is a 街道.
+_SUFFIX_KINDS = {"街道办事处": "街道", "街道": "街道", "民族乡": "乡", "镇": "镇", "乡": "乡", "苏木": "苏木"}
+_KIND_ORDER = ("镇", "乡", "街道", "苏木")
+_SCRIPT_WORDS = {"traditional": "用繁体字写的", "simplified": "用简体字写的"}
+_SCRIPT_NAMES = {"traditional": "繁体字", "simplified": "简体字"}
+NO_DISTRICT = "原文未写明县区"
 
 
 def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> Answer:
+    """The answer to a question about the corpus, from the reports the question's scope covers."""
+    query = intent.corpus
+    districts = _named_districts(query.places, reports)
+    what = _description(query, districts)
     if not reports:
-        return compose(question, "not_found", "corpus", "语料库中没有报告。")
-    if intent.corpus_topic == "years":
-        text = f"语料库中报告的年份：{_years(reports)}。"
-    elif intent.corpus_topic == "count":
-        text = f"语料库中共有{len(reports)}份报告：{_listed(reports)}。"
-    else:
-        text = f"语料库中有以下乡镇的报告：{_listed(reports)}。"
-    return compose(question, "answered", "corpus", text)
+        return compose(question, "answered", "corpus", f"语料库中没有{what}报告。")
+    counted = sorted(
+        (r for r in reports if _counted(r, query, districts)), key=lambda r: (r.year is None, r.year or 0)
+    )
+    if not counted:
+        there, rows = _overview(query, districts, reports)
+        return compose(question, "answered", "corpus", f"语料库中没有{what}报告。{there}", rows)
+    if query.topic == "years":  # the townships are named beside their years
+        what = _description(query, districts, with_towns=False)
+        return compose(question, "answered", "corpus", f"语料库中{what}报告的年份：{_years(counted)}。")
+    if query.topic == "districts":
+        return compose(question, "answered", "corpus", *_by_district(what, counted))
+    towns = len({r.township for r in counted})
+    of_towns = f"（{towns}个乡镇）" if towns != len(counted) else ""
+    lead = f"语料库中共有{len(counted)}份{what}报告{of_towns}："
+    rows = [Row(f"- {town_year(r)}{r.cited_title}") for r in counted]
+    return compose(question, "answered", "corpus", lead, rows)
 
 
-def _listed(reports: Sequence[Report]) -> str:
-    return "、".join(f"{town_year(r)}{r.cited_title}" for r in reports)
+def township_kinds(name: str) -> frozenset[str]:
+    """The kinds of township a name makes: "罗子山瑶族乡" → 乡 and 民族乡, "万兴街" → 街道."""
+    simple = simplified_name(name)
+    suffix = next((s for s in TOWNSHIP_SUFFIXES if simple.endswith(s) and s in _SUFFIX_KINDS), "")
+    kinds = {_SUFFIX_KINDS[suffix]} if suffix else ({"街道"} if simple.endswith("街") else set())
+    if simple.endswith("族乡"):  # 民族乡 are named for their people: 瑶族乡, 满族乡
+        kinds.add("民族乡")
+    return frozenset(kinds)
+
+
+def _is_kind(report: Report, kind: str) -> bool:
+    """Whether a report's township is of a kind as asked; "瑶族乡" is matched by the name's ending."""
+    name = simplified_name(report.township)
+    return kind in township_kinds(name) or (kind.endswith("族乡") and name.endswith(kind))
+
+
+def _named_districts(places: Sequence[str], reports: Sequence[Report]) -> dict[str, set[str]]:
+    """Per county/district of the reports, the question's names for it: as written, or with another
+    last character ("武隆县" for 武隆区, renamed)."""
+    named: dict[str, set[str]] = {}
+    for district in {r.district for r in reports if r.district}:
+        for place in places:
+            if place == district or (len(place) > 2 and place[:-1] == district[:-1]):
+                named.setdefault(district, set()).add(place)
+    return named
+
+
+def _counted(report: Report, query: CorpusQuery, districts: dict[str, set[str]]) -> bool:
+    return (
+        (not query.years or report.year in query.years)
+        and (not query.kinds or any(_is_kind(report, k) for k in query.kinds))
+        and (not query.places or report.district in districts)
+        and (query.script is None or report.script == query.script)
+    )
+
+
+def _description(query: CorpusQuery, districts: dict[str, set[str]], *, with_towns: bool = True) -> str:
+    """The reports counted, as the lead names them: "武隆区2025年街道的", "用繁体字写的", or ""."""
+    years = "、".join(f"{y}年" for y in query.years)
+    asked = set().union(*districts.values())  # a place no report's county matches is named as asked
+    places = [*districts, *(p for p in query.places if p not in asked), *(query.towns if with_towns else ())]
+    named = "、".join(places) + years + "、".join(query.kinds)
+    script = _SCRIPT_WORDS.get(query.script or "", "")
+    return (f"{named}的" if named else "") + script
+
+
+def _overview(
+    query: CorpusQuery, districts: dict[str, set[str]], reports: Sequence[Report]
+) -> tuple[str, list[Row]]:
+    """What the corpus does hold when no report passes every filter: the reports that pass all but
+    one, grouped along that one ("现有的5份2021年的报告按乡镇类型：" and a row per kind)."""
+    groupings: tuple[tuple[str, str, Callable[[Report], str]], ...] = (
+        ("kinds", "乡镇类型", _main_kind),
+        ("places", "县区", lambda r: r.district or NO_DISTRICT),
+        ("script", "字体", lambda r: _SCRIPT_NAMES.get(r.script, r.script)),
+        ("years", "年份", _year_name),
+    )
+    for field, name, key in groupings:
+        if not getattr(query, field):
+            continue
+        wider = replace(query, **{field: None if field == "script" else ()})
+        base = [r for r in reports if _counted(r, wider, districts)]
+        if base:
+            return f"现有的{len(base)}份{_description(wider, districts)}报告按{name}：", _grouped(base, key)
+    # `reports` are those the question's scope covers: its townships, and its year when the corpus has it.
+    years = {r.year for r in reports}
+    scope = CorpusQuery(
+        towns=query.towns, years=tuple(years) if len(years) == 1 and years <= set(query.years) else ()
+    )
+    return f"现有的{len(reports)}份{_description(scope, {})}报告按年份：", _grouped(reports, _year_name)
+
+
+def _year_name(report: Report) -> str:
+    return f"{report.year}年" if report.year else "年份不详"
+
+
+def _main_kind(report: Report) -> str:
+    kinds = township_kinds(report.township)
+    return next((k for k in _KIND_ORDER if k in kinds), "其他")
+
+
+def _grouped(reports: Sequence[Report], key: Callable[[Report], str]) -> list[Row]:
+    """A row per value of `key`, most reports first, with its count and its reports."""
+    groups: dict[str, list[Report]] = {}
+    for report in reports:
+        groups.setdefault(key(report), []).append(report)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] == NO_DISTRICT, -len(item[1])))
+    return [Row(f"- {value}（{len(rs)}份）：{'、'.join(town_year(r) for r in rs)}") for value, rs in ordered]
+
+
+def _by_district(what: str, reports: Sequence[Report]) -> tuple[str, list[Row]]:
+    named = {r.district for r in reports if r.district}
+    lead = f"语料库中{what}报告共{len(reports)}份，涉及{len(named)}个县区："
+    return lead, _grouped(reports, lambda r: r.district or NO_DISTRICT)
 
 
 def _years(reports: Sequence[Report]) -> str:

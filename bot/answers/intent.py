@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.figures.numbers import parse_chinese_numeral
+from bot.lang.places import named_townships, without_townships
+from bot.lang.scope import unknown_places
 
 IntentKind = Literal["corpus", "rank", "each", "total", "single", "presence"]
+CorpusTopic = Literal["reports", "years", "districts"]
 # How a threshold word compares: "超过200件" is value > 200, "5000份以上" value >= 5000.
 _COMPARE = {
     "超过": ">",
@@ -40,23 +43,33 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class CorpusQuery:
+    """A question about the corpus itself, read: what it asks for and which reports it counts.
+
+    Filters of one kind are alternatives ("2023年和2024年"), filters of different kinds all apply.
+    """
+
+    topic: CorpusTopic = "reports"  # the reports themselves, their years, or their counties
+    towns: tuple[str, ...] = ()  # corpus townships the question names
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()  # kinds of township: "镇", "乡", "民族乡", "瑶族乡", "街道", "苏木"
+    places: tuple[str, ...] = ()  # county/district names as asked ("武隆区"), for Report.district
+    script: Literal["traditional", "simplified"] | None = None
+
+
+@dataclass(frozen=True)
 class Intent:
     """What kind of cross-report question this is."""
 
     kind: IntentKind
     order: Literal["max", "min"] = "max"  # for rankings
     top_n: int | None = None  # "前三" → 3
-    corpus_topic: Literal["towns", "years", "count"] = "towns"
+    corpus: CorpusQuery = CorpusQuery()  # for a question about the corpus itself
     threshold: Threshold | None = None  # "哪些镇…超过200件"
 
 
 # --- recognising the question ---------------------------------------------------------------
 
-_CORPUS_SCAFFOLD = re.compile(
-    r"语料库|资料库|知识库|数据库|库|系统|里面|里|中|现在|目前|一共|总共|共|都|有|包括|包含|收录|覆盖|是|"
-    r"哪些|哪几个|哪几|哪个|哪一|几个|几份|几|多少个|多少份|多少|乡镇|镇|街道|地方|的|报告|文件|年份|年度|年|"
-    r"吗|呢|了|啊|请问|请|列出|告诉我|[？?。！!，,\s]"
-)
 _RANK = re.compile(
     r"最(?:多|少|高|低|大|小)|前(?:[一二三四五六七八九十]|\d+)(?:名|位|个)?|排名|排序|排行|名次|从高到低|从多到少|从少到多|从低到高"
 )
@@ -87,9 +100,9 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
     corpus's township names, ignored when deciding whether a question is about the corpus
     ("商酒务镇是哪一年的报告").
     """
-    corpus = _corpus_intent(question, townships)
+    corpus = read_corpus_question(question, townships)
     if corpus is not None:
-        return corpus
+        return Intent("corpus", corpus=corpus)
     limit = _THRESHOLD.search(question)
     if limit and n_towns != 1 and not _RANK.search(question):
         return Intent("each", threshold=_threshold(limit))
@@ -114,20 +127,6 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
     return None
 
 
-def _corpus_intent(question: str, townships: Sequence[str]) -> Intent | None:
-    """A question about the corpus itself: nothing left but question scaffolding once names are removed."""
-    bare = question
-    for town in sorted(townships, key=len, reverse=True):
-        bare = bare.replace(town, "")
-    if _CORPUS_SCAFFOLD.sub("", bare) or not re.search(r"哪|几|多少|有", bare):
-        return None
-    if "年" in question:
-        return Intent("corpus", corpus_topic="years")
-    if re.search(r"几|多少", question):
-        return Intent("corpus", corpus_topic="count")
-    return Intent("corpus", corpus_topic="towns")
-
-
 def _threshold(limit: re.Match[str]) -> Threshold:
     word = limit.group("word") or limit.group("word2")
     value = float(limit.group("value") or limit.group("value2"))
@@ -139,3 +138,63 @@ def _top_n(question: str) -> int | None:
     if not top:
         return None
     return int(top.group(1)) if top.group(1).isdigit() else parse_chinese_numeral(top.group(1))
+
+
+# --- questions about the corpus itself ------------------------------------------------------
+
+# What is left of a corpus question once its filters are cut out: only these words.
+_CORPUS_SCAFFOLD = re.compile(
+    r"语料库|语料|资料库|知识库|数据库|库|系统|里面|里|中|现在|目前|一共|总共|共计|共|都|有|包括|包含|收录|覆盖|"
+    r"涉及|来自|属于|所属|位于|分布|分别|各|是|哪些|哪几个|哪几|哪个|哪一个|哪一|哪份|哪|几个|几份|几|多少个|"
+    r"多少份|多少|什么|乡镇|镇街|镇|乡|街道|苏木|县区|区县|县|区|市|旗|地方|单位|的|和|与|及|或|、|"
+    r"年度报告|工作报告|情况报告|报告|文件|材料|份|篇|年份|年度|年|用|写成|写|字|名称|名字|叫|"
+    r"吗|呢|了|啊|请问|请|列出|列举|告诉我|统计|[？?。！!，,\s]"
+)
+_CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计")
+_CORPUS_YEAR = re.compile(r"(20\d{2})\s*(?:年度|年)?")
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "traditional": re.compile(r"繁体字?|正体字?"),
+    "simplified": re.compile(r"简体字?"),
+}
+# A kind of township named as a filter ("街道的报告", "几个乡", "民族乡"); after "哪个" it only asks
+# which township ("武隆区的报告是哪个镇的") and filters nothing. 乡镇/镇街 mean every kind.
+_KIND = re.compile(
+    r"(?<!哪个)(?<!哪一个)(?<!哪)"
+    r"(街道办事处|街道办|街道|苏木|乡镇|镇街|(?:少数)?民族乡|[^\W\d是的有几份个哪些和与及或、]{1,3}?族乡|镇|乡)"
+)
+
+
+def read_corpus_question(question: str, townships: Sequence[str] = ()) -> CorpusQuery | None:
+    """The question read as one about the corpus itself, or None when it asks about the reports'
+    contents: once townships, years, kinds of township, counties and script are cut out, nothing
+    but question scaffolding may be left ("有几个镇提到了嘎查" keeps 提到了嘎查)."""
+    towns = named_townships(question, townships)
+    bare = without_townships(question, townships)
+    years = tuple(dict.fromkeys(int(y) for y in _CORPUS_YEAR.findall(bare)))
+    bare = _CORPUS_YEAR.sub("", bare)
+    places = unknown_places(bare, ())
+    for place in places:
+        bare = bare.replace(place, "")
+    script = next((name for name, words in _SCRIPTS.items() if words.search(bare)), None)
+    for words in _SCRIPTS.values():
+        bare = words.sub("", bare)
+    kinds = tuple(dict.fromkeys(k for k in map(_kind, _KIND.findall(bare)) if k))
+    bare = _KIND.sub("", bare)
+    if _CORPUS_SCAFFOLD.sub("", bare) or not _CORPUS_ASKS.search(bare):
+        return None
+    asked = bare.replace("年度报告", "")
+    topic: CorpusTopic = "reports"
+    if "年" in asked:  # the years asked about were cut out: what is left asks which year
+        topic = "years"
+    elif re.search(r"县|区|旗", asked):
+        topic = "districts"
+    return CorpusQuery(topic, towns, years, kinds, places, script)
+
+
+def _kind(word: str) -> str | None:
+    """A kind of township as the question names it, in the form answers use; None for every kind."""
+    if word in ("乡镇", "镇街"):
+        return None
+    if word.startswith("街道"):
+        return "街道"
+    return "民族乡" if word.endswith("民族乡") else word
