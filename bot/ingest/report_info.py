@@ -13,7 +13,6 @@ so the table is decoded like a .txt report (bot.ingest.readers.text).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -119,12 +118,6 @@ def apply_info(report: Report, info: ReportInfo | None) -> Report:
         sources=sources,
         doubtful=tuple(name for name in report.doubtful if name not in stated),
     )
-
-
-def fingerprint(corpus_dir: Path) -> str:
-    """Changes whenever the table does, so an index built before an edit is read again."""
-    path = table_path(corpus_dir)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
 
 
 def write_info(corpus_dir: Path, info: ReportInfo) -> Path:
