@@ -275,7 +275,7 @@ def test_new_parse_rules_reread_every_file_and_embed_only_changed_text(corpus, t
     )
     reads = []
     real_read = sync_module.read_report
-    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p) or real_read(p, c))
+    monkeypatch.setattr("bot.index.sync.read_report", lambda p, *rest: reads.append(p) or real_read(p, *rest))
     encoder = FakeEncoder()
     _, result = sync(corpus, index, encoder)
     assert len(reads) == 5 and len(result.changed) == 5 and not result.rebuilt
@@ -314,7 +314,9 @@ def test_a_row_of_the_report_table_re_reads_that_file_only(corpus, tmp_path, mon
     )
     reads = []
     real_read = sync_module.read_report
-    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p.name) or real_read(p, c))
+    monkeypatch.setattr(
+        "bot.index.sync.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
+    )
     encoder = FakeEncoder()
     data, result = sync(corpus, index, encoder)
     assert reads == ["004_e5c0c62a5ed9b609.txt"] and result.changed == ("004_e5c0c62a5ed9b609.txt",)
@@ -330,7 +332,9 @@ def test_bot_set_report_info_re_reads_only_that_report(corpus, tmp_path, monkeyp
     bot = load_bot(corpus, encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
     reads = []
     real_read = sync_module.read_report
-    monkeypatch.setattr("bot.index.sync.read_report", lambda p, c: reads.append(p.name) or real_read(p, c))
+    monkeypatch.setattr(
+        "bot.index.sync.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
+    )
     report = bot.set_report_info("004_e5c0c62a5ed9b609.txt", township="季家乡", year=2023)
     assert report.township == "季家乡" and report.year == 2023
     assert reads == ["004_e5c0c62a5ed9b609.txt"]

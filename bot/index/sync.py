@@ -28,8 +28,8 @@ from bot.index.store import (
     read_manifest,
     write_generation,
 )
-from bot.ingest.report_info import ReportInfo, info_for, read_table
-from bot.ingest.scan import SkippedFile, list_report_files, read_report
+from bot.ingest.report_info import ReportInfo, info_for
+from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
 from bot.search.fusion import bm25_document, dense_chunks
@@ -132,7 +132,7 @@ def _load_previous(index_dir: Path, encoder) -> _Previous:
 
 
 def _scan_folder(corpus: Path, manifest: Manifest | None) -> _Folder:
-    table = read_table(corpus)
+    table = corpus_table(corpus)
     stamps: dict[str, FileStamp] = {}
     paths: dict[str, Path] = {}
     unreadable: list[SkippedFile] = []
@@ -195,7 +195,7 @@ def _read_files(
         progress(0.05 + 0.15 * n / max(len(plan.read), 1), f"读取 {report_id}")
         stamp, path = folder.stamps[report_id], folder.paths[report_id]
         try:
-            parsed = read_report(path, corpus)
+            parsed = read_report(path, corpus, stamp.sha256)
         except UnsupportedFile as exc:
             skipped.append(SkippedFile(str(path), exc.reason))
             verdicts[report_id] = {"stamp": vars(stamp), "reason": exc.reason}

@@ -73,20 +73,23 @@ def list_report_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
 
 
-def read_report(path: Path, corpus_root: Path) -> ParsedReport:
+def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> ParsedReport:
     """Read and parse one report; raise UnsupportedFile with a reason the user can act on.
 
     What the corpus folder's 报告信息.csv says about the file wins over what was detected.
+    `sha256` is the file's hash when the caller has already computed it (it is not hashed again).
     """
     path = Path(path)
     text = read_text(path)
     report_id = path.relative_to(corpus_root).as_posix()
-    parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=file_sha256(path))
-    info = info_for(_table(Path(corpus_root)), report_id)
+    digest = sha256 or file_sha256(path)
+    parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=digest)
+    info = info_for(corpus_table(Path(corpus_root)), report_id)
     return replace(parsed, report=apply_info(parsed.report, info)) if info else parsed
 
 
-def _table(corpus_root: Path) -> Table:
+def corpus_table(corpus_root: Path) -> Table:
+    """The folder's 报告信息.csv, read once per edit (cached by its mtime and size)."""
     path = table_path(corpus_root)
     stat = path.stat() if path.is_file() else None
     return _cached_table(str(corpus_root), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
@@ -129,7 +132,7 @@ def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = No
             skip(path, duplicate)
             continue
         try:
-            reports.append(read_report(path, folder))
+            reports.append(read_report(path, folder, digest))
         except UnsupportedFile as exc:
             skip(path, exc.reason)
     if not reports:
