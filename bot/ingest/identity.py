@@ -31,6 +31,7 @@ _ADMIN_CHAIN = (
     rf"(?:(?P<city>{_HAN}{{2,8}}?(?:市|自治州|盟|地区)))?"
     rf"(?:(?P<county>{_HAN}{{1,8}}?(?:新区|区|县|市|旗)))?"
 )
+_KIND_END_RE = re.compile(r"(?:街道办事处|街道|苏木|镇|乡|街)$")
 _NAME_AT_START_RE = re.compile(rf"^(?:中共)?(?:关于)?{_ADMIN_CHAIN}(?P<town>{_HAN}{{2,8}}?{_KIND})")
 # Words that end in 镇/乡 without being a place: 乡镇, 城镇, 村镇, 集镇, 全镇, 我镇, 驻镇, 到镇…
 _NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个是为成将")
@@ -85,8 +86,13 @@ class _Name:
     source: str
 
 
+def _stem(town: str) -> str:
+    """The name without its kind: "宜城街道" → "宜城", "万兴街" → "万兴"."""
+    return _KIND_END_RE.sub("", town)
+
+
 def _valid_town(town: str) -> bool:
-    stem = re.sub(r"(街道办事处|街道|苏木|镇|乡|街)$", "", town)
+    stem = _stem(town)
     # 城/村/集 end ordinary words only before 镇/乡 (城镇, 村镇); 宜城街道 and 建筑新村街道 are names.
     endings = _NOT_NAME_ENDINGS if town.endswith(("镇", "乡")) else _NOT_STREET_ENDINGS
     return len(stem) >= 2 and stem[-1] not in endings and stem[0] not in _NOT_NAME_STARTS
@@ -193,8 +199,7 @@ def _path_names(report_id: str) -> list[_Name]:
 
 
 def _mentions(town: str, text: str) -> int:
-    stem = re.sub(r"(街道|苏木|镇|乡|街)$", "", town)
-    return text.count(town) or text.count(stem)
+    return text.count(town) or text.count(_stem(town))
 
 
 def _township(frame: Frame, text: str, report_id: str) -> tuple[_Name | None, float]:
