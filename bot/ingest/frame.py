@@ -120,9 +120,8 @@ def _head_roles(lines: list[Line]) -> dict[int, str]:
     title: list[str] = []
     title_done = False
     for i, line in enumerate(lines):
-        if title and not title_done and not _is_title_part(line.clean):
-            pass
-        elif title and not title_done and (is_page_furniture(line.clean) or is_issuer(line.text)):
+        cuts_title = is_page_furniture(line.clean) or is_issuer(line.text)
+        if title and not title_done and _is_title_part(line.clean) and cuts_title:
             # Short lines cut off from the title by furniture or an issuer line are a site's banner
             # ("蒙城县许疃镇", "国家各网站", "政策文件"), not the start of the title.
             roles.update({j: "furniture" for j, role in roles.items() if role == "title"})
