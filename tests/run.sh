@@ -11,8 +11,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # The CPU build of torch must be installed before sentence-transformers asks for torch,
 # or pip pulls several GB of CUDA packages.
 python -m pip install -q "torch==2.13.0"
-python -m pip install -q -e ".[dev,st]"
-bash .ci/install-browser.sh
+python -m pip install -q -e ".[dev,st,ocr,milvus]"
+bash .ci/install-system.sh
 ruff check .
 ruff format --check .
 # Tests never download models: keep the Hugging Face hub offline and indexes in a throwaway cache.
