@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.ingest.readers.ofd import read_ofd
 from bot.ingest.readers.pdf import read_pdf
 from bot.ingest.readers.text import read_txt
 from bot.ingest.readers.word import read_docx
 
 Reader = Callable[[Path], str]
 
-READERS: dict[str, Reader] = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+READERS: dict[str, Reader] = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".ofd": read_ofd}
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
 
