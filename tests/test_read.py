@@ -110,8 +110,8 @@ def test_text_without_chinese_is_not_a_report(tmp_path):
 
 
 def test_unknown_suffix_lists_supported_types(tmp_path):
-    reason = _reason(_write(tmp_path, "a.doc", REPORT.encode()))
-    assert ".doc" in reason
+    reason = _reason(_write(tmp_path, "a.rtf", REPORT.encode()))
+    assert ".rtf" in reason
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in reason
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.ingest.readers.legacy import read_legacy_word
 from bot.ingest.readers.ofd import read_ofd
 from bot.ingest.readers.pdf import read_pdf
 from bot.ingest.readers.text import read_txt
@@ -12,7 +13,14 @@ from bot.ingest.readers.word import read_docx
 
 Reader = Callable[[Path], str]
 
-READERS: dict[str, Reader] = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".ofd": read_ofd}
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".ofd": read_ofd,
+    ".doc": read_legacy_word,
+    ".wps": read_legacy_word,
+}
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
 

@@ -14,7 +14,7 @@ from bot.ingest.readers import EMPTY_FILE, read_bytes
 _MAGIC = (
     (b"PK\x03\x04", "这是一个压缩包或 Word（.docx）文件，不是纯文本。若是 Word 文档，请把扩展名改为 .docx"),
     (b"%PDF", "这是一个 PDF 文件，不是纯文本。请把扩展名改为 .pdf"),
-    (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 WPS 文件。请用 Word/WPS 打开后另存为 .docx 或 .txt"),
+    (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 WPS 文件。请把扩展名改为 .doc（或 .wps），或另存为 .docx"),
     (b"{\\rtf", "这是 RTF 格式文件。请用 Word/WPS 打开后另存为 .docx 或 .txt"),
     (b"\x89PNG", "这是一张图片（PNG），不是文字报告。请提供文字版报告"),
     (b"\xff\xd8\xff", "这是一张图片（JPEG），不是文字报告。请提供文字版报告"),

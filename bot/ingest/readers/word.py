@@ -21,7 +21,7 @@ def read_docx(path: Path) -> str:
         raise UnsupportedFile(str(path), EMPTY_FILE)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFile(
-            str(path), "这是旧版 Word（.doc）文件，只是扩展名为 .docx。请用 Word/WPS 另存为 .docx"
+            str(path), "这是旧版 Word（.doc）文件，只是扩展名为 .docx。请把扩展名改为 .doc，或另存为 .docx"
         )
     try:
         document = docx.Document(str(path))
