@@ -67,7 +67,7 @@ def mixed_folder(tmp_path: Path, seeds_dir: Path) -> Path:
     (root / "no_town.txt").write_text(
         "2024年法治政府建设情况报告\n我们全年开展普法宣传12次。\n", encoding="utf-8"
     )
-    (root / "notes.md").write_text(EASTWIND, encoding="utf-8")  # unsupported suffix: ignored silently
+    (root / "notes.md").write_text(EASTWIND, encoding="utf-8")  # unsupported suffix: named as skipped
     (root / ".hidden" / "x.txt").write_text(EASTWIND, encoding="utf-8")
     (root / ".draft.txt").write_text(EASTWIND, encoding="utf-8")
     (root / "~$e_北岭镇.docx").write_bytes(b"lock")
@@ -111,7 +111,8 @@ def test_mixed_folder_loads_good_files_and_names_bad_ones(mixed_folder):
         Path(entry.path).relative_to(mixed_folder).as_posix(): entry.reason for entry in corpus.skipped
     }
     # A readable report is never dropped for its identity: no_town.txt is indexed, marked doubtful.
-    assert set(reasons) == {"binary.txt", "empty.txt", "english.txt", "z_copy.txt"}
+    assert set(reasons) == {"binary.txt", "empty.txt", "english.txt", "z_copy.txt", "notes.md"}
+    assert "不支持的文件类型“.md”" in reasons["notes.md"]
     assert "文件为空" in reasons["empty.txt"]
     assert "二进制" in reasons["binary.txt"]
     assert "没有任何中文" in reasons["english.txt"]
@@ -166,4 +167,4 @@ def test_folder_without_a_readable_report(tmp_path):
     told: list[SkippedFile] = []
     with pytest.raises(EmptyCorpus):
         load_corpus(tmp_path, on_skip=told.append)
-    assert [Path(entry.path).name for entry in told] == ["empty.txt"]
+    assert [Path(entry.path).name for entry in told] == ["empty.txt", "readme.md"]

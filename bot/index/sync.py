@@ -29,7 +29,7 @@ from bot.index.store import (
     write_generation,
 )
 from bot.ingest.report_info import ReportInfo, info_for
-from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report
+from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report, unsupported_files
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
 from bot.search.fusion import bm25_document, dense_chunks
@@ -89,12 +89,13 @@ def sync_index(
     if previous.message:
         progress(0.0, previous.message)
     folder = _scan_folder(corpus, previous.manifest)
+    ignored = unsupported_files(corpus)  # named in every result, never read or remembered
     now = current_fingerprints()
     plan = plan_sync(previous.manifest, folder.stamps, now)
     old_reports = {r.report.report_id: r for r in previous.data.reports} if previous.data else {}
     if previous.data is not None and plan.changes_nothing(previous.manifest) and not folder.unreadable:
         progress(1.0, "索引已是最新")
-        skipped = _remembered(plan, folder)
+        skipped = (*ignored, *_remembered(plan, folder))
         return previous.data, SyncResult((), (), (), skipped, rebuilt=False)
     fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
     kept = [old_reports[rid] for rid in plan.keep]
@@ -109,7 +110,7 @@ def sync_index(
         added=tuple(r.report.report_id for r in fresh if r.report.report_id not in old_reports),
         changed=tuple(r.report.report_id for r in fresh if r.report.report_id in old_reports),
         removed=tuple(rid for rid in old_reports if rid not in indexed),
-        skipped=(*folder.unreadable, *skipped),
+        skipped=(*folder.unreadable, *ignored, *skipped),
         rebuilt=previous.data is None,
         message=previous.message,
         embedded=embedded,

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
-from bot.ingest.formats import SUPPORTED_SUFFIXES
+from bot.ingest.formats import SUPPORTED_SUFFIXES, unsupported_reason
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
-from bot.ingest.report_info import Table, apply_info, info_for, read_table, table_path
+from bot.ingest.report_info import TABLE_NAME, Table, apply_info, info_for, read_table, table_path
 from bot.report import ParsedReport
 
 
@@ -62,15 +62,35 @@ def _is_ignored(relative: Path) -> bool:
     return any(part.startswith((".", "~$")) for part in relative.parts)
 
 
+# Files the system or this tool puts beside reports; naming them as skipped would only be noise.
+_NOT_DOCUMENTS = frozenset({"thumbs.db", "desktop.ini", TABLE_NAME.lower()})
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file under `folder` that could be a document, recursively, sorted by relative path."""
+    folder = Path(folder)
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not _is_ignored(path.relative_to(folder))
+        and path.name.lower() not in _NOT_DOCUMENTS
+    ]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
 def list_report_files(folder: Path) -> list[Path]:
     """Files with a supported suffix under `folder`, recursively, sorted by their relative path."""
-    folder = Path(folder)
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not _is_ignored(relative):
-            found.append(path)
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    return [path for path in _folder_files(folder) if path.suffix.lower() in SUPPORTED_SUFFIXES]
+
+
+def unsupported_files(folder: Path) -> tuple[SkippedFile, ...]:
+    """The other files under `folder`, each named with why it is not read: none is passed over silently."""
+    return tuple(
+        SkippedFile(str(path), unsupported_reason(path.suffix.lower()))
+        for path in _folder_files(folder)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES
+    )
 
 
 def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> ParsedReport:
@@ -135,6 +155,8 @@ def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = No
             reports.append(read_report(path, folder, digest))
         except UnsupportedFile as exc:
             skip(path, exc.reason)
+    for entry in unsupported_files(folder):
+        skip(Path(entry.path), entry.reason)
     if not reports:
         raise EmptyCorpus(str(folder))
     return Corpus(folder=str(folder.resolve()), reports=tuple(reports), skipped=tuple(skipped))

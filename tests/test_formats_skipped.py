@@ -1,0 +1,59 @@
+"""Every file in the report folder is either read or named in the skipped list with its reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.index.sync import sync_index
+from bot.ingest.report_info import TABLE_NAME
+from bot.ingest.scan import load_corpus
+from bot.lang.tokenizer import Tokenizer
+from tests.fakes.encoder import FakeEncoder
+
+
+def _folder(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "reports"
+    (folder / "附件").mkdir(parents=True)
+    shutil.copyfile(sorted(seeds_dir.glob("*.txt"))[0], folder / "good.txt")
+    (folder / "broken.ofd").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "empty.doc").write_bytes(b"")
+    (folder / "empty.wps").write_bytes(b" \r\n")  # not b"": that would be a copy of empty.doc
+    (folder / "附件" / "照片.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    (folder / "说明").write_text("没有扩展名的文件", encoding="utf-8")
+    (folder / TABLE_NAME).write_text("文件,乡镇\n", encoding="utf-8")  # the folder's own table: not a report
+    (folder / "Thumbs.db").write_bytes(b"\x00")
+    return folder
+
+
+EXPECTED = {
+    "broken.ofd": "OFD 文件已损坏",
+    "empty.doc": "文件为空",
+    "empty.wps": "文件为空",
+    "附件/照片.jpg": "不支持的文件类型“.jpg”",
+    "说明": "不支持的文件类型“无扩展名”",
+}
+
+
+def _reasons(folder: Path, skipped) -> dict[str, str]:
+    return {Path(entry.path).relative_to(folder).as_posix(): entry.reason for entry in skipped}
+
+
+def test_load_corpus_names_every_file_it_does_not_read(tmp_path, seeds_dir):
+    folder = _folder(tmp_path, seeds_dir)
+    corpus = load_corpus(folder)
+    assert [parsed.report.report_id for parsed in corpus.reports] == ["good.txt"]
+    reasons = _reasons(folder, corpus.skipped)
+    assert set(reasons) == set(EXPECTED)
+    for name, expected in EXPECTED.items():
+        assert expected in reasons[name], name
+
+
+def test_the_index_names_them_too_when_built_and_when_up_to_date(tmp_path, seeds_dir):
+    folder = _folder(tmp_path, seeds_dir)
+    for _ in range(2):  # the second sync changes nothing and takes the fast path
+        _, result = sync_index(folder, tmp_path / "index", FakeEncoder(), Tokenizer())
+        reasons = _reasons(folder, result.skipped)
+        assert set(reasons) == set(EXPECTED)
+        for name, expected in EXPECTED.items():
+            assert expected in reasons[name], name
