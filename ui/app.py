@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from bot import (
     FIELD_LABELS,
@@ -27,6 +28,7 @@ from bot import (
     describe_supported,
 )
 from ui.export import write_exports
+from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form, report_choices
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
@@ -293,14 +295,18 @@ def _wire(page: _Page, callbacks: _Callbacks) -> None:
     gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
 
 
-def launch(app: gr.Blocks, *, port: int | None = None) -> str:
-    """Serve on 127.0.0.1 only, with no share link and no outside fonts; return the local URL.
+def launch(
+    app: gr.Blocks, *, port: int | None = None, host: str = "127.0.0.1", allowed: Sequence[str] = ()
+) -> str:
+    """Serve on `host` (loopback unless a LAN deployment asks otherwise), answering only requests whose
+    Host header is a loopback name, `host` or one of `allowed`; no share link, no outside fonts.
 
     Returns at once; the server runs in a background thread (`app.block_thread()` waits on it).
     """
     _, url, _ = app.launch(
-        server_name="127.0.0.1",
+        server_name=host,
         server_port=port,
+        app_kwargs={"middleware": [Middleware(HostCheck, hosts=allowed_hosts(host, allowed))]},
         share=False,
         inbrowser=False,
         prevent_thread_lock=True,
