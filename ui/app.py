@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Gradio reads this when imported; offline laptops must not phone home.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -27,6 +27,7 @@ from bot import (
     ZhenbaoError,
     describe_supported,
 )
+from ui import inputs
 from ui.export import write_exports
 from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form, report_choices
@@ -81,11 +82,15 @@ class _Callbacks:
         atexit.register(shutil.rmtree, self.export_root, ignore_errors=True)
 
     def chat(self, question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
-        typed = (question or "").strip()
         history = [turn.question for turn in turns]
         try:
+            typed = inputs.question_text(question).strip()
             answer = self.bot.ask(
-                typed, top_k=int(top_k), towns=towns or (), year=_year(year), history=history
+                typed,
+                top_k=inputs.passage_count(top_k),
+                towns=inputs.town_names(towns),
+                year=inputs.year_number(year),
+                history=history,
             )
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
@@ -165,7 +170,12 @@ class _Callbacks:
     ) -> dict:
         """Ask a question; returns the answer with its verbatim passages and sources as JSON."""
         try:
-            answer = self.bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
+            answer = self.bot.ask(
+                inputs.question_text(question),
+                top_k=inputs.passage_count(top_k),
+                towns=inputs.town_names(towns),
+                year=inputs.year_number(year),
+            )
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
         return answer.to_dict()
@@ -338,10 +348,6 @@ def _shown(message: str, title: str) -> gr.Error:
     """A message box for the user. Gradio renders the message as HTML, and messages can quote questions
     and file names, so it is escaped; these are expected errors, so no traceback on the console."""
     return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
-
-
-def _year(value: Any) -> int | None:
-    return int(value) if value not in (None, ALL_YEARS) else None
 
 
 def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
