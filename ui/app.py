@@ -31,6 +31,8 @@ from ui import inputs
 from ui.export import write_exports
 from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form, report_choices
+from ui.messages import PAGE_JS, ReportFiles
+from ui.messages import shown as _shown
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
 if TYPE_CHECKING:
@@ -241,7 +243,7 @@ def _layout(bot: Bot) -> _Page:
                 markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
                 word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
             with gr.Accordion("添加报告", open=False):
-                files = gr.File(
+                files = ReportFiles(
                     label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
                     file_count="multiple",
                     file_types=list(SUPPORTED_SUFFIXES),
@@ -322,8 +324,7 @@ def launch(
         prevent_thread_lock=True,
         theme=theme(),
         css=CSS + HEADER_CSS,
-        # Gradio's page says lang="en"; Chinese lets browsers pick CJK fonts and not offer translation.
-        js="() => { document.documentElement.lang = 'zh-CN'; }",
+        js=PAGE_JS,
         footer_links=["api"],
         max_file_size=MAX_UPLOAD_BYTES,
         quiet=True,
@@ -342,12 +343,6 @@ HEADER_CSS = """
 .zb-header h1 { margin: 4px 0 2px 0; font-size: 28px; letter-spacing: 2px; }
 .zb-header p { margin: 0 0 6px 0; color: #4b5563; }
 """
-
-
-def _shown(message: str, title: str) -> gr.Error:
-    """A message box for the user. Gradio renders the message as HTML, and messages can quote questions
-    and file names, so it is escaped; these are expected errors, so no traceback on the console."""
-    return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
 
 
 def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
