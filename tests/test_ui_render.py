@@ -179,3 +179,13 @@ def test_docx_export_round_trips_quote_and_citation(tmp_path):
     assert texts[quote_at + 1] == passage.citation
     # Text that looks like markup is kept as plain text in Word.
     assert "2. 问：<script>x</script>" in texts and "无数据" in texts
+
+
+def test_figure_answer_cards_show_no_relevance_score_but_passage_answers_do():
+    quote = _passage(CASES, score=1.0)
+    figures = _answer("哪个镇办理行政执法案件最多", (quote,), kind="figures")
+    page = render_answer(figures)
+    assert "zb-card" in page and CASES in _visible_text(page)
+    assert "相关度" not in page and "zb-score" not in page
+    searched = render_answer(_answer("季家镇行政执法", (_passage(CASES),), kind="passages"))
+    assert "相关度 0.831" in searched

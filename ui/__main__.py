@@ -36,6 +36,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--model", default=None, help="向量模型：default、e5、use 或 sentence-transformers 模型名"
     )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址（默认 127.0.0.1，仅本机；局域网部署可设为本机局域网地址）",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="名称",
+        help="另外允许的主机名或地址（可重复；也可用环境变量 ZHENBAO_ALLOWED_HOSTS，逗号分隔）。"
+        "网页只接受 Host 为本机回环地址、监听地址或这些名称的请求，以防 DNS 重绑定",
+    )
     args = parser.parse_args(argv)
     env_port = os.environ.get("GRADIO_SERVER_PORT")
     port = args.port or (int(env_port) if env_port else None)
@@ -51,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"已加载 {len(bot.reports)} 份报告：{'、'.join(bot.townships())}", file=sys.stderr, flush=True)
     app = build_app(bot)
-    url = launch(app, port=port)
+    url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
     print(f"镇报问答已启动：请在浏览器中打开 {url}（按 Ctrl+C 退出）", file=sys.stderr, flush=True)
     app.block_thread()
     return 0

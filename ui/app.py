@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Gradio reads this when imported; offline laptops must not phone home.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from bot import (
     FIELD_LABELS,
@@ -26,8 +27,12 @@ from bot import (
     ZhenbaoError,
     describe_supported,
 )
+from ui import inputs
 from ui.export import write_exports
+from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form, report_choices
+from ui.messages import PAGE_JS, ReportFiles
+from ui.messages import shown as _shown
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
 if TYPE_CHECKING:
@@ -79,11 +84,15 @@ class _Callbacks:
         atexit.register(shutil.rmtree, self.export_root, ignore_errors=True)
 
     def chat(self, question: str, turns: list[Turn], towns: list[str] | None, year: str, top_k: float):
-        typed = (question or "").strip()
         history = [turn.question for turn in turns]
         try:
+            typed = inputs.question_text(question).strip()
             answer = self.bot.ask(
-                typed, top_k=int(top_k), towns=towns or (), year=_year(year), history=history
+                typed,
+                top_k=inputs.passage_count(top_k),
+                towns=inputs.town_names(towns),
+                year=inputs.year_number(year),
+                history=history,
             )
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
@@ -163,7 +172,12 @@ class _Callbacks:
     ) -> dict:
         """Ask a question; returns the answer with its verbatim passages and sources as JSON."""
         try:
-            answer = self.bot.ask(question, top_k=int(top_k), towns=towns or (), year=year)
+            answer = self.bot.ask(
+                inputs.question_text(question),
+                top_k=inputs.passage_count(top_k),
+                towns=inputs.town_names(towns),
+                year=inputs.year_number(year),
+            )
         except ZhenbaoError as error:
             raise _shown(str(error), "无法回答") from None
         return answer.to_dict()
@@ -229,7 +243,7 @@ def _layout(bot: Bot) -> _Page:
                 markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
                 word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
             with gr.Accordion("添加报告", open=False):
-                files = gr.File(
+                files = ReportFiles(
                     label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
                     file_count="multiple",
                     file_types=list(SUPPORTED_SUFFIXES),
@@ -293,21 +307,24 @@ def _wire(page: _Page, callbacks: _Callbacks) -> None:
     gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
 
 
-def launch(app: gr.Blocks, *, port: int | None = None) -> str:
-    """Serve on 127.0.0.1 only, with no share link and no outside fonts; return the local URL.
+def launch(
+    app: gr.Blocks, *, port: int | None = None, host: str = "127.0.0.1", allowed: Sequence[str] = ()
+) -> str:
+    """Serve on `host` (loopback unless a LAN deployment asks otherwise), answering only requests whose
+    Host header is a loopback name, `host` or one of `allowed`; no share link, no outside fonts.
 
     Returns at once; the server runs in a background thread (`app.block_thread()` waits on it).
     """
     _, url, _ = app.launch(
-        server_name="127.0.0.1",
+        server_name=host,
         server_port=port,
+        app_kwargs={"middleware": [Middleware(HostCheck, hosts=allowed_hosts(host, allowed))]},
         share=False,
         inbrowser=False,
         prevent_thread_lock=True,
         theme=theme(),
         css=CSS + HEADER_CSS,
-        # Gradio's page says lang="en"; Chinese lets browsers pick CJK fonts and not offer translation.
-        js="() => { document.documentElement.lang = 'zh-CN'; }",
+        js=PAGE_JS,
         footer_links=["api"],
         max_file_size=MAX_UPLOAD_BYTES,
         quiet=True,
@@ -326,16 +343,6 @@ HEADER_CSS = """
 .zb-header h1 { margin: 4px 0 2px 0; font-size: 28px; letter-spacing: 2px; }
 .zb-header p { margin: 0 0 6px 0; color: #4b5563; }
 """
-
-
-def _shown(message: str, title: str) -> gr.Error:
-    """A message box for the user. Gradio renders the message as HTML, and messages can quote questions
-    and file names, so it is escaped; these are expected errors, so no traceback on the console."""
-    return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
-
-
-def _year(value: Any) -> int | None:
-    return int(value) if value not in (None, ALL_YEARS) else None
 
 
 def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:

@@ -59,16 +59,21 @@ def render_answer(answer: Answer) -> str:
     if notes:
         items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
         parts.append(f'<ul class="zb-notes">{items}</ul>')
+    # A figure answer's passages are the quotes its numbers came from, not search hits: their score (1.000)
+    # says nothing, so only retrieved passages show one.
+    scored = answer.kind != "figures"
     parts.extend(
-        render_passage(passage, answer.terms, number) for number, passage in enumerate(answer.passages, 1)
+        render_passage(passage, answer.terms, number, scored=scored)
+        for number, passage in enumerate(answer.passages, 1)
     )
     parts.append("</div>")
     return "".join(parts)
 
 
-def render_passage(passage: Passage, terms: Sequence[str], number: int) -> str:
+def render_passage(passage: Passage, terms: Sequence[str], number: int, *, scored: bool = True) -> str:
     """A card: township, year, title and section, the verbatim quote with terms marked, score, copy."""
     report, paragraph = passage.report, passage.paragraph
+    score = f'<span class="zb-score">相关度 {passage.score:.3f}</span>' if scored else "<span></span>"
     year = f"{report.year}年" if report.year else "年份不详"
     section = paragraph.section or "正文开头"
     return (
@@ -82,7 +87,7 @@ def render_passage(passage: Passage, terms: Sequence[str], number: int) -> str:
         f'<div class="zb-section">{html.escape(section)}</div>'
         f'<blockquote class="zb-quote">{highlight(paragraph.text.strip(), terms)}</blockquote>'
         '<div class="zb-card-foot">'
-        f'<span class="zb-score">相关度 {passage.score:.3f}</span>'
+        f"{score}"
         f'<button type="button" class="zb-copy" data-memo="{html.escape(passage.memo_text, quote=True)}"'
         f' title="复制原文和来源，可直接粘贴到文稿">{COPY_LABEL}</button>'
         "</div>"
