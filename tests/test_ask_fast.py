@@ -90,6 +90,23 @@ def test_unknown_place_is_named_before_figures_are_tried(ask_ctx):
     assert result.answer.startswith("语料库中没有北京市的报告。目前收录的报告：兴隆镇（2024）")
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("北关镇化解了多少件矛盾纠纷？", "北关镇"),
+        ("张庄乡2024年办理了多少行政执法案件", "张庄乡"),
+        ("北京市化解了多少矛盾纠纷", "北京市"),
+        ("正镶白旗化解了多少矛盾纠纷", "正镶白旗"),
+        ("沛县哪个镇化解矛盾纠纷最多", "沛县"),
+    ],
+)
+def test_figure_question_about_an_unknown_place_gets_no_other_towns_numbers(ask_ctx, question, place):
+    result = ask_ctx(question)
+    assert (result.kind, result.status, result.figures, result.passages) == ("abstain", "not_found", (), ())
+    assert result.answer.startswith(f"语料库中没有{place}的报告。目前收录的报告：兴隆镇（2024）")
+    assert "217" not in result.answer and "728" not in result.answer
+
+
 def test_unknown_place_beside_a_known_town_is_answered(ask_ctx):
     result = ask_ctx("北京市的河市镇化解了多少矛盾纠纷")
     assert result.kind == "figures" and result.lead == "河市镇化解矛盾纠纷217件。"
