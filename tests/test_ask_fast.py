@@ -138,6 +138,15 @@ def test_bot_resolves_a_follow_up_from_history(ask_bot):
     assert result.answer.startswith("河市镇化解矛盾纠纷217件。")
 
 
+def test_follow_up_on_a_ranking_says_the_town_states_no_such_figure_and_shows_its_closest_passage(ask_bot):
+    result = ask_bot("那河市镇呢？", history=["哪个镇办理行政执法案件最多"])
+    assert (result.kind, result.status) == ("figures", "not_found")
+    assert result.answer.startswith("河市镇的报告未给出办理行政执法案件的数字。")
+    assert "728" not in result.answer and result.figures == ()
+    assert [p.report.township for p in result.passages] == ["河市镇"]
+    assert "最接近的段落（其中没有该数字）：" in result.answer
+
+
 def test_bot_greets(ask_bot):
     result = ask_bot("你好")
     assert (result.kind, result.status) == ("abstain", "not_found")
