@@ -107,6 +107,13 @@ def test_figure_question_about_an_unknown_place_gets_no_other_towns_numbers(ask_
     assert "217" not in result.answer and "728" not in result.answer
 
 
+def test_rate_question_gets_the_percentage_not_the_count_in_the_same_sentence(ask_ctx):
+    result = ask_ctx("季家镇办理行政执法案件的准确率是多少")
+    assert (result.kind, result.status) == ("figures", "answered")
+    assert result.lead == "季家镇案件办理准确率100%。"
+    assert [f.unit for f, _ in result.figures] == ["%"]
+
+
 def test_unknown_place_beside_a_known_town_is_answered(ask_ctx):
     result = ask_ctx("北京市的河市镇化解了多少矛盾纠纷")
     assert result.kind == "figures" and result.lead == "河市镇化解矛盾纠纷217件。"
