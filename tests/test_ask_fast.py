@@ -107,6 +107,13 @@ def test_figure_question_about_an_unknown_place_gets_no_other_towns_numbers(ask_
     assert "217" not in result.answer and "728" not in result.answer
 
 
+def test_unknown_township_beside_a_known_one_is_named_in_the_answer(ask_ctx):
+    result = ask_ctx("北关镇和河市镇化解了多少矛盾纠纷")
+    assert result.lead == "河市镇化解矛盾纠纷217件。"
+    assert result.answer.endswith("语料库中没有北关镇的报告，以上只就河市镇作答。")
+    assert "语料库中没有北关镇的报告，以上只就河市镇作答。" in result.notes
+
+
 def test_rate_question_gets_the_percentage_not_the_count_in_the_same_sentence(ask_ctx):
     result = ask_ctx("季家镇办理行政执法案件的准确率是多少")
     assert (result.kind, result.status) == ("figures", "answered")
