@@ -95,6 +95,8 @@ def test_places_outside_the_corpus_are_noticed():
         ("东乌苏木化解了多少矛盾纠纷", "东乌苏木"),
         ("沛县化解了多少矛盾纠纷", "沛县"),
         ("丰县和沛县哪个执法案件多", "丰县"),
+        ("王家镇化解了多少矛盾纠纷", "王家镇"),
+        ("李家湾街道的法律顾问是谁", "李家湾街道"),
     ],
 )
 def test_banners_leagues_sumu_and_one_character_counties_are_places(question, place):
@@ -103,7 +105,14 @@ def test_banners_leagues_sumu_and_one_character_counties_are_places(question, pl
 
 @pytest.mark.parametrize(
     "question",
-    ["哪个镇开展了升国旗活动", "全县化解了多少矛盾纠纷", "旗帜鲜明讲法治的是哪个镇", "法律服务联盟有哪些"],
+    [
+        "有几家街道的报告",
+        "哪几家乡镇开展了普法",
+        "哪个镇开展了升国旗活动",
+        "全县化解了多少矛盾纠纷",
+        "旗帜鲜明讲法治的是哪个镇",
+        "法律服务联盟有哪些",
+    ],
 )
 def test_words_ending_in_a_unit_are_not_places(question):
     assert unknown_places(question, TOWNS) == ()

@@ -25,7 +25,7 @@ _GREETING = re.compile(
 # 旗/盟/苏木 are Inner Mongolia's county, prefecture and township. A one-character county (沛县, 丰县)
 # counts only where a place name can start: the question's start or after a separator ("赴县参加" is not).
 _PLACE = re.compile(
-    r"([^\s\d的了是在和与及有几个份些类种所家哪什么多少，。？！、]{2,6}?"
+    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、]{2,6}?"
     r"(?:省|自治区|市|县|区|镇|乡|街道|旗|盟|苏木)"
     r"|(?:^|(?<=[，、和与及 ]))[\u4e00-\u9fff]县)"
     r"(?!场|域|民|级|容|委|帜|城)"
