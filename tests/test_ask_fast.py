@@ -98,6 +98,7 @@ def test_unknown_place_is_named_before_figures_are_tried(ask_ctx):
         ("北京市化解了多少矛盾纠纷", "北京市"),
         ("正镶白旗化解了多少矛盾纠纷", "正镶白旗"),
         ("沛县哪个镇化解矛盾纠纷最多", "沛县"),
+        ("王家镇办理了多少件行政执法案件", "王家镇"),
     ],
 )
 def test_figure_question_about_an_unknown_place_gets_no_other_towns_numbers(ask_ctx, question, place):
