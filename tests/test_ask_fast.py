@@ -90,6 +90,43 @@ def test_unknown_place_is_named_before_figures_are_tried(ask_ctx):
     assert result.answer.startswith("语料库中没有北京市的报告。目前收录的报告：兴隆镇（2024）")
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("北关镇化解了多少件矛盾纠纷？", "北关镇"),
+        ("张庄乡2024年办理了多少行政执法案件", "张庄乡"),
+        ("北京市化解了多少矛盾纠纷", "北京市"),
+        ("正镶白旗化解了多少矛盾纠纷", "正镶白旗"),
+        ("沛县哪个镇化解矛盾纠纷最多", "沛县"),
+        ("王家镇办理了多少件行政执法案件", "王家镇"),
+    ],
+)
+def test_figure_question_about_an_unknown_place_gets_no_other_towns_numbers(ask_ctx, question, place):
+    result = ask_ctx(question)
+    assert (result.kind, result.status, result.figures, result.passages) == ("abstain", "not_found", (), ())
+    assert result.answer.startswith(f"语料库中没有{place}的报告。目前收录的报告：兴隆镇（2024）")
+    assert "217" not in result.answer and "728" not in result.answer
+
+
+def test_unknown_township_beside_a_known_one_is_named_in_the_answer(ask_ctx):
+    result = ask_ctx("北关镇和河市镇化解了多少矛盾纠纷")
+    assert result.lead == "河市镇化解矛盾纠纷217件。"
+    assert result.answer.endswith("语料库中没有北关镇的报告，以上只就河市镇作答。")
+    assert "语料库中没有北关镇的报告，以上只就河市镇作答。" in result.notes
+
+
+@pytest.mark.parametrize("question", ["宁河镇律师到镇里值了几次班？", "河市镇组织全乡干部参加了什么考试"])
+def test_words_taken_for_a_place_beside_a_known_town_are_not_noted_as_missing(ask_ctx, question):
+    assert not any(note.startswith("语料库中没有") for note in ask_ctx(question).notes)
+
+
+def test_rate_question_gets_the_percentage_not_the_count_in_the_same_sentence(ask_ctx):
+    result = ask_ctx("季家镇办理行政执法案件的准确率是多少")
+    assert (result.kind, result.status) == ("figures", "answered")
+    assert result.lead == "季家镇案件办理准确率100%。"
+    assert [f.unit for f, _ in result.figures] == ["%"]
+
+
 def test_unknown_place_beside_a_known_town_is_answered(ask_ctx):
     result = ask_ctx("北京市的河市镇化解了多少矛盾纠纷")
     assert result.kind == "figures" and result.lead == "河市镇化解矛盾纠纷217件。"
@@ -119,6 +156,15 @@ def test_bot_resolves_a_follow_up_from_history(ask_bot):
     result = ask_bot("那河市镇呢？", history=["兴隆镇化解了多少矛盾纠纷"])
     assert result.question == "河市镇化解了多少矛盾纠纷"
     assert result.answer.startswith("河市镇化解矛盾纠纷217件。")
+
+
+def test_follow_up_on_a_ranking_says_the_town_states_no_such_figure_and_shows_its_closest_passage(ask_bot):
+    result = ask_bot("那河市镇呢？", history=["哪个镇办理行政执法案件最多"])
+    assert (result.kind, result.status) == ("figures", "not_found")
+    assert result.answer.startswith("河市镇的报告未给出办理行政执法案件的数字。")
+    assert "728" not in result.answer and result.figures == ()
+    assert [p.report.township for p in result.passages] == ["河市镇"]
+    assert "最接近的段落（其中没有该数字）：" in result.answer
 
 
 def test_bot_greets(ask_bot):

@@ -403,6 +403,17 @@ def test_bundled_vocabulary_is_consistent():
     assert vocabulary.synonyms_of("聘请")[:2] == ("聘请", "聘用")
 
 
+def test_a_rate_question_asks_for_a_rate_metric_only():
+    vocabulary = load_vocabulary()
+    # The count covers more of the question, but what is asked is the rate.
+    assert vocabulary.for_question("季家镇办理行政执法案件的准确率是多少")[0].name == "案件办理准确率"
+    assert vocabulary.for_question("行政机关负责人出庭应诉的比例是多少")[0].name == "行政机关负责人出庭应诉率"
+    # No rate metric matches: no count may answer a rate question.
+    assert vocabulary.for_question("行政执法案件的结案率是多少") is None
+    # 率先 is "to take the lead", not a rate.
+    assert vocabulary.for_question("哪个镇率先办理行政执法案件最多")[0].name == "行政执法案件"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

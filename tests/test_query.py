@@ -87,6 +87,41 @@ def test_places_outside_the_corpus_are_noticed():
     assert unknown_places("各乡镇的法律顾问", TOWNS) == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("正镶白旗化解了多少矛盾纠纷", "正镶白旗"),
+        ("锡林郭勒盟哪个镇执法案件最多", "锡林郭勒盟"),
+        ("东乌苏木化解了多少矛盾纠纷", "东乌苏木"),
+        ("沛县化解了多少矛盾纠纷", "沛县"),
+        ("丰县和沛县哪个执法案件多", "丰县"),
+        ("王家镇化解了多少矛盾纠纷", "王家镇"),
+        ("李家湾街道的法律顾问是谁", "李家湾街道"),
+    ],
+)
+def test_banners_leagues_sumu_and_one_character_counties_are_places(question, place):
+    assert place in unknown_places(question, TOWNS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "有几家街道的报告",
+        "哪几家乡镇开展了普法",
+        "哪个镇开展了升国旗活动",
+        "全县化解了多少矛盾纠纷",
+        "旗帜鲜明讲法治的是哪个镇",
+        "法律服务联盟有哪些",
+    ],
+)
+def test_words_ending_in_a_unit_are_not_places(question):
+    assert unknown_places(question, TOWNS) == ()
+
+
+def test_a_known_banner_is_not_unknown():
+    assert unknown_places("伊金霍洛旗化解了多少矛盾纠纷", [*TOWNS, "伊金霍洛旗"]) == ()
+
+
 def test_year_after_a_report_year_asks_for_plans():
     assert scope("宁河镇在2025年有什么打算").asks_plans
     assert not scope("宁河镇2024年开展了什么工作").asks_plans

@@ -64,6 +64,12 @@ def _unstated(ctx: AnswerContext, evidence: Evidence) -> Answer:
     shown = [*expressions, *(c for _, c in others)]
     sources = [s for s in (_source(ctx, r, evidence.nouns) for r in table.missing) if s is not None]
     rows += _pointers(sources, shown)
+    if not sources and not shown:
+        # Nothing in the report names the thing asked: its closest paragraph still lets the official
+        # see what it does say ("那河市镇呢？" after a ranking of 行政执法案件).
+        closest = [p for p in (_closest(ctx, r) for r in table.missing) if p is not None]
+        rows += [Row("最接近的段落（其中没有该数字）：", passage=p) for p in closest]
+        sources = closest
     rows.append(Row(f"如需比较其他乡镇，可以问“各镇{label}分别是多少”。"))
     terms = [label, table.choice.asked, *evidence.nouns]
     return figures_answer(ctx.question, status, lead, rows, shown, [note], terms, sources)
@@ -77,12 +83,16 @@ def _pointers(sources: Sequence[Passage], shown: Sequence[CitedFigure]) -> list[
     ]
 
 
+def _closest(ctx: AnswerContext, report: Report) -> Passage | None:
+    return ctx.retriever.best_in_report(ctx.query, report.report_id)
+
+
 def _source(ctx: AnswerContext, report: Report, nouns: Sequence[str]) -> Passage | None:
     """The report's best paragraph for the question, if it names the asked noun: where an official
     checks a figure the answer could not give."""
     if not nouns:
         return None
-    hit = ctx.retriever.best_in_report(ctx.query, report.report_id)
+    hit = _closest(ctx, report)
     if hit is None or not any(noun in hit.paragraph.text for noun in nouns):
         return None
     return hit

@@ -125,7 +125,12 @@ class Vocabulary:
         is 受众 + 人次, not 普法); a four-character word also counts, at half weight, when its two
         halves appear apart ("审查了多少份文件" has 审查文件). Ties go to a metric whose unit the
         question names ("多少份"), then to file order.
+
+        A question asking for a rate ("办理行政执法案件的准确率是多少") asks for a percentage: the
+        words before the rate only say what it is the rate of, so only a rate metric may answer it,
+        even when a count covers more of the question (None when no rate metric matches).
         """
+        asks_rate = bool(_ASKS_RATE.search(question))
         best: tuple[int, int, int] | None = None
         chosen: tuple[Metric, str] | None = None
         for order, metric in enumerate(self.metrics):
@@ -150,6 +155,8 @@ class Vocabulary:
                 or re.search(f"(?:多少|几)[个]?{re.escape(unit)}", question)
                 for unit in metric.units
             )
+            if asks_rate and "%" not in metric.units:
+                continue
             key = (-(2 * len(covered) + len(apart - covered)), -int(names_unit), order)
             if best is None or key < best:
                 best, chosen = key, (metric, longest)
@@ -161,6 +168,10 @@ class Vocabulary:
             if term in group:
                 return (term, *(w for w in group if w != term))
         return (term,)
+
+
+# A question naming a rate or share; "率先" (to take the lead) is not one.
+_ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 
 
 def _compact(text: str) -> tuple[str, list[int]]:

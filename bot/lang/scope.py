@@ -22,8 +22,13 @@ _GREETING = re.compile(
 # Place names that end in an administrative unit; used to notice a question about a place that
 # is not in the corpus ("北京市2024年的GDP是多少"). Common words that merely end in 市/区/县
 # (城市, 市场, 社区, 园区…) are excluded below.
+# 旗/盟/苏木 are Inner Mongolia's county, prefecture and township. A one-character county (沛县, 丰县)
+# counts only where a place name can start: the question's start or after a separator ("赴县参加" is not).
 _PLACE = re.compile(
-    r"([^\s\d的了是在和与及有几个份些类种所家哪什么多少，。？！、]{2,6}?(?:省|自治区|市|县|区|镇|乡|街道))(?!场|域|民|级|容|委)"
+    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、]{2,6}?"
+    r"(?:省|自治区|市|县|区|镇|乡|街道|旗|盟|苏木)"
+    r"|(?:^|(?<=[，、和与及 ]))[\u4e00-\u9fff]县)"
+    r"(?!场|域|民|级|容|委|帜|城)"
 )
 _NOT_PLACES = frozenset(
     """
@@ -31,6 +36,8 @@ _NOT_PLACES = frozenset(
     街区 农村 乡镇 城乡 乡村 村镇 城镇 集镇 各镇 全镇 本镇 我镇 该镇 哪个镇 哪些镇
     各乡镇 全区 全市 全县 各区 各县 哪个乡 哪些乡 哪个区 哪个县 每个镇
     民族乡 民族镇 少数民族乡 瑶族乡 满族乡 回族乡 彝族乡 苗族乡 土家族乡 街道办
+    该县 本县 我县 此县 每县 郡县 市县 区县 外县 邻县 全旗 本旗 该旗 各旗 哪个旗 全盟
+    国旗 红旗 党旗 团旗 队旗 锦旗 彩旗 联盟 同盟 加盟 结盟
     """.split()
 )
 
