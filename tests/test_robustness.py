@@ -122,6 +122,14 @@ def test_ui_argparse_speaks_chinese(argv, capsys):
     assert not _ENGLISH.search(out + err), out + err
 
 
+def _uninterrupted(main, argv: list[str]) -> int:
+    # A KeyboardInterrupt escaping main would stop the whole pytest session, not fail this test.
+    try:
+        return main(argv)
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped main()")
+
+
 @pytest.mark.parametrize("where", ["_load", "format_answer"])
 def test_cli_ctrl_c_exits_130_with_a_message(where, fake_bot, monkeypatch, capsys):
     def interrupt(*args, **kwargs):
@@ -129,7 +137,7 @@ def test_cli_ctrl_c_exits_130_with_a_message(where, fake_bot, monkeypatch, capsy
 
     monkeypatch.setattr(cli, "_load", lambda args: fake_bot)
     monkeypatch.setattr(cli, where, interrupt)
-    assert cli.main(["ask", "季家镇办理了多少件行政执法案件？"]) == 130
+    assert _uninterrupted(cli.main, ["ask", "季家镇办理了多少件行政执法案件？"]) == 130
     assert "已中断" in capsys.readouterr().err
 
 
@@ -138,7 +146,7 @@ def test_ui_ctrl_c_while_loading_exits_130(monkeypatch, capsys):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ui_main, "load_bot", interrupt)
-    assert ui_main.main(["--port", "7999"]) == 130
+    assert _uninterrupted(ui_main.main, ["--port", "7999"]) == 130
     assert "已中断" in capsys.readouterr().err
 
 
