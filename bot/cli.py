@@ -25,12 +25,29 @@ _ARGPARSE_ZH = (
         r"参数 \1 不能是“\2”，可选：\3",
     ),
     (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '(.*)'"), r"参数 \1 的值“\3”无效"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), r"选项 \1 不明确，可能是：\2"),
     (re.compile(r"argument (\S+): (.+)"), r"参数 \1 有误：\2"),
 )
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    """The usage line of --help in Chinese (the section titles are set by the parser)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its error messages in Chinese (the CLI and `python -m ui` share it)."""
+    """argparse with its error messages and --help texts in Chinese (the CLI and `python -m ui` share it)."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> NoReturn:
         for pattern, chinese in _ARGPARSE_ZH:
@@ -74,9 +91,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# One message for Ctrl-C wherever it lands (imports, model load, sync, a question), never a traceback.
+INTERRUPTED = "已中断。已经完成的索引部分会保留，下次运行时继续。"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
-    args = _parser().parse_args(argv)
+    try:
+        return _run(_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         bot = _load(args)
         if args.command == "index":
@@ -87,9 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ZhenbaoError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("已中断。已经完成的索引部分会保留，下次运行时继续。", file=sys.stderr)
-        return 130
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
@@ -186,7 +211,8 @@ def _ask_stream(bot, args) -> int:
             except ZhenbaoError as exc:
                 problem = str(exc)
         if problem is not None:
-            data = {"question": question or "", "status": "not_found", "answer": problem, "passages": []}
+            # status "error": a script can tell a question it must fix from one the reports do not answer.
+            data = {"question": question or "", "status": "error", "answer": problem, "passages": []}
             data["error"] = problem
         if args.json:
             print(json.dumps(data, ensure_ascii=False), flush=True)

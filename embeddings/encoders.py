@@ -6,6 +6,7 @@ loads no model and no torch.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -63,11 +64,16 @@ def unit_rows(vectors: Any, dim: int) -> np.ndarray:
     return array
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text_list(texts: Sequence[str]) -> list[str]:
     if isinstance(texts, str):
         # A bare string is a sequence of characters: encoding each character is never what was meant.
         raise TypeError("texts 应为字符串列表，而不是单个字符串")
-    return list(texts)
+    # A lone surrogate (undecodable bytes smuggled in by a caller) cannot be encoded to UTF-8 and would
+    # crash the tokenizer: the question reader rejects them, this is the defence for other callers.
+    return [_LONE_SURROGATE.sub("\ufffd", text) for text in texts]
 
 
 def _batched(

@@ -68,7 +68,7 @@ def test_stdin_mode_answers_each_line_and_reports_bad_lines(run):
     result = run("ask", "--json", "-", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["status"] for a in answers] == ["answered", "not_found", "not_found"]
+    assert [a["status"] for a in answers] == ["answered", "error", "not_found"]
     assert "问题太长" in answers[1]["error"]
     assert answers[0]["passages"][0]["township"] == "河市镇"
 

@@ -26,6 +26,15 @@ class ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _serve(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C while the index loads, or to stop the page: a message, exit 130, no traceback.
+        print("已中断，网页已停止。", file=sys.stderr)
+        return 130
+
+
+def _serve(argv: list[str] | None) -> int:
     parser = ChineseArgumentParser(prog="zhenbao-ui", description="镇报问答网页：在本机浏览器中提问报告。")
     parser.add_argument(
         "--port", type=int, default=None, help="端口（默认取 GRADIO_SERVER_PORT，否则 7860 起第一个空闲端口）"
