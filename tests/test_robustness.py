@@ -191,3 +191,8 @@ def test_fuzz_check_question(text):
         return
     checked.encode("utf-8")
     assert checked == checked.strip() and checked
+
+
+def test_undecodable_town_filter_is_a_chinese_message(cli_with):
+    code, _, err = cli_with("ask", "法律顾问", "--town", "\udcff镇")
+    assert code == 2 and "语料库中没有" in err and "Traceback" not in err
