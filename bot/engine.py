@@ -20,6 +20,7 @@ from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoErr
 from bot.figures.vocabulary import load_vocabulary
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
+from bot.ingest.formats import describe_supported
 from bot.ingest.scan import SkippedFile
 from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
@@ -222,7 +223,7 @@ class Bot:
         question = check_question(question)
         state = self._state
         if not state.paragraphs:
-            raise EmptyCorpus(str(self.corpus_dir))
+            raise EmptyCorpus(str(self.corpus_dir), supported=describe_supported())
         return self._retriever(state).search(question, state.scope(question, towns, year), top_k)
 
     def best_in_report(self, query: str, report_id: str) -> Passage | None:
@@ -309,7 +310,9 @@ def load_bot(
             corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar
         )
     if not data.reports:
-        raise EmptyCorpus(str(corpus_dir), [(s.path, s.reason) for s in sync.skipped])
+        raise EmptyCorpus(
+            str(corpus_dir), [(s.path, s.reason) for s in sync.skipped], supported=describe_supported()
+        )
     tokenizer.add_words(r.report.township for r in data.reports)
     warm.join()
     if sync.message:

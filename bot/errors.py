@@ -43,13 +43,22 @@ class UnknownYear(ZhenbaoError):
 class EmptyCorpus(ZhenbaoError):
     """No readable report in the corpus folder (or no such folder)."""
 
-    def __init__(self, corpus: str, skipped: list[tuple[str, str]] | None = None, *, missing: bool = False):
+    def __init__(
+        self,
+        corpus: str,
+        skipped: list[tuple[str, str]] | None = None,
+        *,
+        missing: bool = False,
+        supported: str = "",
+    ):
         self.corpus = corpus
         self.skipped = skipped or []
         if missing:
             message = f"找不到报告文件夹 {corpus}。请检查 --corpus 的路径。"
         else:
-            message = f"文件夹 {corpus} 中没有可读取的报告（支持 .txt、.docx、.pdf）。请放入报告文件后重试。"
+            # The caller passes bot.ingest.formats.describe_supported(): this leaf module cannot import it.
+            types = f"（支持 {supported}）" if supported else ""
+            message = f"文件夹 {corpus} 中没有可读取的报告{types}。请放入报告文件后重试。"
         if self.skipped:
             listed = "；".join(f"{path}：{reason}" for path, reason in self.skipped)
             message += f"以下文件无法读取：{listed}"

@@ -37,9 +37,7 @@ ANSWER_TIMEOUT_MS = 60_000
 
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
-        pytest.fail(
-            "/usr/bin/chromium is missing in CI: .ci/install-system.sh must run first", pytrace=False
-        )
+        pytest.fail("/usr/bin/chromium is missing in CI: .ci/install-system.sh must run first", pytrace=False)
     pytest.skip(
         "/usr/bin/chromium is not installed (run .ci/install-system.sh); browser test skipped",
         allow_module_level=True,

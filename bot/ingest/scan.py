@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
-from bot.ingest.formats import SUPPORTED_SUFFIXES, unsupported_reason
+from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported, unsupported_reason
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
 from bot.ingest.report_info import TABLE_NAME, Table, apply_info, info_for, read_table, table_path
@@ -158,5 +158,5 @@ def load_corpus(folder: Path, on_skip: Callable[[SkippedFile], None] | None = No
     for entry in unsupported_files(folder):
         skip(Path(entry.path), entry.reason)
     if not reports:
-        raise EmptyCorpus(str(folder))
+        raise EmptyCorpus(str(folder), supported=describe_supported())
     return Corpus(folder=str(folder.resolve()), reports=tuple(reports), skipped=tuple(skipped))
