@@ -191,3 +191,20 @@ def test_follow_up_and_markdown_export(page):
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename.endswith(".md")
     assert "## 2. 问：那河市镇呢？" in text and "（来源：河市镇" in text
+
+
+def test_upload_type_and_size_errors_are_shown_in_chinese(page, tmp_path):
+    """Gradio checks type and size in the browser, in English; the page's script rewrites them (13.5)."""
+    page.get_by_text("添加报告", exact=True).first.click()
+    chooser = page.locator("input[type=file]").first
+    bad = tmp_path / "照片.exe"
+    bad.write_bytes(b"MZ")
+    chooser.set_input_files(str(bad))
+    page.get_by_text("不支持的文件类型：照片.exe").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    big = tmp_path / "大报告.txt"
+    with big.open("wb") as stream:
+        stream.truncate(21 * 1048576)
+    chooser.set_input_files(str(big))
+    page.get_by_text("文件超过大小上限").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    shown = page.locator("body").inner_text()
+    assert "Invalid file type" not in shown and "exceed the maximum" not in shown

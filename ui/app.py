@@ -31,7 +31,7 @@ from ui import inputs
 from ui.export import write_exports
 from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form, report_choices
-from ui.messages import PAGE_JS, ReportFiles
+from ui.messages import PAGE_JS, report_files
 from ui.messages import shown as _shown
 from ui.render import COPY_JS, CSS, Turn, render_conversation
 
@@ -243,7 +243,7 @@ def _layout(bot: Bot) -> _Page:
                 markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
                 word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
             with gr.Accordion("添加报告", open=False):
-                files = ReportFiles(
+                files = report_files(
                     label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
                     file_count="multiple",
                     file_types=list(SUPPORTED_SUFFIXES),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -16,21 +17,25 @@ def shown(message: str, title: str) -> gr.Error:
     return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
 
 
-class ReportFiles(gr.File):
-    """gr.File whose server-side type check (Gradio's own raises "Invalid file type…") speaks Chinese.
+def report_files(**options: Any) -> gr.File:
+    """A gr.File whose server-side type check (Gradio's own says "Invalid file type…") speaks Chinese.
 
-    `is_template` makes Gradio draw it with the ordinary File component in the browser."""
+    The check is wrapped on the instance: a gr.File subclass would make Gradio write a .pyi file next to
+    this module at import, which fails in a read-only install."""
+    files = gr.File(**options)
+    check = files._process_single_file
 
-    is_template = True
-
-    def _process_single_file(self, f):
+    def checked(f):
         try:
-            return super()._process_single_file(f)
+            return check(f)
         except gr.Error:
             name = Path(f.orig_name or f.path).name
             raise shown(
                 f"不支持的文件类型：{name}。只能添加 {describe_supported()} 文件。", "无法添加"
             ) from None
+
+    files._process_single_file = checked
+    return files
 
 
 # The browser checks type and size before uploading and shows Gradio's English text in a toast or on
