@@ -139,3 +139,21 @@ def test_an_index_of_the_previous_schema_without_hashes_is_rebuilt(corpus, tmp_p
     bot = _load(corpus, cache)
     assert "正在重建" in capsys.readouterr().err
     assert "217件" in bot.ask(COUNT_QUESTION).answer
+
+
+def test_a_report_of_another_file_version_is_caught(corpus, tmp_path):
+    """A stored report whose file hash is not the one the manifest lists is not used."""
+    cache = tmp_path / "cache"
+    _load(corpus, cache)
+    generation = _generation(cache)
+    path = generation / "reports.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["report"]["sha256"] = "0" * 64
+    path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    manifest_path = generation.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["stored"]["reports.jsonl"] = file_digest(path)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CorruptIndex, match="那一版原文件"):
+        read_generation(generation.parent, read_manifest(generation.parent))

@@ -64,13 +64,18 @@ def report_text_digests(reports: Iterable[ParsedReport]) -> dict[str, str]:
     return {r.report.report_id: text_digest(r.text) for r in reports}
 
 
-def check_reports(folder: Path, reports: Iterable[ParsedReport], texts: Mapping[str, str]) -> None:
-    """Each report's text is the one read from its source file, and each paragraph a span of it."""
+def check_reports(
+    folder: Path, reports: Iterable[ParsedReport], texts: Mapping[str, str], files: Mapping[str, str]
+) -> None:
+    """Each report is of the source file version the manifest lists (`files`: report_id → file hash),
+    its text the one decoded from that file (`texts`), and each paragraph a span of that text."""
     from embeddings.errors import CorruptIndex
 
     path = folder / "reports.jsonl"
     for parsed in reports:
         report_id = parsed.report.report_id
+        if files.get(report_id) != parsed.report.sha256:
+            raise CorruptIndex(path, f"{report_id} 不是索引清单所列的那一版原文件")
         if texts.get(report_id) != text_digest(parsed.text):
             raise CorruptIndex(path, f"{report_id} 的正文与读取原文件时记录的不符")
         for paragraph in parsed.paragraphs:

@@ -182,7 +182,7 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
     folder = index_dir / manifest.generation
     check_generation_files(folder, manifest.stored)
     reports = tuple(_report_from_json(line) for line in _lines(folder / "reports.jsonl"))
-    check_reports(folder, reports, manifest.texts)
+    check_reports(folder, reports, manifest.texts, {k: v.sha256 for k, v in manifest.files.items()})
     tokens = tuple(tuple(json.loads(line)) for line in _lines(folder / "tokens.jsonl"))
     chunk_paragraph = read_npy(folder / "chunks.npy")
     chunk_keys = tuple(json.loads(line) for line in _lines(folder / "chunk_keys.jsonl"))
