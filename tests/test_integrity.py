@@ -58,6 +58,32 @@ def _edit_217(path: Path) -> None:
     path.write_text(text.replace("217件", "917件"), encoding="utf-8")
 
 
+def _edit_first_report_and_its_hash(corpus: Path, tmp_path: Path, edit) -> Path:
+    """Edit the first stored report and update reports.jsonl's hash in the manifest to match, as a
+    careless tool would: only the per-report checks can then notice."""
+    cache = tmp_path / "cache"
+    _load(corpus, cache)
+    generation = _generation(cache)
+    path = generation / "reports.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    edit(first)
+    path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    manifest_path = generation.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["stored"]["reports.jsonl"] = file_digest(path)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return generation
+
+
+def _span_past_the_end(report: dict) -> None:
+    report["paragraphs"][-1]["end"] = len(report["text"]) + 10
+
+
+def _other_file_version(report: dict) -> None:
+    report["report"]["sha256"] = "0" * 64
+
+
 @pytest.mark.parametrize(
     ("file", "damage"),
     [
@@ -112,18 +138,7 @@ def test_an_edit_that_also_fixes_the_file_hash_is_caught_by_the_report_text_chec
 
 
 def test_a_paragraph_span_outside_its_text_is_caught(corpus, tmp_path):
-    cache = tmp_path / "cache"
-    _load(corpus, cache)
-    generation = _generation(cache)
-    path = generation / "reports.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    first = json.loads(lines[0])
-    first["paragraphs"][-1]["end"] = len(first["text"]) + 10
-    path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
-    manifest_path = generation.parent / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_digest(path)
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    generation = _edit_first_report_and_its_hash(corpus, tmp_path, _span_past_the_end)
     with pytest.raises(CorruptIndex, match="超出原文"):
         read_generation(generation.parent, read_manifest(generation.parent))
 
@@ -143,17 +158,6 @@ def test_an_index_of_the_previous_schema_without_hashes_is_rebuilt(corpus, tmp_p
 
 def test_a_report_of_another_file_version_is_caught(corpus, tmp_path):
     """A stored report whose file hash is not the one the manifest lists is not used."""
-    cache = tmp_path / "cache"
-    _load(corpus, cache)
-    generation = _generation(cache)
-    path = generation / "reports.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    first = json.loads(lines[0])
-    first["report"]["sha256"] = "0" * 64
-    path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
-    manifest_path = generation.parent / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_digest(path)
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    generation = _edit_first_report_and_its_hash(corpus, tmp_path, _other_file_version)
     with pytest.raises(CorruptIndex, match="那一版原文件"):
         read_generation(generation.parent, read_manifest(generation.parent))
