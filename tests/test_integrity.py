@@ -161,3 +161,12 @@ def test_a_report_of_another_file_version_is_caught(corpus, tmp_path):
     generation = _edit_first_report_and_its_hash(corpus, tmp_path, _other_file_version)
     with pytest.raises(CorruptIndex, match="那一版原文件"):
         read_generation(generation.parent, read_manifest(generation.parent))
+
+
+def test_a_missing_generation_file_is_named_in_chinese(corpus, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    _load(corpus, cache)
+    (_generation(cache) / "chunks.npy").unlink()
+    capsys.readouterr()
+    _load(corpus, cache)
+    assert "索引文件 chunks.npy 已损坏（文件不存在），正在重建。" in capsys.readouterr().err

@@ -54,6 +54,8 @@ def check_generation_files(folder: Path, stored: Mapping[str, str]) -> None:
             raise CorruptIndex(path, "索引清单中没有此文件的校验值")
         try:
             actual = file_digest(path)
+        except FileNotFoundError:
+            raise CorruptIndex(path, "文件不存在") from None
         except OSError as exc:
             raise CorruptIndex(path, f"无法读取（{exc.strerror or exc}）") from exc
         if actual != stored[name]:
