@@ -1,7 +1,8 @@
 """The index on disk: a manifest pointing at one generation folder of plain files.
 
 Layout of an index folder (one per corpus folder and encoder):
-    manifest.json          schema version, encoder, corpus file hashes, current generation
+    manifest.json          schema version, encoder, corpus file hashes, current generation, and the
+                           hash of every generation file and report text (bot.index.integrity)
     gen-<id>/reports.jsonl one report per line: its fields, full text and paragraphs
     gen-<id>/tokens.jsonl  BM25 words of each paragraph, in paragraph order
     gen-<id>/chunks.npy    for each embedded sentence, the paragraph it belongs to (int32)
@@ -25,13 +26,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.figures.figure import Figure
+from bot.index.integrity import check_generation_files, check_reports, generation_digests, report_text_digests
 from bot.report import Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
     from embeddings.vectors import VectorStore
 
 # Bump when the layout of the stored files changes: an index of another schema is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MANIFEST = "manifest.json"
 
 
@@ -56,6 +58,8 @@ class Manifest:
     generation: str
     files: dict[str, FileStamp]  # report_id → stamp, for indexed reports
     skipped: dict[str, dict] = field(default_factory=dict)  # report_id → {"stamp": …, "reason": …}
+    stored: dict[str, str] = field(default_factory=dict)  # generation file name → SHA-256, checked on load
+    texts: dict[str, str] = field(default_factory=dict)  # report_id → SHA-256 of its decoded text
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -162,6 +166,8 @@ def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> No
     data.vectors.save(folder / "vectors.faiss")
     atomic_write_text(folder / "figures.jsonl", "".join(_figure_to_json(f) + "\n" for f in data.figures))
     manifest.generation = generation
+    manifest.stored = generation_digests(folder)
+    manifest.texts = report_text_digests(data.reports)
     atomic_write_text(index_dir / MANIFEST, manifest.to_json())
     for old in index_dir.glob("gen-*"):
         if old.name != generation:
@@ -174,7 +180,9 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
     from embeddings.vectors import VectorIndex
 
     folder = index_dir / manifest.generation
+    check_generation_files(folder, manifest.stored)
     reports = tuple(_report_from_json(line) for line in _lines(folder / "reports.jsonl"))
+    check_reports(folder, reports, manifest.texts, {k: v.sha256 for k, v in manifest.files.items()})
     tokens = tuple(tuple(json.loads(line)) for line in _lines(folder / "tokens.jsonl"))
     chunk_paragraph = read_npy(folder / "chunks.npy")
     chunk_keys = tuple(json.loads(line) for line in _lines(folder / "chunk_keys.jsonl"))

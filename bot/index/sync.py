@@ -120,6 +120,8 @@ def sync_index(
 
 # --- before: what is stored, what is on disk ----------------------------------------------------------
 def _load_previous(index_dir: Path, encoder) -> _Previous:
+    from embeddings.errors import CorruptIndex
+
     manifest = read_manifest(index_dir)
     if manifest is None:
         exists = (index_dir / MANIFEST).exists()
@@ -128,6 +130,8 @@ def _load_previous(index_dir: Path, encoder) -> _Previous:
         return _Previous(None, None, f"嵌入模型已更换（{manifest.encoder} → {encoder.name}），正在重建索引。")
     try:
         return _Previous(manifest, read_generation(index_dir, manifest))
+    except CorruptIndex as exc:
+        return _Previous(None, None, f"索引文件 {Path(exc.path).name} 已损坏（{exc.reason}），正在重建。")
     except Exception as exc:  # any damage to the stored files means: rebuild, never crash
         return _Previous(None, None, f"索引文件损坏（{type(exc).__name__}），正在重建。")
 
