@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine import load_bot
-from bot.index.integrity import GENERATION_FILES, file_digest
+from bot.index.integrity import GENERATION_FILES
 from bot.index.store import read_generation, read_manifest
+from bot.ingest.read import file_sha256
 from embeddings.errors import CorruptIndex
 from tests.fakes.encoder import FakeEncoder
 
@@ -71,7 +72,7 @@ def _edit_first_report_and_its_hash(corpus: Path, tmp_path: Path, edit) -> Path:
     path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
     manifest_path = generation.parent / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_digest(path)
+    manifest["stored"]["reports.jsonl"] = file_sha256(path)
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return generation
 
@@ -119,7 +120,7 @@ def test_every_generation_file_is_hashed_in_the_manifest(corpus, tmp_path):
     manifest = read_manifest(generation.parent)
     assert set(manifest.stored) == set(GENERATION_FILES)
     for name, digest in manifest.stored.items():
-        assert file_digest(generation / name) == digest
+        assert file_sha256(generation / name) == digest
     assert len(manifest.texts) == 5
 
 
@@ -131,7 +132,7 @@ def test_an_edit_that_also_fixes_the_file_hash_is_caught_by_the_report_text_chec
     _edit_217(generation / "reports.jsonl")
     manifest_path = generation.parent / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_digest(generation / "reports.jsonl")
+    manifest["stored"]["reports.jsonl"] = file_sha256(generation / "reports.jsonl")
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CorruptIndex, match="正文"):
         read_generation(generation.parent, read_manifest(generation.parent))

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from bot.ingest.read import file_sha256
 from bot.report import ParsedReport
 
 # Every file of a generation (bot.index.store.write_generation writes exactly these).
@@ -23,16 +24,6 @@ GENERATION_FILES = (
     "vectors.faiss",
     "figures.jsonl",
 )
-_READ_SIZE = 1 << 20
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MB slices (a province's vectors file is large)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(_READ_SIZE):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def text_digest(text: str) -> str:
@@ -41,7 +32,7 @@ def text_digest(text: str) -> str:
 
 def generation_digests(folder: Path) -> dict[str, str]:
     """The hash of each generation file as it now is on disk (called right after writing them)."""
-    return {name: file_digest(folder / name) for name in GENERATION_FILES}
+    return {name: file_sha256(folder / name) for name in GENERATION_FILES}
 
 
 def check_generation_files(folder: Path, stored: Mapping[str, str]) -> None:
@@ -53,7 +44,7 @@ def check_generation_files(folder: Path, stored: Mapping[str, str]) -> None:
         if name not in stored:
             raise CorruptIndex(path, "索引清单中没有此文件的校验值")
         try:
-            actual = file_digest(path)
+            actual = file_sha256(path)
         except FileNotFoundError:
             raise CorruptIndex(path, "文件不存在") from None
         except OSError as exc:
