@@ -9,6 +9,7 @@ SECTION_SEPARATOR = " > "
 FIELD_LABELS = {"township": "乡镇", "county": "县区", "year": "年份", "title": "标题"}
 # Below this confidence an identity field is shown to the user as doubtful (待确认).
 DOUBTFUL_BELOW = 0.6
+SCAN_MARK = "（扫描件识别）"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Report:
     script: str = "simplified"  # "traditional" for a report written in traditional characters
     doubtful: tuple[str, ...] = ()  # identity fields read with low confidence, e.g. ("township",)
     sources: tuple[FieldSource, ...] = field(default=())  # one per identity field
+    scanned: bool = False  # text read by OCR from a scan: a quoted character may be misread
 
     def __post_init__(self) -> None:
         # A report read back from JSON carries lists and dicts; keep the dataclass hashable and typed.
@@ -49,6 +51,11 @@ class Report:
     def source_of(self, name: str) -> FieldSource | None:
         """Where the named identity field ("township", "county", "year", "title") was read."""
         return next((s for s in self.sources if s.field == name), None)
+
+    @property
+    def scan_mark(self) -> str:
+        """What a citation adds for a report read by OCR, so readers check the quote against the scan."""
+        return SCAN_MARK if self.scanned else ""
 
     @property
     def cited_title(self) -> str:
@@ -88,6 +95,7 @@ class ParsedReport:
 __all__ = [
     "DOUBTFUL_BELOW",
     "FIELD_LABELS",
+    "SCAN_MARK",
     "SECTION_SEPARATOR",
     "FieldSource",
     "Paragraph",

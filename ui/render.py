@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot import Answer, Passage
 
 COPY_LABEL = "复制引用"
+SCANNED_TIP = "由扫描件文字识别得到，个别字可能识别有误，引用前请对照原件"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ def render_passage(passage: Passage, terms: Sequence[str], number: int, *, score
     score = f'<span class="zb-score">相关度 {passage.score:.3f}</span>' if scored else "<span></span>"
     year = f"{report.year}年" if report.year else "年份不详"
     section = paragraph.section or "正文开头"
+    # A machine-read quote says so: the reader checks it against the scan before citing it.
+    scanned = ""
+    if report.scanned:
+        scanned = f'<span class="zb-scanned" title="{SCANNED_TIP}">{report.scan_mark}</span>'
     return (
         '<div class="zb-card">'
         '<div class="zb-card-head">'
@@ -83,6 +88,7 @@ def render_passage(passage: Passage, terms: Sequence[str], number: int, *, score
         f'<span class="zb-township">{html.escape(report.township)}</span>'
         f'<span class="zb-year">{html.escape(year)}</span>'
         f'<span class="zb-title">{html.escape(report.cited_title)}</span>'
+        f"{scanned}"
         "</div>"
         f'<div class="zb-section">{html.escape(section)}</div>'
         f'<blockquote class="zb-quote">{highlight(paragraph.text.strip(), terms)}</blockquote>'
@@ -169,6 +175,7 @@ CSS = """
 .zb-township { font-weight: 700; font-size: 16px; color: #111827; }
 .zb-year { color: #374151; }
 .zb-title { color: #6b7280; font-size: 13px; }
+.zb-scanned { color: #b45309; font-size: 13px; }
 .zb-section { margin-top: 2px; font-size: 13px; color: #4b5563; }
 .zb-chat .zb-quote { margin: 8px 0; padding: 6px 10px; border-left: 3px solid #d1d5db; background: #fafafa;
   white-space: pre-wrap; color: #111827; }

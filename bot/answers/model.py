@@ -27,7 +27,7 @@ class Passage:
     def citation(self) -> str:
         """（来源：季家镇《2024年法治政府建设情况报告》一、… > （四）… > 2. …）"""
         section = self.paragraph.section or "正文开头"
-        return f"（来源：{self.report.township}{self.report.cited_title}{section}）"
+        return f"（来源：{self.report.township}{self.report.cited_title}{section}）{self.report.scan_mark}"
 
     @property
     def memo_text(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.ingest.readers.image import read_image
 from bot.ingest.readers.legacy import read_legacy_word
 from bot.ingest.readers.ofd import read_ofd
 from bot.ingest.readers.pdf import read_pdf
@@ -20,6 +21,12 @@ READERS: dict[str, Reader] = {
     ".ofd": read_ofd,
     ".doc": read_legacy_word,
     ".wps": read_legacy_word,
+    # Scans, read by OCR (the `ocr` extra; without it each is skipped naming what to install).
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".png": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 

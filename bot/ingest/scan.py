@@ -11,6 +11,7 @@ from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported, unsupported_reason
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
+from bot.ingest.readers.ocr import ScannedText
 from bot.ingest.report_info import TABLE_NAME, Table, apply_info, info_for, read_table, table_path
 from bot.report import ParsedReport
 
@@ -104,6 +105,8 @@ def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> Par
     report_id = path.relative_to(corpus_root).as_posix()
     digest = sha256 or file_sha256(path)
     parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=digest)
+    if isinstance(text, ScannedText):
+        parsed = replace(parsed, report=replace(parsed.report, scanned=True))
     info = info_for(corpus_table(Path(corpus_root)), report_id)
     return replace(parsed, report=apply_info(parsed.report, info)) if info else parsed
 

@@ -1,0 +1,74 @@
+"""Scanned reports saved as images (.jpg, .png, .tif with one page per frame): read by OCR."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from pathlib import Path
+
+from bot.errors import UnsupportedFile
+from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers.ocr import Page, ScannedText, require_ocr, scanned_text
+
+# A multi-page TIFF longer than this is not one annual report.
+MAX_FRAMES = 200
+
+
+def _broken(suffix: str) -> str:
+    return f"图片文件（{suffix}）已损坏或无法解码。请重新扫描或另存为 PDF/.docx"
+
+
+def too_large(what: str) -> str:
+    """The reason for an image whose pixel count is past Pillow's decompression-bomb limit."""
+    return f"{what}的像素过多（超过 Pillow 的安全上限），像是异常文件，已跳过。请以 150–300 dpi 重新扫描"
+
+
+def open_image(data: bytes, path: Path, what: str):
+    """A PIL image of `data`, fully decoded; UnsupportedFile when broken or implausibly large."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Past the warning threshold Pillow would decode a decompression bomb: refuse it instead.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            return image
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnsupportedFile(str(path), too_large(what)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        # SyntaxError/EOFError: Pillow's plugins raise them on truncated or malformed headers.
+        raise UnsupportedFile(str(path), _broken(path.suffix.lower())) from exc
+
+
+def read_image(path: Path) -> ScannedText:
+    """The OCR text of every frame of an image file, frames in order."""
+    path = Path(path)
+    data = read_bytes(path)
+    if not data.strip():
+        raise UnsupportedFile(str(path), EMPTY_FILE)
+    require_ocr(path)
+    first = open_image(data, path, "图片")
+    frames = min(getattr(first, "n_frames", 1), MAX_FRAMES)
+
+    def loader(number: int):
+        def load():
+            image = first if number == 0 else open_image(data, path, "图片")
+            try:
+                image.seek(number)
+                image.load()
+            except (OSError, ValueError, EOFError) as exc:
+                raise UnsupportedFile(str(path), _broken(path.suffix.lower())) from exc
+            return image.copy()
+
+        return load
+
+    pages = [Page(number, loader(number)) for number in range(frames)]
+    text = scanned_text(path, hashlib.sha256(data).hexdigest(), pages)
+    if not text.strip():
+        raise UnsupportedFile(str(path), "图片中没有识别出文字。请确认这是报告的扫描件，且扫描清晰")
+    return text
+
+
+__all__ = ["MAX_FRAMES", "open_image", "read_image", "too_large"]
