@@ -48,8 +48,8 @@ def read_image(path: Path) -> ScannedText:
     data = read_bytes(path)
     if not data.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
-    require_ocr(path)
     first = open_image(data, path, "图片")
+    require_ocr(path)
     frames = min(getattr(first, "n_frames", 1), MAX_FRAMES)
 
     def loader(number: int):

@@ -1,9 +1,8 @@
 """Text of scanned pages through OCR (RapidOCR's PP-OCR models on onnxruntime, the `ocr` extra).
 
-- The engine runs in a worker process of its own, so a page past PAGE_SECONDS is stopped by
-  killing the worker (nothing hangs), and the worker's HOME and temp folder point inside the cache
-  folder: onnxruntime writes a device id and a small database under ~/.cache/Microsoft and a
-  ".ses" file in the temp folder, which must not land in the user's home.
+- The engine runs in a worker process of its own (bot.ingest.readers.ocr_worker), so a page past
+  PAGE_SECONDS is stopped by killing the worker (nothing hangs), and what onnxruntime writes stays
+  in <cache folder>/ocr/runtime.
 - Recognised boxes are cached per page under <cache folder>/ocr/<file sha256>.json, written after
   every page: a page is read once, and a file cut short by the time limit resumes where it stopped.
 - Pages are reported to `on_page` (set by whoever reads the folder, e.g. the index sync) and to a
@@ -16,25 +15,21 @@ import contextlib
 import contextvars
 import importlib.util
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
+from bot.ingest.readers import ocr_worker
 from bot.ingest.readers.ocr_layout import Box, page_text
+from bot.ingest.readers.ocr_worker import MISSING
 
 # Seconds one page may take. A 150-dpi A4 page takes 2–4 s on a free core and about 12 s when the
 # machine is busy; a page past this limit is a damaged or monstrous image, not a slow one.
 PAGE_SECONDS = 120.0
-# Seconds the worker may take to start and load the models (several on a busy machine).
-START_SECONDS = 120.0
-MISSING = '扫描件需要文字识别组件：pip install "zhenbao[ocr]"'
 _PACKAGES = ("rapidocr", "onnxruntime")
 _CACHE_VERSION = 1
-# Boxes scored below this are noise (stamps, smudges); RapidOCR's own default.
-_MIN_SCORE = 0.5
 
 PageProgress = Callable[[int, int], None]  # (pages done, pages in the file)
 on_page: contextvars.ContextVar[PageProgress | None] = contextvars.ContextVar("on_page", default=None)
@@ -139,71 +134,40 @@ class _Cache:
             partial.replace(self.path)
 
 
-# ---------------------------------------------------------------- engine worker
+# ---------------------------------------------------------------- engine
 
 
 class _Engine:
-    """The OCR worker process: started on first use, killed and restarted when a page overruns."""
+    """The OCR worker (bot.ingest.readers.ocr_worker): started on first use, restarted after a timeout."""
 
     def __init__(self) -> None:
-        self.process: multiprocessing.process.BaseProcess | None = None
-        self.conn = None
+        self.worker: ocr_worker.Worker | None = None
 
     def page(self, path: Path, page: Page) -> list[Box]:
         import numpy as np
 
-        self._start(path)
         pixels = np.asarray(_bounded(page.load()).convert("RGB"))
+        if self.worker is None or not self.worker.alive() or not self.worker.send(pixels):
+            # A fresh start when none runs yet or the last one died since its previous page.
+            self.worker = ocr_worker.start(path, ocr_cache_dir() / "runtime")
+            if not self.worker.send(pixels):
+                raise UnsupportedFile(str(path), _DIED)
         try:
-            self.conn.send(pixels)
-        except OSError:  # the worker died since the last page: one fresh start
-            self.stop()
-            self._start(path)
-            self.conn.send(pixels)
-        if not self.conn.poll(PAGE_SECONDS):
-            self.stop()
+            answer = self.worker.wait(PAGE_SECONDS)
+        except ocr_worker.PageTimeout:
             raise UnsupportedFile(
                 str(path),
                 f"第 {page.number + 1} 页文字识别超过 {PAGE_SECONDS:g} 秒（PAGE_SECONDS）仍未完成，"
-                "已跳过此文件。"
-                "已识别的页面已保存，下次同步从这一页继续；若反复超时，请检查扫描图片是否异常",
-            )
-        return self._answer(path)
-
-    def _start(self, path: Path) -> None:
-        if self.process is not None and self.process.is_alive():
-            return
-        runtime = ocr_cache_dir() / "runtime"
-        runtime.mkdir(parents=True, exist_ok=True)
-        # spawn, not fork: the parent may hold torch's threads, which a forked child would deadlock on.
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, str(runtime)), daemon=True)
-        self.process.start()
-        child.close()
-        if not self.conn.poll(START_SECONDS):
-            self.stop()
-            raise UnsupportedFile(str(path), f"文字识别组件在 {START_SECONDS:g} 秒内未能启动，已跳过此文件")
-        self._answer(path)
-
-    def _answer(self, path: Path) -> list[Box]:
-        try:
-            kind, value = self.conn.recv()
-        except (EOFError, OSError):
-            self.stop()
-            raise UnsupportedFile(str(path), "文字识别组件意外退出（可能内存不足），已跳过此文件") from None
-        if kind == "error":
-            self.stop()
-            raise UnsupportedFile(str(path), value)
-        return [Box(*row) for row in value]
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.join()
-        self.process = self.conn = None
+                "已跳过此文件。已识别的页面已保存，下次同步从这一页继续；若反复超时，请检查扫描图片是否异常",
+            ) from None
+        if answer is None:
+            raise UnsupportedFile(str(path), _DIED)
+        if answer[0] == "error":
+            raise UnsupportedFile(str(path), answer[1])
+        return [Box(*row) for row in answer[1]]
 
 
+_DIED = "文字识别组件意外退出（可能内存不足），已跳过此文件"
 # RapidOCR scales detection to at most 2000 pixels a side; more only costs memory and pipe time.
 _MAX_SIDE = 3000
 
@@ -216,53 +180,11 @@ def _bounded(image):
     return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
 
 
-_ENGINE: _Engine | None = None
+_ENGINE = _Engine()
 
 
 def _engine() -> _Engine:
-    global _ENGINE
-    if _ENGINE is None:
-        _ENGINE = _Engine()
     return _ENGINE
-
-
-def _serve(conn, runtime: str) -> None:
-    """The worker: load the models once, then answer each page's pixels with its boxes."""
-    # Before onnxruntime is imported: its device id, database and session files go to `runtime`.
-    for name in ("HOME", "USERPROFILE", "TMPDIR", "TEMP", "TMP", "XDG_CACHE_HOME"):
-        os.environ[name] = runtime
-    try:
-        from rapidocr import RapidOCR
-
-        engine = RapidOCR(params={"Global.log_level": "error"})
-    except ImportError:
-        conn.send(("error", MISSING))
-        return
-    except Exception as exc:  # a broken install or model file: the reason goes back to the user
-        reason = f'文字识别组件无法加载（{type(exc).__name__}）。请重新安装：pip install "zhenbao[ocr]"'
-        conn.send(("error", reason))
-        return
-    conn.send(("ready", []))
-    while True:
-        try:
-            pixels = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(("boxes", _boxes(engine(pixels))))
-        except Exception as exc:  # one bad image must not end the worker's answers
-            conn.send(("error", f"文字识别失败（{type(exc).__name__}），已跳过此文件。请检查扫描图片"))
-
-
-def _boxes(result) -> list[list]:
-    if result.boxes is None or result.txts is None:
-        return []
-    rows = []
-    for points, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
-        if score >= _MIN_SCORE and text.strip():
-            xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
-            rows.append([min(xs), min(ys), max(xs), max(ys), str(text)])
-    return rows
 
 
 __all__ = [
