@@ -30,7 +30,7 @@ EXPECTED = {
     "broken.ofd": "OFD 文件已损坏",
     "empty.doc": "文件为空",
     "empty.wps": "文件为空",
-    "附件/照片.jpg": "不支持的文件类型“.jpg”",
+    "附件/照片.jpg": "图片文件（.jpg）已损坏",  # images are read by OCR: this one is not a JPEG
     "说明": "不支持的文件类型“无扩展名”",
 }
 

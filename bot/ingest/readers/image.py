@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from bot.ingest.readers.ocr import Page, ScannedText, require_ocr, scanned_text
 
 # A multi-page TIFF longer than this is not one annual report.
 MAX_FRAMES = 200
+# Fewer Chinese characters than this and the image is a photo (an event, a banner), not a report page.
+MIN_CHARACTERS = 50
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _broken(suffix: str) -> str:
@@ -66,9 +70,14 @@ def read_image(path: Path) -> ScannedText:
 
     pages = [Page(number, loader(number)) for number in range(frames)]
     text = scanned_text(path, hashlib.sha256(data).hexdigest(), pages)
-    if not text.strip():
-        raise UnsupportedFile(str(path), "图片中没有识别出文字。请确认这是报告的扫描件，且扫描清晰")
+    found = len(_CJK.findall(text))
+    if found < MIN_CHARACTERS:
+        raise UnsupportedFile(
+            str(path),
+            f"图片中只识别出 {found} 个汉字，不像是报告的扫描页（照片等），已跳过。"
+            "若是报告，请以 150–300 dpi 清晰扫描",
+        )
     return text
 
 
-__all__ = ["MAX_FRAMES", "open_image", "read_image", "too_large"]
+__all__ = ["MAX_FRAMES", "MIN_CHARACTERS", "open_image", "read_image", "too_large"]
