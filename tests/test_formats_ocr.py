@@ -156,6 +156,23 @@ def test_cached_pages_are_not_recognised_again_and_the_report_is_marked(monkeypa
     assert report.scan_mark == SCAN_MARK
 
 
+def test_sync_reports_each_recognised_page(monkeypatch, tmp_path):
+    from bot.index.sync import sync_index
+    from bot.lang.tokenizer import Tokenizer
+    from tests.fakes.encoder import FakeEncoder
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    path = _png(folder / "兴隆镇.tif", pages=2)
+    _cache(monkeypatch, tmp_path, path, [REPORT_PAGE, [_line(100, 150, 600, "第二页的结尾。")]])
+    messages: list[str] = []
+    data, _ = sync_index(
+        folder, tmp_path / "index", FakeEncoder(), Tokenizer(), progress=lambda _, text: messages.append(text)
+    )
+    assert "文字识别 兴隆镇.tif：第 1/2 页" in messages and "文字识别 兴隆镇.tif：第 2/2 页" in messages
+    assert [parsed.report.scanned for parsed in data.reports] == [True]
+
+
 def test_a_photo_with_a_few_characters_is_not_a_report(monkeypatch, tmp_path):
     path = _png(tmp_path / "活动照片.jpg")
     _cache(monkeypatch, tmp_path, path, [[_line(300, 200, 700, "法治宣传进万家")]])

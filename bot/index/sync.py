@@ -28,6 +28,7 @@ from bot.index.store import (
     read_manifest,
     write_generation,
 )
+from bot.ingest.readers.ocr import pages_reported
 from bot.ingest.report_info import ReportInfo, info_for
 from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report, unsupported_files
 from bot.lang.tokenizer import Tokenizer
@@ -196,11 +197,17 @@ def _read_files(
     skipped = list(_remembered(plan, folder))
     verdicts = dict(plan.still_skipped)
     fresh: list[ParsedReport] = []
+    share = 0.15 / max(len(plan.read), 1)  # of the progress bar, per file read
     for n, report_id in enumerate(plan.read):
-        progress(0.05 + 0.15 * n / max(len(plan.read), 1), f"读取 {report_id}")
+        progress(0.05 + share * n, f"读取 {report_id}")
         stamp, path = folder.stamps[report_id], folder.paths[report_id]
+
+        def page(done: int, total: int, n=n, report_id=report_id) -> None:
+            progress(0.05 + share * (n + done / total), f"文字识别 {report_id}：第 {done}/{total} 页")
+
         try:
-            parsed = read_report(path, corpus, stamp.sha256)
+            with pages_reported(page):
+                parsed = read_report(path, corpus, stamp.sha256)
         except UnsupportedFile as exc:
             skipped.append(SkippedFile(str(path), exc.reason))
             verdicts[report_id] = {"stamp": vars(stamp), "reason": exc.reason}

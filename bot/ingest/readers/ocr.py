@@ -59,6 +59,16 @@ def ocr_available() -> bool:
         return False
 
 
+@contextlib.contextmanager
+def pages_reported(callback: PageProgress) -> Iterator[None]:
+    """Within the block, every recognised page is reported to `callback(done, total)`."""
+    token = on_page.set(callback)
+    try:
+        yield
+    finally:
+        on_page.reset(token)
+
+
 def require_ocr(path: Path) -> None:
     """Raise UnsupportedFile naming the extra to install when OCR is not available."""
     if not ocr_available():
@@ -195,6 +205,7 @@ __all__ = [
     "ocr_available",
     "ocr_cache_dir",
     "on_page",
+    "pages_reported",
     "recognise",
     "require_ocr",
     "scanned_text",
