@@ -363,3 +363,31 @@ def test_nothing_is_written_to_home_or_temp(tmp_path):
     assert list(home.rglob("*")) == [] and list(temp.rglob("*")) == []
     written = {p.name for p in (cache / "ocr").rglob("*") if p.is_file()}
     assert "deviceid" in written  # onnxruntime did write it: inside the cache folder
+
+
+def test_the_scan_mark_reaches_the_cli_text_the_card_and_the_memo(tmp_path):
+    from datetime import datetime
+
+    from bot.answers.model import Passage, Row
+    from bot.answers.render import compose
+    from bot.report import Paragraph, Report
+    from ui.export import conversation_docx, conversation_markdown
+    from ui.render import Turn, render_passage
+
+    text = "开展领导班子学法4次。"
+    report = Report("兴隆镇.pdf", "兴隆镇", None, 2024, "2024年法治政府建设情况报告", "x", "y", scanned=True)
+    paragraph = Paragraph("兴隆镇.pdf", 0, ("一、主要举措",), 0, len(text), text, text)
+    passage = Passage(report, paragraph, 1.0)
+    rows = [Row(passage=passage, quote=text)]
+    answer = compose("学法几次？", "answered", "passages", "", rows, passages=[passage])
+    assert passage.citation == "（来源：兴隆镇《2024年法治政府建设情况报告》一、主要举措）（扫描件识别）"
+    assert answer.answer.endswith(SCAN_MARK)  # the CLI prints this text
+    assert SCAN_MARK in render_passage(passage, [], 1) and SCAN_MARK in passage.memo_text
+    turn = Turn("学法几次？", "学法几次？", answer)
+    assert SCAN_MARK in conversation_markdown([turn], datetime(2026, 12, 3))
+    from docx import Document
+
+    saved = conversation_docx([turn], tmp_path / "memo.docx", datetime(2026, 12, 3))
+    assert any(SCAN_MARK in p.text for p in Document(str(saved)).paragraphs)
+    typed = Passage(Report("a.txt", "兴隆镇", None, 2024, None, "x", "y"), paragraph, 1.0)
+    assert SCAN_MARK not in typed.citation and SCAN_MARK not in render_passage(typed, [], 1)

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import importlib.util
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,11 +154,23 @@ class _Engine:
 
     def __init__(self) -> None:
         self.worker: ocr_worker.Worker | None = None
+        # One page at a time: the page's upload and a background sync may both read scans.
+        self.lock = threading.Lock()
 
     def page(self, path: Path, page: Page) -> list[Box]:
         import numpy as np
 
         pixels = np.asarray(_bounded(page.load()).convert("RGB"))
+        with self.lock:
+            return self._recognise(path, page, pixels)
+
+    def close(self) -> None:
+        with self.lock:
+            if self.worker is not None:
+                self.worker.stop()
+                self.worker = None
+
+    def _recognise(self, path: Path, page: Page, pixels) -> list[Box]:
         if self.worker is None or not self.worker.alive() or not self.worker.send(pixels):
             # A fresh start when none runs yet or the last one died since its previous page.
             self.worker = ocr_worker.start(path, ocr_cache_dir() / "runtime")
@@ -191,6 +205,7 @@ def _bounded(image):
 
 
 _ENGINE = _Engine()
+atexit.register(_ENGINE.close)  # the worker would exit on its own at end of input; this is sooner
 
 
 def _engine() -> _Engine:
