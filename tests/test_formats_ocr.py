@@ -333,11 +333,12 @@ def test_png_of_one_page(tmp_path, ocr_cache):
 def test_a_page_past_the_time_limit_skips_the_file_and_nothing_hangs(monkeypatch, tmp_path):
     monkeypatch.setenv("ZHENBAO_CACHE_DIR", str(tmp_path / "cache"))
     path = _png(tmp_path / "scan.png")
+    limit = ocr.PAGE_SECONDS
     monkeypatch.setattr(ocr, "PAGE_SECONDS", 0.01)
     with pytest.raises(UnsupportedFile) as error:
         read_text(path)
     assert "PAGE_SECONDS" in error.value.reason and "第 1 页" in error.value.reason
-    monkeypatch.setattr(ocr, "PAGE_SECONDS", 120.0)
+    monkeypatch.setattr(ocr, "PAGE_SECONDS", limit)
     assert "聚焦理论学习" in read_text(path)  # a fresh worker after the killed one
 
 
