@@ -41,7 +41,7 @@ def render_pages(paragraphs: list[str], *, title_lines: int = 2) -> list:
     font = ImageFont.truetype(str(FONT), SIZE)
     placed: list[tuple[float, str]] = []
     for number, paragraph in enumerate(paragraphs):
-        if number < title_lines:  # the issuer and title lines, centred
+        if number < title_lines and font.getlength(paragraph) < WIDTH - 2 * MARGIN:  # title lines, centred
             placed.append(((WIDTH - font.getlength(paragraph)) / 2, paragraph))
         else:
             placed.extend(_wrap(font, paragraph, 2 * SIZE))
