@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.errors import UnsupportedFile
 from bot.ingest.readers import EMPTY_FILE, read_bytes
-from bot.ingest.readers.ocr import Page, ScannedText, require_ocr, scanned_text
+from bot.ingest.readers.ocr import MISSING, Page, ScannedText, require_ocr, scanned_text
 
 # A multi-page TIFF longer than this is not one annual report.
 MAX_FRAMES = 200
@@ -30,8 +30,10 @@ def too_large(what: str) -> str:
 
 def open_image(data: bytes, path: Path, what: str):
     """A PIL image of `data`, fully decoded; UnsupportedFile when broken or implausibly large."""
-    from PIL import Image, UnidentifiedImageError
-
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:  # Pillow comes with the ocr extra (and with gradio)
+        raise UnsupportedFile(str(path), MISSING) from None
     try:
         with warnings.catch_warnings():
             # Past the warning threshold Pillow would decode a decompression bomb: refuse it instead.
