@@ -114,13 +114,11 @@ def _png(path: Path, pages: int = 1) -> Path:
     return path
 
 
-def _cache(monkeypatch, tmp_path: Path, path: Path, pages: list[list[Box]]) -> None:
+def _cache(monkeypatch, tmp_path: Path, path: Path, pages: dict[int, list[Box]]) -> None:
     """Recognised pages stored as the reader would have stored them; the engine must not run."""
     monkeypatch.setenv("ZHENBAO_CACHE_DIR", str(tmp_path / "cache"))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    rows = {
-        str(n): [[b.left, b.top, b.right, b.bottom, b.text] for b in boxes] for n, boxes in enumerate(pages)
-    }
+    rows = {str(n): [[b.left, b.top, b.right, b.bottom, b.text] for b in boxes] for n, boxes in pages.items()}
     folder = tmp_path / "cache" / "ocr"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{digest}.json").write_text(json.dumps({"version": 1, "pages": rows}), encoding="utf-8")
@@ -145,7 +143,7 @@ def test_cached_pages_are_not_recognised_again_and_the_report_is_marked(monkeypa
     folder = tmp_path / "reports"
     folder.mkdir()
     path = _png(folder / "兴隆镇.tif", pages=2)
-    _cache(monkeypatch, tmp_path, path, [REPORT_PAGE, [_line(100, 150, 600, "第二页的结尾。")]])
+    _cache(monkeypatch, tmp_path, path, {0: REPORT_PAGE, 1: [_line(100, 150, 600, "第二页的结尾。")]})
     text = read_text(path)
     assert isinstance(text, ocr.ScannedText)
     assert "开展领导班子学法4次，机关干部学法6次，组织法治工作者学法培训10余次。" in text
@@ -164,7 +162,7 @@ def test_sync_reports_each_recognised_page(monkeypatch, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
     path = _png(folder / "兴隆镇.tif", pages=2)
-    _cache(monkeypatch, tmp_path, path, [REPORT_PAGE, [_line(100, 150, 600, "第二页的结尾。")]])
+    _cache(monkeypatch, tmp_path, path, {0: REPORT_PAGE, 1: [_line(100, 150, 600, "第二页的结尾。")]})
     messages: list[str] = []
     data, _ = sync_index(
         folder, tmp_path / "index", FakeEncoder(), Tokenizer(), progress=lambda _, text: messages.append(text)
@@ -175,10 +173,29 @@ def test_sync_reports_each_recognised_page(monkeypatch, tmp_path):
 
 def test_a_photo_with_a_few_characters_is_not_a_report(monkeypatch, tmp_path):
     path = _png(tmp_path / "活动照片.jpg")
-    _cache(monkeypatch, tmp_path, path, [[_line(300, 200, 700, "法治宣传进万家")]])
+    _cache(monkeypatch, tmp_path, path, {0: [_line(300, 200, 700, "法治宣传进万家")]})
     with pytest.raises(UnsupportedFile) as error:
         read_text(path)
     assert "只识别出 7 个汉字" in error.value.reason
+
+
+def test_typed_and_scanned_pages_of_one_pdf_keep_their_order(monkeypatch, tmp_path, pdf_with_text):
+    import pypdf
+
+    typed = tmp_path / "typed.pdf"
+    lines = ["兴隆镇2024年法治政府建设情况报告", "一、主要举措", "共办理行政执法案件728件。"]
+    typed.write_bytes(pdf_with_text(lines))
+    scan = image_pdf(render_pages(["签字盖章页"]), tmp_path / "scan.pdf")
+    writer = pypdf.PdfWriter()
+    for part in (typed, scan, typed):
+        writer.append(str(part))
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as handle:
+        writer.write(handle)
+    _cache(monkeypatch, tmp_path, mixed, {1: [_line(100, 150, 600, "二、扫描的一页。")]})
+    text = read_text(mixed)
+    assert isinstance(text, ocr.ScannedText)
+    assert text.index("728件") < text.index("二、扫描的一页。") < text.rindex("一、主要举措")
 
 
 def test_a_typed_report_is_not_marked(seed_corpus):

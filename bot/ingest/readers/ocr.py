@@ -5,8 +5,8 @@
   in <cache folder>/ocr/runtime.
 - Recognised boxes are cached per page under <cache folder>/ocr/<file sha256>.json, written after
   every page: a page is read once, and a file cut short by the time limit resumes where it stopped.
-- Pages are reported to `on_page` (set by whoever reads the folder, e.g. the index sync) and to a
-  tqdm bar on stderr when stderr is a terminal.
+- Each page done is reported to the callback of `pages_reported` (the index sync turns it into its
+  progress messages) and to a tqdm bar on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -133,8 +133,11 @@ class _Cache:
                 self.pages = dict(data["pages"])
 
     def get(self, number: int) -> list[Box] | None:
-        rows = self.pages.get(str(number))
-        return None if rows is None else [Box(*row) for row in rows]
+        """The page's boxes, or None when not cached (or the entry is damaged: then it is read again)."""
+        try:
+            return [Box(*row) for row in self.pages[str(number)]]
+        except (KeyError, TypeError):
+            return None
 
     def put(self, number: int, boxes: list[Box]) -> None:
         self.pages[str(number)] = [[b.left, b.top, b.right, b.bottom, b.text] for b in boxes]
