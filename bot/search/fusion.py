@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,27 +72,94 @@ def bm25_document(report: Report, paragraph: Paragraph) -> str:
 
 
 class Bm25:
-    """BM25 (bm25s, Lucene variant) over pre-tokenised paragraphs, plus document frequencies."""
+    """BM25 (bm25s, Lucene variant) over pre-tokenised paragraphs, with postings per term.
+
+    The interface the retriever uses (a second search backend, e.g. Milvus, implements the same):
+        scores(terms) -> float32 array over every paragraph (paragraph ids are positions in it)
+        scores_in(terms, paragraph_ids) -> float32 array aligned with `paragraph_ids`, equal to
+            scores(terms)[paragraph_ids]; costs only the postings of `terms` inside those ids
+        idf(term) -> float, known(term) -> bool
+    A query term counts once per occurrence in `terms` (as bm25s does); unknown terms score 0.
+    bm25s's score matrix is already an inverted index (CSC: per term, the paragraphs holding it,
+    ascending, with each one's precomputed BM25 weight), so postings are slices of it.
+    """
 
     def __init__(self, documents: Sequence[Sequence[str]]):
         import bm25s
 
         self._n = len(documents)
-        self._model = bm25s.BM25()
+        self._vocab: dict[str, int] = {}
+        self._indptr = np.zeros(1, dtype=np.int64)
+        self._postings = np.zeros(0, dtype=np.int32)
+        self._weights = np.zeros(0, dtype=np.float32)
         if documents:
-            self._model.index([list(d) or [""] for d in documents], show_progress=False)
-        self._df = Counter(term for doc in documents for term in set(doc))
+            model = bm25s.BM25()
+            model.index([list(d) or [""] for d in documents], show_progress=False)
+            self._vocab = model.vocab_dict
+            matrix = model.scores
+            self._indptr = np.asarray(matrix["indptr"], dtype=np.int64)
+            self._postings, self._weights = _sorted_postings(
+                self._indptr, np.asarray(matrix["indices"]), np.asarray(matrix["data"], dtype=np.float32)
+            )
+        # Document frequency is the length of a term's postings (one entry per paragraph holding it).
+        self._df = np.diff(self._indptr)
+        self._empty = sum(1 for d in documents if not d)  # placeholder "" paragraphs bm25s needs
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
-        if not self._n or not terms:
-            return np.zeros(self._n, dtype=np.float32)
-        return np.asarray(self._model.get_scores(list(terms)), dtype=np.float32)
+        scores = np.zeros(self._n, dtype=np.float32)
+        for term_id in self._term_ids(terms):
+            start, end = self._indptr[term_id], self._indptr[term_id + 1]
+            # Each paragraph appears once in a term's postings, so plain fancy-index += is exact.
+            scores[self._postings[start:end]] += self._weights[start:end]
+        return scores
+
+    def scores_in(self, terms: Sequence[str], paragraph_ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(paragraph_ids, dtype=np.int64)
+        if not len(ids):
+            return np.zeros(0, dtype=np.float32)
+        wanted, position = np.unique(ids, return_inverse=True)
+        scores = np.zeros(len(wanted), dtype=np.float32)
+        for term_id in self._term_ids(terms):
+            start, end = self._indptr[term_id], self._indptr[term_id + 1]
+            column = self._postings[start:end]
+            # Only the part of the postings between the lowest and highest wanted id is looked at.
+            low, high = np.searchsorted(column, [wanted[0], wanted[-1] + 1])
+            inside = column[low:high]
+            slot = np.minimum(np.searchsorted(wanted, inside), len(wanted) - 1)
+            match = wanted[slot] == inside
+            scores[slot[match]] += self._weights[start + low : start + high][match]
+        return scores[position]
 
     def idf(self, term: str) -> float:
-        return math.log(1 + (self._n - self._df.get(term, 0) + 0.5) / (self._df.get(term, 0) + 0.5))
+        df = self.df(term)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def df(self, term: str) -> int:
+        term_id = self._vocab.get(term, len(self._df))
+        if term_id >= len(self._df):  # bm25s lists "" in its vocabulary even when no paragraph has it
+            return 0
+        return int(self._df[term_id]) - (self._empty if term == "" else 0)
 
     def known(self, term: str) -> bool:
-        return term in self._df
+        return self.df(term) > 0
+
+    def _term_ids(self, terms: Sequence[str]) -> list[int]:
+        ids = (self._vocab.get(t, len(self._df)) for t in terms)
+        return [i for i in ids if i < len(self._df)]
+
+
+def _sorted_postings(
+    indptr: np.ndarray, postings: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Postings ascending by paragraph within each term (bm25s builds them so; checked, sorted if not)."""
+    step = np.diff(postings.astype(np.int64))
+    term_start = np.zeros(len(postings), dtype=bool)
+    term_start[indptr[1:-1][indptr[1:-1] < len(postings)]] = True
+    if np.all((step > 0) | term_start[1:]):
+        return postings.astype(np.int32), weights
+    term_of = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.lexsort((postings, term_of))
+    return postings[order].astype(np.int32), weights[order]
 
 
 def reciprocal_rank_fusion(

@@ -61,7 +61,7 @@ class HybridRetriever:
         index = self._snapshot.report_index.get(report_id)
         if index is None:
             return None
-        hits = self._hits(query, _EVERY_TOWN, 1, self._snapshot.paragraph_report == index)
+        hits = self._report_hits(query, index)
         return self._passage(hits[0]) if hits else None
 
     def supported(self, question: str, passage: Passage, scope: Scope) -> bool:
@@ -127,6 +127,31 @@ class HybridRetriever:
         dense = self._dense_scores(question, allowed, n)
         dense_weight = self._tuning.dense_weight if self._tuning else 1.0
         return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
+
+    def _report_hits(self, question: str, index: int) -> list[Hit]:
+        """The best paragraph of one report: BM25 from the postings inside its paragraph range and
+        dense over its own sentences, so the cost follows the report, not the corpus."""
+        snapshot = self._snapshot
+        paragraphs = snapshot.report_paragraphs[index]
+        chunks = None if snapshot.report_chunks is None else snapshot.report_chunks[index]
+        if chunks is None:  # sentences not in paragraph order: the corpus-wide mask
+            return self._hits(question, _EVERY_TOWN, 1, snapshot.paragraph_report == index)
+        if not paragraphs:
+            return []
+        n = len(snapshot.paragraphs)
+        candidates = np.arange(paragraphs.start, paragraphs.stop)
+        bm25_scores = np.zeros(n, dtype=np.float32)
+        terms = self._terms(question, _EVERY_TOWN).index_terms
+        bm25_scores[candidates] = snapshot.bm25.scores_in(terms, candidates)
+        dense = np.full(n, -np.inf, dtype=np.float32)
+        if chunks:
+            allowed = np.arange(chunks.start, chunks.stop, dtype=np.int64)
+            query = self._query_vector(question)
+            scores, ids = snapshot.vectors.search(query, min(DENSE_CANDIDATES, len(allowed)), allowed)
+            keep = ids[0] >= 0
+            dense = best_per_paragraph(scores[0][keep], ids[0][keep], snapshot.chunk_paragraph, n)
+        dense_weight = self._tuning.dense_weight if self._tuning else 1.0
+        return fuse(bm25_scores, dense, candidates, 1, dense_weight=dense_weight)
 
     def _dense_scores(self, question: str, allowed: np.ndarray | None, n: int) -> np.ndarray:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
