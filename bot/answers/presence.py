@@ -57,14 +57,20 @@ def presence_terms(
     `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
     the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
+    return _terms(question, towns, [_QUOTE_MARKS.sub("", t) for t in texts], tokenizer)
+
+
+def _terms(
+    question: str, towns: Sequence[str], plain_texts: Sequence[str], tokenizer: Tokenizer | None
+) -> list[str]:
+    """presence_terms over texts already without quote marks and spaces."""
     text = question.strip()
     for town in towns:
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
     phrase = _WEAK_EDGES.sub("", _QUOTE_MARKS.sub("", phrase))
-    normalised = [_QUOTE_MARKS.sub("", t) for t in texts]
-    if len(phrase) >= 2 and any(phrase in t for t in normalised):
+    if len(phrase) >= 2 and any(phrase in t for t in plain_texts):
         return [phrase]
     words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
@@ -74,6 +80,34 @@ def presence_terms(
 
 def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
     return any(_QUOTE_MARKS.sub("", s) in text for s in vocabulary.synonyms_of(term))
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A report's text and paragraphs without quote marks and spaces, as presence compares them."""
+
+    whole: str
+    paragraphs: tuple[str, ...]
+
+
+# id(report) → (report, its plain texts). Stripping every report per question cost ~0.7 s a pass at
+# 1,500 reports; a snapshot's reports live as long as it does, so each is stripped once. Holding
+# the report itself makes a reused id() impossible while its entry exists.
+_PLAIN: dict[int, tuple[ParsedReport, _Plain]] = {}
+_PLAIN_MAX = 50_000
+
+
+def _plain(parsed: ParsedReport) -> _Plain:
+    entry = _PLAIN.get(id(parsed))
+    if entry is not None and entry[0] is parsed:
+        return entry[1]
+    if len(_PLAIN) >= _PLAIN_MAX:
+        _PLAIN.clear()
+    plain = _Plain(
+        _QUOTE_MARKS.sub("", parsed.text), tuple(_QUOTE_MARKS.sub("", p.text) for p in parsed.paragraphs)
+    )
+    _PLAIN[id(parsed)] = (parsed, plain)
+    return plain
 
 
 @dataclass(frozen=True)
@@ -98,14 +132,20 @@ def _mention(
         text = _QUOTE_MARKS.sub("", text)
         return sum(_contains(text, t, vocabulary) for t in terms)
 
-    candidates = [p for p in parsed.paragraphs if term_count(p.text) == len(terms)]
-    whole = _QUOTE_MARKS.sub("", parsed.text)
-    found = [t for t in terms if _contains(whole, t, vocabulary)]
-    if not candidates:
+    plain = _plain(parsed)
+    found = [t for t in terms if _contains(plain.whole, t, vocabulary)]
+    if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
+        return None, found
+    qualifying = [
+        (p, text)
+        for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
+        if sum(_contains(text, t, vocabulary) for t in terms) == len(terms)
+    ]
+    if not qualifying:
         return None, found
     # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
-    exact = {p.index: sum(t in _QUOTE_MARKS.sub("", p.text) for t in terms) for p in candidates}
-    candidates = [p for p in candidates if exact[p.index] == max(exact.values())]
+    exact = [sum(t in text for t in terms) for _, text in qualifying]
+    candidates = [p for (p, _), n in zip(qualifying, exact, strict=True) if n == max(exact)]
     chosen = _choose(parsed, candidates, query, retriever, term_count)
     sentences = [chosen.paragraph.text[a:b] for a, b in sentence_spans(chosen.paragraph.text)]
     best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
@@ -135,7 +175,7 @@ def _choose(
 
 def presence_answer(ctx: AnswerContext) -> Answer | None:
     reports = ctx.reports
-    terms = presence_terms(ctx.question, ctx.scope.towns, [p.text for p in reports], ctx.tokenizer)
+    terms = _terms(ctx.question, ctx.scope.towns, [_plain(p).whole for p in reports], ctx.tokenizer)
     if not terms:
         return None
     shown_terms = "”“".join(terms)
