@@ -104,3 +104,20 @@ def test_best_in_report_equals_the_corpus_wide_masked_search(fake_bot, query):
         assert passage is not None and passage.report.report_id == report.report_id
         found += bool(restricted)
     assert found == len(state.reports)
+
+
+@pytest.mark.parametrize("query", ["法律顾问", "行政执法案件", "矛盾纠纷化解", "民法典宣传", "不存在的词语"])
+def test_best_in_reports_equals_best_in_report_for_each(fake_bot, query):
+    state = fake_bot._state
+    retriever = fake_bot._retriever(state)
+    ids = [r.report_id for r in state.reports]
+    batch = retriever.best_in_reports(query, ids[::-1])
+    one_by_one = {r: retriever.best_in_report(query, r) for r in ids}
+    assert set(batch) == {r for r, p in one_by_one.items() if p is not None}
+    for report_id, passage in batch.items():
+        expected = one_by_one[report_id]
+        assert (passage.paragraph.index, passage.score) == (
+            expected.paragraph.index,
+            pytest.approx(expected.score),
+        )
+    assert retriever.best_in_reports(query, ["不存在.txt"]) == {}

@@ -225,3 +225,45 @@ def fuse(
         )
         for pid, score in ordered
     ]
+
+
+@dataclass(frozen=True)
+class ReportScores:
+    """Both scores of the paragraphs of several reports; `group` is each paragraph's report."""
+
+    paragraph: np.ndarray  # paragraph ids, each report's a run of consecutive ids
+    group: np.ndarray
+    bm25: np.ndarray
+    dense: np.ndarray  # best-sentence cosine, -inf where no sentence was retrieved
+
+
+def best_per_report(
+    scores: ReportScores, dense_weight: float = 1.0, k: int = RRF_K
+) -> dict[int, tuple[int, float]]:
+    """What `fuse(..., top_k=1)` over each report's own paragraphs picks, for all reports at once:
+    ranks within each report (ties by id), reciprocal-rank fused, the best of each report.
+
+    Returns report → (paragraph id, fused score); a report none of whose paragraphs ranks is left out.
+    """
+    dense_for_rank = np.where(np.isfinite(scores.dense), scores.dense + 2.0, 0.0)  # as in `fuse`
+    fused = _group_rrf(scores, scores.bm25, k, 1.0) + _group_rrf(scores, dense_for_rank, k, dense_weight)
+    ranked = np.flatnonzero(fused > 0)
+    if not len(ranked):
+        return {}
+    order = ranked[np.lexsort((scores.paragraph[ranked], -fused[ranked], scores.group[ranked]))]
+    groups = scores.group[order]
+    first = order[np.r_[True, groups[1:] != groups[:-1]]]
+    return {int(scores.group[i]): (int(scores.paragraph[i]), float(fused[i])) for i in first}
+
+
+def _group_rrf(scores: ReportScores, values: np.ndarray, k: int, weight: float = 1.0) -> np.ndarray:
+    """weight / (k + rank within its report) for each paragraph with a positive value, else 0."""
+    out = np.zeros(len(values), dtype=np.float64)
+    positive = np.flatnonzero(values > 0)
+    if not len(positive):
+        return out
+    order = positive[np.lexsort((scores.paragraph[positive], -values[positive], scores.group[positive]))]
+    groups = scores.group[order]
+    rank = np.arange(len(order)) - np.searchsorted(groups, groups) + 1
+    out[order] = weight / (k + rank)
+    return out
