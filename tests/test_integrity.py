@@ -53,6 +53,23 @@ def _halve(path: Path) -> None:
     path.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
 
 
+def _halve_bytes(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _edit_217_in_db(path: Path) -> None:
+    """Change a figure in the SQLite table as a database tool would: a valid file, other content."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        changed = db.execute(
+            "UPDATE figures SET value = 917, figure = replace(figure, '217', '917') WHERE value = 217"
+        )
+        assert changed.rowcount
+    db.close()
+
+
 def _edit_217(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "217件" in text
@@ -88,12 +105,13 @@ def _other_file_version(report: dict) -> None:
 @pytest.mark.parametrize(
     ("file", "damage"),
     [
-        ("figures.jsonl", _empty),
-        ("figures.jsonl", _halve),
+        ("figures.db", _empty),
+        ("figures.db", _halve_bytes),
+        ("figures.db", _edit_217_in_db),
         ("reports.jsonl", _edit_217),
         ("tokens.jsonl", _halve),
     ],
-    ids=["emptied-figures", "half-figures", "217-to-917-in-reports", "half-tokens"],
+    ids=["emptied-figures", "half-figures", "917-in-figures-db", "217-to-917-in-reports", "half-tokens"],
 )
 def test_damaged_file_is_rebuilt_said_once_and_answers_right(corpus, tmp_path, capsys, file, damage):
     cache = tmp_path / "cache"

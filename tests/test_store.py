@@ -172,7 +172,7 @@ def test_index_is_plain_files_without_pickles(corpus, tmp_path):
         "chunks.npy",
         "chunk_keys.jsonl",
         "vectors.faiss",
-        "figures.jsonl",
+        "figures.db",
     }
     np.load(generation / "chunks.npy", allow_pickle=False)
     assert not list(index.glob("gen-*/*.tmp*"))

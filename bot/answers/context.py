@@ -32,6 +32,10 @@ class Retriever(Protocol):
         """The best passage of one report for a query, or None when the report has no paragraph."""
         ...
 
+    def best_in_reports(self, query: str, report_ids: Sequence[str]) -> dict[str, Passage]:
+        """best_in_report for several reports at once (report id → passage; reports without one left out)."""
+        ...
+
     def supported(self, question: str, passage: Passage, scope: Scope) -> bool:
         """Whether the passage really bears on the question (else the answer abstains)."""
         ...

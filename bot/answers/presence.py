@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.answers.context import AnswerContext, Retriever
+from bot.answers.context import AnswerContext
 from bot.answers.figure_answer import years_note
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
@@ -57,14 +57,20 @@ def presence_terms(
     `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
     the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
+    return _terms(question, towns, [_QUOTE_MARKS.sub("", t) for t in texts], tokenizer)
+
+
+def _terms(
+    question: str, towns: Sequence[str], plain_texts: Sequence[str], tokenizer: Tokenizer | None
+) -> list[str]:
+    """presence_terms over texts already without quote marks and spaces."""
     text = question.strip()
     for town in towns:
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
     phrase = _WEAK_EDGES.sub("", _QUOTE_MARKS.sub("", phrase))
-    normalised = [_QUOTE_MARKS.sub("", t) for t in texts]
-    if len(phrase) >= 2 and any(phrase in t for t in normalised):
+    if len(phrase) >= 2 and any(phrase in t for t in plain_texts):
         return [phrase]
     words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
@@ -77,6 +83,34 @@ def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
 
 
 @dataclass(frozen=True)
+class _Plain:
+    """A report's text and paragraphs without quote marks and spaces, as presence compares them."""
+
+    whole: str
+    paragraphs: tuple[str, ...]
+
+
+# id(report) → (report, its plain texts). Stripping every report per question cost ~0.7 s a pass at
+# 1,500 reports; a snapshot's reports live as long as it does, so each is stripped once. Holding
+# the report itself makes a reused id() impossible while its entry exists.
+_PLAIN: dict[int, tuple[ParsedReport, _Plain]] = {}
+_PLAIN_MAX = 50_000
+
+
+def _plain(parsed: ParsedReport) -> _Plain:
+    entry = _PLAIN.get(id(parsed))
+    if entry is not None and entry[0] is parsed:
+        return entry[1]
+    if len(_PLAIN) >= _PLAIN_MAX:
+        _PLAIN.clear()
+    plain = _Plain(
+        _QUOTE_MARKS.sub("", parsed.text), tuple(_QUOTE_MARKS.sub("", p.text) for p in parsed.paragraphs)
+    )
+    _PLAIN[id(parsed)] = (parsed, plain)
+    return plain
+
+
+@dataclass(frozen=True)
 class _Mention:
     """The paragraph of one report that holds every term, and its sentence that holds most."""
 
@@ -84,46 +118,48 @@ class _Mention:
     quote: str
 
 
-def _mention(
-    parsed: ParsedReport, terms: list[str], query: str, retriever: Retriever, vocabulary: Vocabulary
-) -> tuple[_Mention | None, list[str]]:
-    """The paragraph of one report that holds all terms, and the terms found anywhere in the report
-    (to say what a report mentions when it falls short).
-
-    Retrieval is asked only when several paragraphs qualify, because each call costs a query
-    encoding (~0.1-0.2 s with the bundled encoder) and a single candidate needs no choosing.
-    """
-
-    def term_count(text: str) -> int:
-        text = _QUOTE_MARKS.sub("", text)
-        return sum(_contains(text, t, vocabulary) for t in terms)
-
-    candidates = [p for p in parsed.paragraphs if term_count(p.text) == len(terms)]
-    whole = _QUOTE_MARKS.sub("", parsed.text)
-    found = [t for t in terms if _contains(whole, t, vocabulary)]
-    if not candidates:
-        return None, found
+def _candidates(
+    parsed: ParsedReport, terms: list[str], vocabulary: Vocabulary
+) -> tuple[list[Paragraph], list[str]]:
+    """The paragraphs of one report that hold all terms (the question's own words beating
+    synonyms), and the terms found anywhere in the report (to say what a report mentions when it
+    falls short)."""
+    plain = _plain(parsed)
+    found = [t for t in terms if _contains(plain.whole, t, vocabulary)]
+    if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
+        return [], found
+    qualifying = [
+        (p, text)
+        for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
+        if sum(_contains(text, t, vocabulary) for t in terms) == len(terms)
+    ]
+    if not qualifying:
+        return [], found
     # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
-    exact = {p.index: sum(t in _QUOTE_MARKS.sub("", p.text) for t in terms) for p in candidates}
-    candidates = [p for p in candidates if exact[p.index] == max(exact.values())]
-    chosen = _choose(parsed, candidates, query, retriever, term_count)
+    exact = [sum(t in text for t in terms) for _, text in qualifying]
+    return [p for (p, _), n in zip(qualifying, exact, strict=True) if n == max(exact)], found
+
+
+def _mention(
+    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: Callable[[str], int]
+) -> _Mention:
+    """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
+    chosen = _choose(parsed, candidates, hit, term_count)
     sentences = [chosen.paragraph.text[a:b] for a, b in sentence_spans(chosen.paragraph.text)]
     best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
-    return _Mention(chosen, best), found
+    return _Mention(chosen, best)
 
 
 def _choose(
     parsed: ParsedReport,
     candidates: list[Paragraph],
-    query: str,
-    retriever: Retriever,
+    hit: Passage | None,
     term_count: Callable[[str], int],
 ) -> Passage:
-    """Among qualifying paragraphs, retrieval's best; when it picks none of them, the paragraph
-    with all terms in one sentence."""
+    """Among qualifying paragraphs, retrieval's best (`hit`); when it picks none of them, the
+    paragraph with all terms in one sentence."""
     if len(candidates) == 1:
         return Passage(parsed.report, candidates[0], 0.0)
-    hit = retriever.best_in_report(query, parsed.report.report_id)
     if hit is not None and any(hit.paragraph.index == p.index for p in candidates):
         return Passage(parsed.report, hit.paragraph, hit.score)
     chosen = max(
@@ -133,16 +169,41 @@ def _choose(
     return Passage(parsed.report, chosen, 0.0)
 
 
+def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
+    """Each report's mention (None when no paragraph holds every term) and the terms it has.
+
+    Retrieval is asked only for reports where several paragraphs qualify, all in one call: a
+    single candidate needs no choosing, and one search per report made the cost reports × corpus.
+    """
+
+    def term_count(text: str) -> int:
+        text = _QUOTE_MARKS.sub("", text)
+        return sum(_contains(text, t, ctx.vocabulary) for t in terms)
+
+    found = [(parsed, *_candidates(parsed, terms, ctx.vocabulary)) for parsed in ctx.reports]
+    several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
+    hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
+    return [
+        (
+            parsed,
+            _mention(parsed, candidates, hits.get(parsed.report.report_id), term_count)
+            if candidates
+            else None,
+            has,
+        )
+        for parsed, candidates, has in found
+    ]
+
+
 def presence_answer(ctx: AnswerContext) -> Answer | None:
     reports = ctx.reports
-    terms = presence_terms(ctx.question, ctx.scope.towns, [p.text for p in reports], ctx.tokenizer)
+    terms = _terms(ctx.question, ctx.scope.towns, [_plain(p).whole for p in reports], ctx.tokenizer)
     if not terms:
         return None
     shown_terms = "”“".join(terms)
     mentions: list[_Mention] = []
     without: list[str] = []
-    for parsed in reports:
-        mention, found = _mention(parsed, terms, ctx.query, ctx.retriever, ctx.vocabulary)
+    for parsed, mention, found in _choices(ctx, terms):
         if mention is not None:
             mentions.append(mention)
             continue

@@ -22,7 +22,7 @@ GENERATION_FILES = (
     "chunks.npy",
     "chunk_keys.jsonl",
     "vectors.faiss",
-    "figures.jsonl",
+    "figures.db",
 )
 
 

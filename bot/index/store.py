@@ -8,7 +8,7 @@ Layout of an index folder (one per corpus folder and encoder):
     gen-<id>/chunks.npy    for each embedded sentence, the paragraph it belongs to (int32)
     gen-<id>/chunk_keys.jsonl for each embedded sentence, a hash of the exact text it was embedded from
     gen-<id>/vectors.faiss the sentence vectors (FAISS flat inner-product index)
-    gen-<id>/figures.jsonl the stated quantities of every report
+    gen-<id>/figures.db    the stated quantities of every report (SQLite, bot.index.figures_db)
 A new generation is written completely before the manifest is atomically replaced, so a
 crash leaves either the old index or the new one, never a mix. No pickles anywhere.
 """
@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.figures.figure import Figure
+from bot.index.figures_db import FILE_NAME as FIGURES_FILE
+from bot.index.figures_db import FiguresDb, write_figures_db
 from bot.index.integrity import check_generation_files, check_reports, generation_digests, report_text_digests
 from bot.report import Paragraph, ParsedReport, Report
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from embeddings.vectors import VectorStore
 
 # Bump when the layout of the stored files changes: an index of another schema is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: figures.db (SQLite) instead of figures.jsonl
 MANIFEST = "manifest.json"
 
 
@@ -140,16 +142,6 @@ def _report_from_json(line: str) -> ParsedReport:
     return ParsedReport(report=report, text=text, paragraphs=paragraphs)
 
 
-def _figure_to_json(figure: Figure) -> str:
-    return json.dumps(asdict(figure), ensure_ascii=False)
-
-
-def _figure_from_json(line: str) -> Figure:
-    data = json.loads(line)
-    data["section_path"] = tuple(data["section_path"])
-    return Figure(**data)
-
-
 def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> None:
     """Write `data` as a new generation, then point the manifest at it and drop old generations."""
     from embeddings.files import atomic_write_text, write_npy
@@ -164,7 +156,7 @@ def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> No
     write_npy(folder / "chunks.npy", np.asarray(data.chunk_paragraph, dtype=np.int32))
     atomic_write_text(folder / "chunk_keys.jsonl", "".join(json.dumps(k) + "\n" for k in data.chunk_keys))
     data.vectors.save(folder / "vectors.faiss")
-    atomic_write_text(folder / "figures.jsonl", "".join(_figure_to_json(f) + "\n" for f in data.figures))
+    write_figures_db(folder / FIGURES_FILE, data.figures)
     manifest.generation = generation
     manifest.stored = generation_digests(folder)
     manifest.texts = report_text_digests(data.reports)
@@ -187,7 +179,8 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
     chunk_paragraph = read_npy(folder / "chunks.npy")
     chunk_keys = tuple(json.loads(line) for line in _lines(folder / "chunk_keys.jsonl"))
     vectors = VectorIndex.load(folder / "vectors.faiss", expected_dim=manifest.dim)
-    figures = tuple(_figure_from_json(line) for line in _lines(folder / "figures.jsonl"))
+    with FiguresDb(folder / FIGURES_FILE) as table:
+        figures = table.all()
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
     if len(tokens) != n_paragraphs or not len(chunk_paragraph) == len(vectors) == len(chunk_keys):
         raise ValueError("索引文件之间数量不一致")
@@ -198,3 +191,13 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
 
 def _lines(path: Path) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def open_figures(index_dir: Path) -> FiguresDb | None:
+    """The current generation's figures table for queries, or None when there is no usable index.
+
+    Not hash-checked here: call it on an index that sync_index has just loaded (and so checked)."""
+    manifest = read_manifest(index_dir)
+    if manifest is None or not (index_dir / manifest.generation / FIGURES_FILE).is_file():
+        return None
+    return FiguresDb(index_dir / manifest.generation / FIGURES_FILE)

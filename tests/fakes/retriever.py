@@ -66,6 +66,10 @@ class FakeRetriever:
         best = max(parsed.paragraphs, key=lambda p: overlap(query, p.text))
         return Passage(parsed.report, best, overlap(query, best.text))
 
+    def best_in_reports(self, query: str, report_ids: Sequence[str]) -> dict[str, Passage]:
+        found = {r: self.best_in_report(query, r) for r in report_ids}
+        return {r: passage for r, passage in found.items() if passage is not None}
+
     def supported(self, question: str, passage: Passage, scope: Scope) -> bool:
         return overlap(_without_towns(question, scope), passage.paragraph.text) >= SUPPORT
 
