@@ -17,6 +17,9 @@ from bot.report import Paragraph, Report
 RRF_K = 10
 # How many dense sentence neighbours to pull before grouping them into paragraphs.
 DENSE_CANDIDATES = 400
+# BM25 saturation and length normalisation (bm25s's and Milvus's defaults), one copy for both backends.
+BM25_K1 = 1.5
+BM25_B = 0.75
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 # Sentences shorter than this are glued to their neighbour: alone they embed as noise.
 _MIN_SENTENCE = 12
@@ -79,7 +82,7 @@ class Bm25:
         import bm25s
 
         self._n = len(documents)
-        self._model = bm25s.BM25()
+        self._model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         if documents:
             self._model.index([list(d) or [""] for d in documents], show_progress=False)
         self._df = Counter(term for doc in documents for term in set(doc))

@@ -17,7 +17,8 @@ from bot.answers.model import Passage
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
-from bot.search.fusion import DENSE_CANDIDATES, Hit, best_per_paragraph, fuse
+from bot.search.backend import Where, paragraph_mask
+from bot.search.fusion import Hit, fuse
 from bot.search.terms import QueryTerms, query_terms
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class HybridRetriever:
 
     # --- the Retriever protocol -----------------------------------------------------------------
     def search(self, question: str, scope: Scope, top_k: int) -> list[Passage]:
-        hits = self._hits(question, scope, top_k, self._mask(scope))
+        hits = self._hits(question, scope, top_k, Where.of_scope(scope))
         if len(self._dense_seen) > 4096:
             self._dense_seen.clear()
         for hit in hits:
@@ -61,7 +62,7 @@ class HybridRetriever:
         index = self._snapshot.report_index.get(report_id)
         if index is None:
             return None
-        hits = self._hits(query, _EVERY_TOWN, 1, self._snapshot.paragraph_report == index)
+        hits = self._hits(query, _EVERY_TOWN, 1, Where(report_id=report_id))
         return self._passage(hits[0]) if hits else None
 
     def supported(self, question: str, passage: Passage, scope: Scope) -> bool:
@@ -102,45 +103,21 @@ class HybridRetriever:
     def _read_terms(self, question: str, scope: Scope) -> QueryTerms:
         return query_terms(question, scope, self._tokenizer)
 
-    def _mask(self, scope: Scope) -> np.ndarray | None:
-        """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
-        if not scope.towns and scope.year is None:
-            return None
-        snapshot = self._snapshot
-        in_scope = np.array(
-            [
-                (not scope.towns or r.township in scope.towns)
-                and (scope.year is None or r.year == scope.year)
-                for r in snapshot.reports
-            ],
-            dtype=bool,
-        )
-        return in_scope[snapshot.paragraph_report]
-
-    def _hits(self, question: str, scope: Scope, top_k: int, allowed: np.ndarray | None) -> list[Hit]:
+    def _hits(self, question: str, scope: Scope, top_k: int, where: Where) -> list[Hit]:
         snapshot = self._snapshot
         n = len(snapshot.paragraphs)
+        allowed = paragraph_mask(where, snapshot.reports, snapshot.paragraph_report)
         candidates = np.arange(n) if allowed is None else np.flatnonzero(allowed)
         if len(candidates) == 0:
             return []
-        bm25_scores = snapshot.bm25.scores(self._terms(question, scope).index_terms)
-        dense = self._dense_scores(question, allowed, n)
+        bm25_scores = snapshot.backend.bm25_scores(self._terms(question, scope).index_terms, where)
+        dense = self._dense_scores(question, where)
         dense_weight = self._tuning.dense_weight if self._tuning else 1.0
         return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
 
-    def _dense_scores(self, question: str, allowed: np.ndarray | None, n: int) -> np.ndarray:
+    def _dense_scores(self, question: str, where: Where) -> np.ndarray:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
-        chunk_paragraph = self._snapshot.chunk_paragraph
-        allowed_chunks = (
-            None if allowed is None else np.flatnonzero(allowed[chunk_paragraph]).astype(np.int64)
-        )
-        n_chunks = len(chunk_paragraph) if allowed_chunks is None else len(allowed_chunks)
-        if not n_chunks:
-            return np.full(n, -np.inf, dtype=np.float32)
-        query = self._query_vector(question)
-        scores, ids = self._snapshot.vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed_chunks)
-        keep = ids[0] >= 0
-        return best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
+        return self._snapshot.backend.dense_scores(self._query_vector(question), where)
 
     def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
         """IDF-weighted share of the question's words that the paragraph contains (0..1)."""
