@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -142,6 +143,7 @@ class MilvusStore:
 
     def _ensure_text(self, pymilvus: Any, k1: float, b: float) -> None:
         if self._client.has_collection(self.text_collection):
+            self._client.load_collection(self.text_collection)  # a reopened collection starts released
             return
         types = pymilvus.DataType
         schema = self._client.create_schema(auto_id=False)
@@ -165,6 +167,7 @@ class MilvusStore:
 
     def _ensure_vectors(self, pymilvus: Any, dim: int) -> None:
         if self._client.has_collection(self.vector_collection):
+            self._client.load_collection(self.vector_collection)  # a reopened collection starts released
             return
         schema = self._client.create_schema(auto_id=False)
         self._common_fields(pymilvus, schema)
@@ -178,6 +181,9 @@ class MilvusStore:
     # --- rows ------------------------------------------------------------------------------------
     def keys(self, collection: str) -> set[str]:
         """Every primary key stored in one of the two collections."""
+        # milvus-lite has no MVCC timestamp to give; pymilvus then warns on every iterator and falls back
+        # to the client's clock, which is right here (we read our own finished writes).
+        logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
         iterator = self._client.query_iterator(collection, batch_size=4096, filter="", output_fields=["key"])
         keys: set[str] = set()
         try:
