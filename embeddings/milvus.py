@@ -130,7 +130,12 @@ class MilvusStore:
             self._ensure_text(pymilvus, k1, b)
             self._ensure_vectors(pymilvus, dim)
         except pymilvus.MilvusException as exc:
-            raise MilvusUnavailable(f"无法打开 Milvus（{uri}）：{exc.message}") from exc
+            hint = (
+                ""
+                if "://" in uri
+                else "。一个 milvus-lite 文件同时只能由一个程序打开，请先关闭另一个正在使用它的网页或命令行"
+            )
+            raise MilvusUnavailable(f"无法打开 Milvus（{uri}）：{exc.message}{hint}") from exc
 
     def _common_fields(self, pymilvus: Any, schema: Any) -> None:
         types = pymilvus.DataType
