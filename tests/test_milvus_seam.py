@@ -158,3 +158,17 @@ def test_milvus_failures_become_chinese_errors_and_other_bugs_stay_visible():
         raise grpc_like("connection refused")
     with pytest.raises(KeyError), milvus_errors():
         raise KeyError("a bug of ours")
+
+
+def test_cli_and_environment_choose_the_backend(monkeypatch, tmp_path):
+    from bot.cli import _parser
+    from bot.engine import search_backend
+
+    args = _parser().parse_args(["ask", "问题", "--backend", "milvus", "--milvus-uri", "http://h:19530"])
+    assert (args.backend, args.milvus_uri) == ("milvus", "http://h:19530")
+    assert _parser().parse_args(["index"]).backend is None  # then ZHENBAO_BACKEND, else faiss
+    monkeypatch.setenv("ZHENBAO_BACKEND", "Elastic")
+    with pytest.raises(ZhenbaoError, match="elastic"):
+        search_backend(None, None, tmp_path, 4)
+    monkeypatch.setenv("ZHENBAO_BACKEND", "faiss")
+    assert search_backend(None, None, tmp_path, 4) is None
