@@ -107,6 +107,15 @@ def row_key(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
+def _local_options(uri: str) -> dict:
+    """pymilvus pings every 10 s even when idle; the milvus-lite server answers "too_many_pings" with a
+    GOAWAY that gRPC logs on stderr (measured: during a long run of questions). Locally there is no
+    connection to keep alive, so no idle pings."""
+    if "://" in uri:
+        return {}
+    return {"grpc_options": {"grpc.keepalive_time_ms": 300_000, "grpc.keepalive_permit_without_calls": 0}}
+
+
 def _pymilvus() -> Any:
     try:
         import pymilvus
@@ -126,7 +135,7 @@ class MilvusStore:
         self.text_collection = f"{name}_text"
         self.vector_collection = f"{name}_vectors"
         try:
-            self._client = pymilvus.MilvusClient(uri)
+            self._client = pymilvus.MilvusClient(uri, **_local_options(uri))
             self._ensure_text(pymilvus, k1, b)
             self._ensure_vectors(pymilvus, dim)
         except pymilvus.MilvusException as exc:
