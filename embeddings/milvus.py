@@ -140,7 +140,7 @@ class MilvusStore:
             self._ensure_vectors(pymilvus, dim)
         except pymilvus.MilvusException as exc:
             hint = (
-                ""
+                "。请检查地址，以及 Milvus 服务是否已启动"
                 if "://" in uri
                 else "。一个 milvus-lite 文件同时只能由一个程序打开，请先关闭另一个正在使用它的网页或命令行"
             )
