@@ -132,6 +132,9 @@ class MilvusStore:
     def __init__(self, uri: str, name: str, dim: int, *, k1: float = 1.5, b: float = 0.75):
         pymilvus = _pymilvus()
         self._uri = uri
+        self._bm25_params = (k1, b)
+        # milvus-lite scores BM25 per segment; a cluster over the whole collection (module docstring).
+        self.bm25_per_segment = "://" not in uri
         self.text_collection = f"{name}_text"
         self.vector_collection = f"{name}_vectors"
         try:
@@ -214,6 +217,12 @@ class MilvusStore:
     def insert(self, collection: str, rows: Sequence[dict]) -> None:
         for start in range(0, len(rows), _INSERT_BATCH):
             self._client.insert(collection, list(rows[start : start + _INSERT_BATCH]))
+
+    def reset_text(self) -> None:
+        """Drop and recreate the (empty) text collection: on milvus-lite, the way to get one segment and
+        so BM25 statistics over the whole corpus after a change (it has no on-demand compaction)."""
+        self._client.drop_collection(self.text_collection)
+        self._ensure_text(_pymilvus(), *self._bm25_params)
 
     def flush(self) -> None:
         for collection in (self.text_collection, self.vector_collection):

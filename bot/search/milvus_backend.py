@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -110,25 +110,40 @@ def _vector_rows(state: IndexedState, chunk_keys: Sequence[str]) -> tuple[dict[s
 
 
 def sync_store(store: MilvusStore, state: IndexedState, chunk_keys: Sequence[str]) -> SyncCounts:
-    """Make the two collections hold exactly the snapshot's paragraphs and sentences."""
+    """Make the two collections hold exactly the snapshot's paragraphs and sentences.
+
+    Vectors move incrementally. On milvus-lite, whose BM25 statistics are per segment, a changed text
+    collection is rewritten whole (text rows need no embedding: seconds for a city's corpus), so that
+    BM25 scores stay those of the whole corpus; on a cluster it moves incrementally too.
+    """
     text = _text_rows(state)
     vectors, chunk_of = _vector_rows(state, chunk_keys)
-    counts = []
-    for collection, wanted in ((store.text_collection, text), (store.vector_collection, vectors)):
-        stored = store.keys(collection)
-        gone = sorted(stored - wanted.keys())
-        new = [key for key in wanted if key not in stored]
-        store.delete(collection, gone)
-        if collection == store.vector_collection and new:
-            matrix = state.vectors.reconstruct_all()
-            rows = [{**wanted[key], "key": key, "vector": matrix[chunk_of[key]].tolist()} for key in new]
-        else:
-            rows = [{**wanted[key], "key": key} for key in new]
-        store.insert(collection, rows)
-        counts += [len(new), len(gone)]
-    if any(counts):
+    stored_text = store.keys(store.text_collection)
+    text_removed = len(stored_text - text.keys())
+    if store.bm25_per_segment and stored_text and stored_text != text.keys():
+        store.reset_text()
+        text_removed, stored_text = len(stored_text), set()
+    text_added = _sync_rows(store, store.text_collection, text, stored_text, lambda key: {})
+    stored_vectors = store.keys(store.vector_collection)
+    vectors_removed = len(stored_vectors - vectors.keys())
+    matrix = state.vectors.reconstruct_all() if vectors.keys() - stored_vectors else None
+
+    def vector(key: str) -> dict:
+        return {"vector": matrix[chunk_of[key]].tolist()}
+
+    vectors_added = _sync_rows(store, store.vector_collection, vectors, stored_vectors, vector)
+    counts = SyncCounts(text_added, text_removed, vectors_added, vectors_removed)
+    if any(astuple(counts)):
         store.flush()
-    return SyncCounts(*counts)
+    return counts
+
+
+def _sync_rows(store: MilvusStore, collection: str, wanted: dict[str, dict], stored: set[str], extra) -> int:
+    """Delete stored keys no longer wanted, insert wanted keys not stored; how many were inserted."""
+    store.delete(collection, sorted(stored - wanted.keys()))
+    new = [key for key in wanted if key not in stored]
+    store.insert(collection, [{**wanted[key], "key": key, **extra(key)} for key in new])
+    return len(new)
 
 
 class MilvusBackend:
