@@ -17,8 +17,9 @@ analyzer. BM25 then sees exactly the terms the in-memory bm25s index sees, and t
 Milvus Standalone/Distributed (whose standard analyzer also splits on non-word characters).
 milvus-lite returns BM25 hits with the negated score as distance; a cluster returns the score:
 `abs()` reads both. milvus-lite keeps BM25 statistics per segment (its own TODO in
-engine/collection.py), so rows added in later sessions are scored against slightly different
-document frequencies until segments are compacted; a cluster keeps collection-wide statistics.
+engine/collection.py) and has no on-demand compaction, so rows added in a later session would be
+scored against other document frequencies: `reset_text` lets the caller rewrite the (cheap, vector-free)
+text collection whole after a change; a cluster keeps collection-wide statistics.
 """
 
 from __future__ import annotations
