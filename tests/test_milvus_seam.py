@@ -172,3 +172,44 @@ def test_cli_and_environment_choose_the_backend(monkeypatch, tmp_path):
         search_backend(None, None, tmp_path, 4)
     monkeypatch.setenv("ZHENBAO_BACKEND", "faiss")
     assert search_backend(None, None, tmp_path, 4) is None
+
+
+def test_a_milvus_failure_during_a_question_is_a_chinese_error():
+    from bot.search.milvus_backend import MilvusBackend
+
+    gone = type(
+        "MilvusException", (Exception,), {"__module__": "pymilvus.exceptions", "message": "server gone"}
+    )
+
+    class DeadStore:
+        def search_text(self, *args):
+            raise gone()
+
+        def search_vectors(self, *args):
+            raise gone()
+
+    backend = MilvusBackend(DeadStore(), _snapshot(None))
+    with pytest.raises(ZhenbaoError, match="Milvus 检索失败：server gone"):
+        backend.bm25_scores(["行政执法"], Where())
+    with pytest.raises(ZhenbaoError, match="请检查 Milvus 服务"):
+        backend.dense_scores(np.ones(4, dtype=np.float32) / 2, Where(towns=("兴隆镇",)))
+
+
+def test_milvus_hits_map_back_to_snapshot_paragraphs_by_report_and_index():
+    from bot.search.milvus_backend import MilvusBackend
+    from embeddings.milvus import Located
+
+    class Store:
+        def search_text(self, spelled, limit, where):
+            assert where == Filter(townships=("河市镇",))
+            # A stale row of a report no longer in the snapshot is ignored; scores are divided by k1 + 1.
+            return [Located(5.0, "b.txt", 2), Located(2.5, "gone.txt", 0)]
+
+        def search_vectors(self, query, limit, where):
+            return [Located(0.5, "a.txt", 1), Located(0.9, "a.txt", 1), Located(0.2, "c.txt", 3)]
+
+    backend = MilvusBackend(Store(), _snapshot(None))
+    scores = backend.bm25_scores(["矛盾纠纷"], Where(towns=("河市镇",)))
+    assert scores.tolist() == [0.0, 0.0, 2.0, 0.0]
+    dense = backend.dense_scores(np.ones(4, dtype=np.float32) / 2, Where())
+    assert dense[1] == pytest.approx(0.9) and dense[3] == pytest.approx(0.2) and np.isinf(dense[[0, 2]]).all()
