@@ -46,6 +46,11 @@ def test_where_masks_paragraphs_by_town_year_and_report():
     assert paragraph_mask(Where(year=2024), REPORTS, PARAGRAPH_REPORT).tolist() == [0, 0, 1, 0]
     assert paragraph_mask(Where(report_id="c.txt"), REPORTS, PARAGRAPH_REPORT).tolist() == [0, 0, 0, 1]
     assert not paragraph_mask(Where(towns=("兴隆镇",), year=2024), REPORTS, PARAGRAPH_REPORT).any()
+    positions = {r.report_id: i for i, r in enumerate(REPORTS)}
+    for where in (Where(report_id="a.txt"), Where(report_id="c.txt"), Where(report_id="c.txt", year=2023)):
+        expected = paragraph_mask(where, REPORTS, PARAGRAPH_REPORT)
+        assert paragraph_mask(where, REPORTS, PARAGRAPH_REPORT, positions).tolist() == expected.tolist()
+    assert not paragraph_mask(Where(report_id="gone.txt"), REPORTS, PARAGRAPH_REPORT, positions).any()
 
 
 def test_filter_expression_quotes_names_and_combines_with_and():

@@ -12,7 +12,7 @@ stay in the snapshot either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -60,11 +60,21 @@ class SearchBackend(Protocol):
 
 
 def paragraph_mask(
-    where: Where, reports: Sequence[Report], paragraph_report: np.ndarray
+    where: Where,
+    reports: Sequence[Report],
+    paragraph_report: np.ndarray,
+    report_index: Mapping[str, int] | None = None,
 ) -> np.ndarray | None:
-    """Boolean mask over paragraphs for `where`, or None for the whole corpus."""
+    """Boolean mask over paragraphs for `where`, or None for the whole corpus.
+
+    One report alone (the "哪些镇…" answers ask once per report) is a single comparison when the
+    report's position is known (`report_index`), not a pass over every report.
+    """
     if where.everything:
         return None
+    if report_index is not None and where == Where(report_id=where.report_id):
+        index = report_index.get(where.report_id, -1)
+        return paragraph_report == index
     in_scope = np.array([where.admits(r) for r in reports], dtype=bool)
     return in_scope[paragraph_report] if len(in_scope) else np.zeros(len(paragraph_report), dtype=bool)
 
@@ -85,6 +95,7 @@ class MemoryBackend:
         self._reports = tuple(reports)
         self._paragraph_report = paragraph_report
         self._chunk_paragraph = chunk_paragraph
+        self._report_index = {r.report_id: i for i, r in enumerate(self._reports)}
 
     @property
     def n_paragraphs(self) -> int:
@@ -92,12 +103,12 @@ class MemoryBackend:
 
     def bm25_scores(self, terms: Sequence[str], where: Where) -> np.ndarray:
         scores = self._bm25.scores(terms)
-        mask = paragraph_mask(where, self._reports, self._paragraph_report)
+        mask = paragraph_mask(where, self._reports, self._paragraph_report, self._report_index)
         return scores if mask is None else np.where(mask, scores, np.float32(0.0)).astype(np.float32)
 
     def dense_scores(self, query: np.ndarray, where: Where) -> np.ndarray:
         n = self.n_paragraphs
-        mask = paragraph_mask(where, self._reports, self._paragraph_report)
+        mask = paragraph_mask(where, self._reports, self._paragraph_report, self._report_index)
         chunk_paragraph = self._chunk_paragraph
         allowed = None if mask is None else np.flatnonzero(mask[chunk_paragraph]).astype(np.int64)
         n_chunks = len(chunk_paragraph) if allowed is None else len(allowed)

@@ -106,7 +106,7 @@ class HybridRetriever:
     def _hits(self, question: str, scope: Scope, top_k: int, where: Where) -> list[Hit]:
         snapshot = self._snapshot
         n = len(snapshot.paragraphs)
-        allowed = paragraph_mask(where, snapshot.reports, snapshot.paragraph_report)
+        allowed = paragraph_mask(where, snapshot.reports, snapshot.paragraph_report, snapshot.report_index)
         candidates = np.arange(n) if allowed is None else np.flatnonzero(allowed)
         if len(candidates) == 0:
             return []
