@@ -113,8 +113,10 @@ def sync_store(store: MilvusStore, state: IndexedState, chunk_keys: Sequence[str
     """Make the two collections hold exactly the snapshot's paragraphs and sentences.
 
     Vectors move incrementally. On milvus-lite, whose BM25 statistics are per segment, a changed text
-    collection is rewritten whole (text rows need no embedding: seconds for a city's corpus), so that
-    BM25 scores stay those of the whole corpus; on a cluster it moves incrementally too.
+    collection is rewritten whole (text rows need no embedding: minutes at most for a city's corpus,
+    against hours of embedding), so that BM25 scores stay those of the whole corpus; on a cluster it
+    moves incrementally too. Meanwhile questions on the previous snapshot see a partial text collection
+    (their BM25 side is incomplete until the rewrite ends): milvus-lite is for development and CI.
     """
     text = _text_rows(state)
     vectors, chunk_of = _vector_rows(state, chunk_keys)
