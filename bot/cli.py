@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
         help="嵌入模型：default（内置 e5-small）、e5、use，或 sentence-transformers 模型名/本地文件夹",
     )
     common.add_argument("--cache-dir", help="索引存放位置，默认 ZHENBAO_CACHE_DIR 或用户缓存目录")
+    common.add_argument(
+        "--backend",
+        choices=("faiss", "milvus"),
+        help="检索后端：faiss（默认，内存中）或 milvus（本机 milvus-lite 文件，或 --milvus-uri 指定的服务）；"
+        "默认取 ZHENBAO_BACKEND",
+    )
+    common.add_argument(
+        "--milvus-uri",
+        help="Milvus 地址，如 http://host:19530；默认 ZHENBAO_MILVUS_URI，否则索引文件夹中的文件",
+    )
     commands = parser.add_subparsers(
         dest="command", required=True, title="命令", parser_class=ChineseArgumentParser
     )
@@ -125,7 +135,14 @@ def _run(args: argparse.Namespace) -> int:
 def _load(args):
     from bot.engine import load_bot
 
-    return load_bot(args.corpus, model=args.model, cache_dir=args.cache_dir, show_bar=sys.stderr.isatty())
+    return load_bot(
+        args.corpus,
+        model=args.model,
+        cache_dir=args.cache_dir,
+        show_bar=sys.stderr.isatty(),
+        backend=args.backend,
+        milvus_uri=args.milvus_uri,
+    )
 
 
 def _index(bot) -> int:

@@ -26,10 +26,13 @@ from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
 from bot.lang.tokenizer import Tokenizer
 from bot.report import Paragraph, Report
+from bot.search.backend import MemoryBackend, SearchBackend
 from bot.search.fusion import Bm25
 from bot.search.retriever import HybridRetriever
 
 Progress = Callable[[float, str], None]
+BackendFactory = Callable[["_State", Sequence[str]], SearchBackend]
+BACKENDS = ("faiss", "milvus")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -53,7 +56,7 @@ class RefreshResult:
 class _State:
     """An immutable snapshot of the index in memory; `refresh` swaps in a new one atomically."""
 
-    def __init__(self, data: IndexData):
+    def __init__(self, data: IndexData, backend: BackendFactory | None = None):
         self.data = data
         self.paragraphs: list[tuple[Report, Paragraph]] = data.paragraphs()
         self.bm25 = Bm25(data.tokens)
@@ -73,6 +76,8 @@ class _State:
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
+        # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
+        self.backend: SearchBackend = (backend or _memory_backend)(self, data.chunk_keys)
 
     def paragraph_id(self, report_id: str, index: int) -> int:
         return self._paragraph_ids[(report_id, index)]
@@ -114,6 +119,7 @@ class Bot:
         tokenizer: Tokenizer,
         sync: SyncResult,
         data: IndexData,
+        backend: BackendFactory | None = None,
     ):
         self.corpus_dir = corpus_dir
         self.index_dir = index_dir
@@ -121,7 +127,8 @@ class Bot:
         self.tokenizer = tokenizer
         self.vocabulary = load_vocabulary()
         self._lock = threading.Lock()
-        self._state = _State(data)
+        self._backend = backend
+        self._state = _State(data, backend)
         # "哪些镇…" questions look up the same query in every report; embed it once.
         self._query_vector = functools.lru_cache(maxsize=256)(self._encode_query)
         self._skipped = sync.skipped
@@ -154,7 +161,7 @@ class Bot:
             data, sync = sync_index(
                 self.corpus_dir, self.index_dir, self.encoder, self.tokenizer, progress=progress
             )
-            self._state = _State(data)
+            self._state = _State(data, self._backend)
             self._skipped = sync.skipped
         return RefreshResult(sync.added, sync.removed, sync.skipped, sync.changed)
 
@@ -276,6 +283,30 @@ class Bot:
         return vector
 
 
+def _memory_backend(state: _State, chunk_keys: Sequence[str]) -> SearchBackend:
+    return MemoryBackend(
+        state.bm25, state.vectors, state.reports, state.paragraph_report, state.chunk_paragraph
+    )
+
+
+def search_backend(
+    backend: str | None, milvus_uri: str | None, index_dir: Path, dim: int
+) -> BackendFactory | None:
+    """The chosen backend (argument, else ZHENBAO_BACKEND, else faiss); None means in memory."""
+    import os
+
+    name = (backend or os.environ.get("ZHENBAO_BACKEND") or "faiss").strip().lower()
+    if name not in BACKENDS:
+        raise ZhenbaoError(f"未知的检索后端“{name}”，可选：{'、'.join(BACKENDS)}")
+    if name == "faiss":
+        return None
+    index_dir.mkdir(parents=True, exist_ok=True)
+    from bot.search.milvus_backend import collection_name, default_uri, milvus_backend_factory
+
+    uri = milvus_uri or os.environ.get("ZHENBAO_MILVUS_URI") or default_uri(index_dir)
+    return milvus_backend_factory(uri, collection_name(index_dir), dim)
+
+
 @contextlib.contextmanager
 def embeddings_errors_as_bot_errors() -> Iterator[None]:
     """embeddings has its own errors (it imports nothing from bot); the CLI and page catch ZhenbaoError."""
@@ -298,6 +329,8 @@ def load_bot(
     cache_dir: Path | str | None = None,
     progress: Progress | None = None,
     show_bar: bool = False,
+    backend: str | None = None,
+    milvus_uri: str | None = None,
 ) -> Bot:
     """Load (or build, or bring up to date) the index of a corpus folder and return a ready Bot.
 
@@ -306,6 +339,9 @@ def load_bot(
         model: embedding model: None/"default", "e5", "use", or a sentence-transformers name or folder.
         encoder: a ready embeddings.encoders.Encoder instead of `model` (tests, embedding apps).
         cache_dir: where indexes are kept; default: ZHENBAO_CACHE_DIR or the user's cache folder.
+        backend: "faiss" (in memory, default) or "milvus"; default: ZHENBAO_BACKEND.
+        milvus_uri: a milvus-lite file or http://host:19530; default: ZHENBAO_MILVUS_URI, else a file
+            in the index folder.
     """
     from embeddings.encoders import load_encoder
     from embeddings.files import default_cache_dir
@@ -320,6 +356,8 @@ def load_bot(
     warm = threading.Thread(target=tokenizer.warm_up, daemon=True)
     warm.start()
     index_dir = index_dir_for(Path(cache_dir) if cache_dir else default_cache_dir(), corpus_dir, encoder.name)
+    # Chosen before indexing, so that a bad backend name or URI fails at once.
+    factory = search_backend(backend, milvus_uri, index_dir, encoder.dim)
     with embeddings_errors_as_bot_errors():
         data, sync = sync_index(
             corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar
@@ -334,4 +372,4 @@ def load_bot(
         print(sync.message, file=sys.stderr)
     for skipped in sync.skipped:
         print(f"已跳过 {skipped.path}：{skipped.reason}", file=sys.stderr)
-    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data)
+    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, factory)

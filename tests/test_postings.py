@@ -89,13 +89,14 @@ def fake_bot(seeds_dir, tmp_path_factory):
 
 @pytest.mark.parametrize("query", ["法律顾问", "行政执法案件", "矛盾纠纷化解", "民法典宣传"])
 def test_best_in_report_equals_the_corpus_wide_masked_search(fake_bot, query):
+    from bot.search.backend import Where
     from bot.search.retriever import _EVERY_TOWN
 
     state = fake_bot._state
     retriever = fake_bot._retriever(state)
     found = 0
     for index, report in enumerate(state.reports):
-        masked = retriever._hits(query, _EVERY_TOWN, 1, state.paragraph_report == index)
+        masked = retriever._hits(query, _EVERY_TOWN, 1, Where(report_id=report.report_id))
         restricted = retriever._report_hits(query, index)
         assert [(h.paragraph_id, round(h.score, 6)) for h in restricted] == [
             (h.paragraph_id, round(h.score, 6)) for h in masked

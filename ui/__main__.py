@@ -46,6 +46,17 @@ def _serve(argv: list[str] | None) -> int:
         "--model", default=None, help="向量模型：default、e5、use 或 sentence-transformers 模型名"
     )
     parser.add_argument(
+        "--backend",
+        choices=("faiss", "milvus"),
+        default=None,
+        help="检索后端：faiss（默认）或 milvus；默认取 ZHENBAO_BACKEND",
+    )
+    parser.add_argument(
+        "--milvus-uri",
+        default=None,
+        help="Milvus 地址（默认 ZHENBAO_MILVUS_URI，否则索引文件夹中的 milvus-lite 文件）",
+    )
+    parser.add_argument(
         "--host",
         default="127.0.0.1",
         help="监听地址（默认 127.0.0.1，仅本机；局域网部署可设为本机局域网地址）",
@@ -67,7 +78,13 @@ def _serve(argv: list[str] | None) -> int:
 
     print("正在加载报告索引（首次运行需要建立索引，请稍候）……", file=sys.stderr, flush=True)
     try:
-        bot = load_bot(args.corpus, model=args.model, progress=ConsoleProgress())
+        bot = load_bot(
+            args.corpus,
+            model=args.model,
+            progress=ConsoleProgress(),
+            backend=args.backend,
+            milvus_uri=args.milvus_uri,
+        )
     except ZhenbaoError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from bot.answers.model import Passage
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
+from bot.search.backend import MemoryBackend, Where, paragraph_mask
 from bot.search.fusion import (
     DENSE_CANDIDATES,
     Hit,
@@ -45,6 +46,8 @@ class HybridRetriever:
 
     def __init__(self, snapshot: Snapshot, encoder: Encoder, tokenizer: Tokenizer, query_vector=None):
         self._snapshot = snapshot
+        # The per-report fast paths read the in-memory postings and vectors directly.
+        self._in_memory = isinstance(getattr(snapshot, "backend", None), MemoryBackend)
         self._encoder = encoder
         self._tokenizer = tokenizer
         self._tuning = getattr(encoder, "tuning", None)
@@ -57,7 +60,7 @@ class HybridRetriever:
 
     # --- the Retriever protocol -----------------------------------------------------------------
     def search(self, question: str, scope: Scope, top_k: int) -> list[Passage]:
-        hits = self._hits(question, scope, top_k, self._mask(scope))
+        hits = self._hits(question, scope, top_k, Where.of_scope(scope))
         if len(self._dense_seen) > 4096:
             self._dense_seen.clear()
         for hit in hits:
@@ -68,15 +71,20 @@ class HybridRetriever:
         index = self._snapshot.report_index.get(report_id)
         if index is None:
             return None
-        hits = self._report_hits(query, index)
+        if self._in_memory:
+            hits = self._report_hits(query, index)
+        else:  # another backend filters by report itself
+            hits = self._hits(query, _EVERY_TOWN, 1, Where(report_id=report_id))
         return self._passage(hits[0]) if hits else None
 
     def best_in_reports(self, query: str, report_ids: Sequence[str]) -> dict[str, Passage]:
         """best_in_report for many reports in one vectorised pass (the same passages and scores)."""
         snapshot = self._snapshot
         indexes = [snapshot.report_index[r] for r in dict.fromkeys(report_ids) if r in snapshot.report_index]
-        if snapshot.report_chunks is None or any(
-            len(snapshot.report_chunks[i]) > DENSE_CANDIDATES for i in indexes
+        if (
+            not self._in_memory
+            or snapshot.report_chunks is None
+            or any(len(snapshot.report_chunks[i]) > DENSE_CANDIDATES for i in indexes)
         ):  # stored out of order, or a report with more sentences than one search returns
             found = ((r, self.best_in_report(query, r)) for r in report_ids)
             return {r: passage for r, passage in found if passage is not None}
@@ -127,29 +135,15 @@ class HybridRetriever:
     def _read_terms(self, question: str, scope: Scope) -> QueryTerms:
         return query_terms(question, scope, self._tokenizer)
 
-    def _mask(self, scope: Scope) -> np.ndarray | None:
-        """Boolean mask over paragraphs for the scope, or None for the whole corpus."""
-        if not scope.towns and scope.year is None:
-            return None
-        snapshot = self._snapshot
-        in_scope = np.array(
-            [
-                (not scope.towns or r.township in scope.towns)
-                and (scope.year is None or r.year == scope.year)
-                for r in snapshot.reports
-            ],
-            dtype=bool,
-        )
-        return in_scope[snapshot.paragraph_report]
-
-    def _hits(self, question: str, scope: Scope, top_k: int, allowed: np.ndarray | None) -> list[Hit]:
+    def _hits(self, question: str, scope: Scope, top_k: int, where: Where) -> list[Hit]:
         snapshot = self._snapshot
         n = len(snapshot.paragraphs)
+        allowed = paragraph_mask(where, snapshot.reports, snapshot.paragraph_report, snapshot.report_index)
         candidates = np.arange(n) if allowed is None else np.flatnonzero(allowed)
         if len(candidates) == 0:
             return []
-        bm25_scores = snapshot.bm25.scores(self._terms(question, scope).index_terms)
-        dense = self._dense_scores(question, allowed, n)
+        bm25_scores = snapshot.backend.bm25_scores(self._terms(question, scope).index_terms, where)
+        dense = self._dense_scores(question, where)
         dense_weight = self._tuning.dense_weight if self._tuning else 1.0
         return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
 
@@ -160,7 +154,8 @@ class HybridRetriever:
         paragraphs = snapshot.report_paragraphs[index]
         chunks = None if snapshot.report_chunks is None else snapshot.report_chunks[index]
         if chunks is None:  # sentences not in paragraph order: the corpus-wide mask
-            return self._hits(question, _EVERY_TOWN, 1, snapshot.paragraph_report == index)
+            where = Where(report_id=snapshot.reports[index].report_id)
+            return self._hits(question, _EVERY_TOWN, 1, where)
         if not paragraphs:
             return []
         n = len(snapshot.paragraphs)
@@ -196,19 +191,9 @@ class HybridRetriever:
             dense = best_per_paragraph(scores[0][keep], ids[0][keep], snapshot.chunk_paragraph, n)
         return ReportScores(paragraphs, group, bm25, dense[paragraphs])
 
-    def _dense_scores(self, question: str, allowed: np.ndarray | None, n: int) -> np.ndarray:
+    def _dense_scores(self, question: str, where: Where) -> np.ndarray:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
-        chunk_paragraph = self._snapshot.chunk_paragraph
-        allowed_chunks = (
-            None if allowed is None else np.flatnonzero(allowed[chunk_paragraph]).astype(np.int64)
-        )
-        n_chunks = len(chunk_paragraph) if allowed_chunks is None else len(allowed_chunks)
-        if not n_chunks:
-            return np.full(n, -np.inf, dtype=np.float32)
-        query = self._query_vector(question)
-        scores, ids = self._snapshot.vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed_chunks)
-        keep = ids[0] >= 0
-        return best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
+        return self._snapshot.backend.dense_scores(self._query_vector(question), where)
 
     def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
         """IDF-weighted share of the question's words that the paragraph contains (0..1)."""

@@ -1,0 +1,119 @@
+"""The seam between the retriever and a search engine: what hybrid search needs, and the in-memory engine.
+
+The retriever needs two things of a backend, both over the paragraphs of one snapshot (paragraph id =
+position in the snapshot's paragraph list) and restricted to a `Where`:
+- BM25 scores of the question's index terms (0 where a paragraph shares none or is not allowed);
+- dense evidence: each allowed paragraph's best sentence cosine among the query vector's nearest
+  `DENSE_CANDIDATES` sentences (-inf where none of its sentences was among them).
+`MemoryBackend` (our postings BM25 + the FAISS store, the default) computes both in process; `MilvusBackend`
+(bot/search/milvus_backend.py) asks Milvus. Quotes, IDF weights for the support check and figures
+stay in the snapshot either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from bot.search.fusion import DENSE_CANDIDATES, best_per_paragraph
+
+if TYPE_CHECKING:
+    from bot.lang.scope import Scope
+    from bot.report import Report
+    from bot.search.fusion import Bm25
+    from embeddings.vectors import VectorStore
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which paragraphs a search may return: some townships, one year, one report; empty = all."""
+
+    towns: tuple[str, ...] = ()
+    year: int | None = None
+    report_id: str | None = None
+
+    @classmethod
+    def of_scope(cls, scope: Scope) -> Where:
+        return cls(towns=tuple(scope.towns), year=scope.year)
+
+    @property
+    def everything(self) -> bool:
+        return not self.towns and self.year is None and self.report_id is None
+
+    def admits(self, report: Report) -> bool:
+        return (
+            (not self.towns or report.township in self.towns)
+            and (self.year is None or report.year == self.year)
+            and (self.report_id is None or report.report_id == self.report_id)
+        )
+
+
+class SearchBackend(Protocol):
+    """BM25 and dense scores over one snapshot's paragraphs (arrays of length n_paragraphs)."""
+
+    def bm25_scores(self, terms: Sequence[str], where: Where) -> np.ndarray: ...
+
+    def dense_scores(self, query: np.ndarray, where: Where) -> np.ndarray: ...
+
+
+def paragraph_mask(
+    where: Where,
+    reports: Sequence[Report],
+    paragraph_report: np.ndarray,
+    report_index: Mapping[str, int] | None = None,
+) -> np.ndarray | None:
+    """Boolean mask over paragraphs for `where`, or None for the whole corpus.
+
+    One report alone (the "哪些镇…" answers ask once per report) is a single comparison when the
+    report's position is known (`report_index`), not a pass over every report.
+    """
+    if where.everything:
+        return None
+    if report_index is not None and where == Where(report_id=where.report_id):
+        index = report_index.get(where.report_id, -1)
+        return paragraph_report == index
+    in_scope = np.array([where.admits(r) for r in reports], dtype=bool)
+    return in_scope[paragraph_report] if len(in_scope) else np.zeros(len(paragraph_report), dtype=bool)
+
+
+class MemoryBackend:
+    """The postings BM25 and the FAISS (or NumPy) vector store of the snapshot, in this process."""
+
+    def __init__(
+        self,
+        bm25: Bm25,
+        vectors: VectorStore,
+        reports: Sequence[Report],
+        paragraph_report: np.ndarray,
+        chunk_paragraph: np.ndarray,
+    ):
+        self._bm25 = bm25
+        self._vectors = vectors
+        self._reports = tuple(reports)
+        self._paragraph_report = paragraph_report
+        self._chunk_paragraph = chunk_paragraph
+        self._report_index = {r.report_id: i for i, r in enumerate(self._reports)}
+
+    @property
+    def n_paragraphs(self) -> int:
+        return len(self._paragraph_report)
+
+    def bm25_scores(self, terms: Sequence[str], where: Where) -> np.ndarray:
+        scores = self._bm25.scores(terms)
+        mask = paragraph_mask(where, self._reports, self._paragraph_report, self._report_index)
+        return scores if mask is None else np.where(mask, scores, np.float32(0.0)).astype(np.float32)
+
+    def dense_scores(self, query: np.ndarray, where: Where) -> np.ndarray:
+        n = self.n_paragraphs
+        mask = paragraph_mask(where, self._reports, self._paragraph_report, self._report_index)
+        chunk_paragraph = self._chunk_paragraph
+        allowed = None if mask is None else np.flatnonzero(mask[chunk_paragraph]).astype(np.int64)
+        n_chunks = len(chunk_paragraph) if allowed is None else len(allowed)
+        if not n_chunks:
+            return np.full(n, -np.inf, dtype=np.float32)
+        scores, ids = self._vectors.search(query, min(DENSE_CANDIDATES, n_chunks), allowed)
+        keep = ids[0] >= 0
+        return best_per_paragraph(scores[0][keep], ids[0][keep], chunk_paragraph, n)
