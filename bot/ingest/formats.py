@@ -10,6 +10,7 @@ from bot.ingest.readers.ofd import read_ofd
 from bot.ingest.readers.pdf import read_pdf
 from bot.ingest.readers.text import read_txt
 from bot.ingest.readers.word import read_docx
+from bot.ingest.readers.xlsx import read_xlsx
 
 Reader = Callable[[Path], str]
 
@@ -20,6 +21,7 @@ READERS: dict[str, Reader] = {
     ".ofd": read_ofd,
     ".doc": read_legacy_word,
     ".wps": read_legacy_word,
+    ".xlsx": read_xlsx,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 

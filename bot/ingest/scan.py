@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported, unsupported_reason
+from bot.ingest.limits import Deadline
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
 from bot.ingest.report_info import TABLE_NAME, Table, apply_info, info_for, read_table, table_path
@@ -100,10 +101,12 @@ def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> Par
     `sha256` is the file's hash when the caller has already computed it (it is not hashed again).
     """
     path = Path(path)
+    deadline = Deadline(str(path))  # bot.ingest.limits: one clock for reading and parsing the file
     text = read_text(path)
     report_id = path.relative_to(corpus_root).as_posix()
     digest = sha256 or file_sha256(path)
-    parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=digest)
+    source = str(path.resolve())
+    parsed = parse_report(text, report_id=report_id, source=source, sha256=digest, deadline=deadline)
     info = info_for(corpus_table(Path(corpus_root)), report_id)
     return replace(parsed, report=apply_info(parsed.report, info)) if info else parsed
 

@@ -16,10 +16,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from bot.errors import UnsupportedFile
+from bot.ingest.limits import check_zip
 from bot.ingest.readers import EMPTY_FILE, read_bytes
 
-# Members bigger than this once inflated are refused before they are read: a zip bomb costs nothing.
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
 _BROKEN = "OFD 文件已损坏或不是有效的 OFD 文件。请用 OFD 阅读器（数科、福昕）重新导出，或另存为 PDF/.docx"
 
 
@@ -42,6 +41,8 @@ def read_ofd(path: Path) -> str:
         raise UnsupportedFile(str(path), EMPTY_FILE)
     try:
         with zipfile.ZipFile(path) as package:
+            # Member sizes (bot.ingest.limits) are checked before any is inflated: a zip bomb costs nothing.
+            check_zip(str(path), package)
             members = _page_members(package)
             runs = [run for page, member in enumerate(members) for run in _page_runs(package, member, page)]
     except UnsupportedFile:
@@ -55,13 +56,6 @@ def read_ofd(path: Path) -> str:
 
 
 def _xml(package: zipfile.ZipFile, member: str) -> ElementTree.Element:
-    info = package.getinfo(member)
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise UnsupportedFile(
-            package.filename or member,
-            f"OFD 内的 {member} 解压后有 {info.file_size // 1024 // 1024} MB，超过上限 "
-            f"{MAX_MEMBER_BYTES // 1024 // 1024} MB（MAX_MEMBER_BYTES），已跳过。请检查文件是否异常",
-        )
     return ElementTree.fromstring(package.read(member))
 
 

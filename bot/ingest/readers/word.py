@@ -1,4 +1,12 @@
-"""Word (.docx) reports: body paragraphs and table cells in document order."""
+"""Word (.docx) reports: body paragraphs and tables in document order.
+
+A table becomes lines that keep its labels, so that "行政执法案件｜728件。" can be quoted and counted as
+a figure (bot.figures reads the label beside the number; after "：" or "，" it finds none): a two-column
+table gives "label｜value。" per row; a wider one gives its first row as the column names
+("项目｜2023年｜2024年。") and then one line per value, "行政执法案件｜2024年｜728件。". The "｜" and the
+closing "。" are the reader's rendering of the grid (each line then stands as its own sentence and
+paragraph); the cell texts are kept as written, whitespace runs made one space.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,16 @@ import zipfile
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
+from bot.ingest.limits import check_zip, current, over_limit
 from bot.ingest.readers import EMPTY_FILE, read_bytes
+
+_BODY = "word/document.xml"
+_BROKEN = "Word 文件已损坏或不是有效的 .docx 文件。请用 Word/WPS 打开后重新另存为 .docx"
+_PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
 
 
 def read_docx(path: Path) -> str:
-    """Paragraphs and table cells of a .docx in reading order, one per line."""
-    # Imported here: `import bot` must stay light, and python-docx pulls in lxml.
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
+    """Paragraphs and table rows of a .docx in reading order, one per line."""
     head = read_bytes(path)[:8]
     if not head:
         raise UnsupportedFile(str(path), EMPTY_FILE)
@@ -24,35 +32,93 @@ def read_docx(path: Path) -> str:
             str(path), "这是旧版 Word（.doc）文件，只是扩展名为 .docx。请把扩展名改为 .doc，或另存为 .docx"
         )
     try:
-        document = docx.Document(str(path))
-        lines: list[str] = []
-        for element in document.element.body.iterchildren():
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                lines.append(Paragraph(element, document).text)
-            elif tag == "tbl":
-                lines.extend(_table_lines(Table(element, document)))
+        _check_cost(path)
+        return "\n".join(_document_lines(path))
+    except UnsupportedFile:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnsupportedFile(
-            str(path), "Word 文件已损坏或不是有效的 .docx 文件。请用 Word/WPS 打开后重新另存为 .docx"
-        ) from exc
+        raise UnsupportedFile(str(path), _BROKEN) from exc
     except Exception as exc:  # python-docx/lxml raise several unrelated types for broken packages
         raise UnsupportedFile(
             str(path), f"Word 文件无法解析（{type(exc).__name__}）。请用 Word/WPS 打开后重新另存为 .docx"
         ) from exc
-    return "\n".join(lines)
 
 
-def _table_lines(table) -> list[str]:
-    """One line per cell, in reading order; a merged cell repeats across the grid, so keep it once."""
+def _check_cost(path: Path) -> None:
+    """Refuse a zip bomb before python-docx inflates it: member sizes, then the paragraph count."""
+    with zipfile.ZipFile(path) as package:
+        check_zip(str(path), package)
+        if _BODY not in package.namelist():
+            raise KeyError(_BODY)
+        # python-docx builds an object per paragraph: 17 million empty ones took minutes and gigabytes.
+        count, tail = 0, b""
+        with package.open(_BODY) as body:
+            while chunk := body.read(1 << 20):
+                window = tail + chunk
+                count += sum(window.count(tag) for tag in _PARAGRAPH_TAGS)
+                tail = window[-5:]  # shorter than every tag: no tag is counted twice
+                if count > current().report_paragraphs:
+                    raise over_limit(str(path), "report_paragraphs")
+
+
+def _document_lines(path: Path) -> list[str]:
+    # Imported here: `import bot` must stay light, and python-docx pulls in lxml.
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
     lines: list[str] = []
-    # Keyed by id() but holding the element: an lxml proxy that is let go may hand its id to another.
-    seen: dict[int, object] = {}
-    for row in table.rows:
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen[id(cell._tc)] = cell._tc
-            if cell.text.strip():
-                lines.append(cell.text)
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(element, document).text)
+        elif tag == "tbl":
+            lines.extend(table_lines(_grid(Table(element, document))))
     return lines
+
+
+def _grid(table) -> list[list[str]]:
+    """The cell texts row by row; a cell merged across columns is kept once in its row."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        # Keyed by id() but holding the element: an lxml proxy that is let go may hand its id to another.
+        seen: dict[int, object] = {}
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen[id(cell._tc)] = cell._tc
+                cells.append(cell.text)
+        rows.append(cells)
+    return rows
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Labelled lines for a table given as rows of cell texts (shared with the .xlsx reader)."""
+    rows = [_trailing_empty_dropped([" ".join(cell.split()) for cell in row]) for row in rows]
+    rows = [row for row in rows if row]
+    width = max((len(row) for row in rows), default=0)
+    if width == 1:
+        # A one-column table is often a frame around body text: its cells stay lines of their own.
+        return [cell for row in rows for cell in row if cell]
+    if width == 2 or len(rows) == 1:
+        return [_line(row) for row in rows]
+    header, *body = rows
+    lines = [_line(header)]
+    for row in body:
+        values = [(header[i] if i < len(header) else "", value) for i, value in enumerate(row) if i and value]
+        if not values:
+            lines.append(_line(row[:1]))
+        lines.extend(_line([row[0], name, value]) for name, value in values if value != row[0])
+    return lines
+
+
+def _trailing_empty_dropped(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def _line(cells: list[str]) -> str:
+    line = "｜".join(cell for cell in cells if cell)
+    return line if line.endswith(("。", "！", "？", "；")) else line + "。"
