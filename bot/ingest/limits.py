@@ -6,9 +6,11 @@ is one 349,540-character sentence once took 14 minutes to index, a 50 MB .txt 3 
 skipped, with a reason naming the limit, through the same UnsupportedFile path as any bad file; an
 over-long paragraph is not refused but cut into bounded passages (each still a slice of the text).
 
-The defaults sit far above any real report (the longest paragraph in the seeds and the 55-file real
-corpus is 415 characters; a report is some 5,000-30,000 characters in at most a few hundred
-paragraphs). Tests lower them with `lowered(...)`.
+The defaults sit well above any real report (the longest paragraph in the seeds and the 55-file real
+corpus is 415 characters; a report is some 4,000-30,000 characters in at most a few hundred
+paragraphs) and keep the worst file to about a minute of indexing on a 2-core laptop (200,000
+characters: some 4 s of word segmentation and 350 passages to embed). Tests lower them with
+`lowered(...)`.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from bot.errors import UnsupportedFile
 
 @dataclass(frozen=True)
 class Limits:
-    passage_chars: int = 1_000  # one passage (and so one embedded sentence); longer paragraphs are cut
-    report_chars: int = 1_000_000  # decoded characters of one report
+    passage_chars: int = 600  # one passage (so one embedded sentence, within the encoder's 512 tokens)
+    report_chars: int = 200_000  # decoded characters of one report
     report_paragraphs: int = 20_000  # paragraphs of one report (for a .docx: its XML paragraphs)
     table_cells: int = 1_000_000  # cells of all sheets of one .xlsx, the empty ones a row spans included
     member_bytes: int = 30 * 1024 * 1024  # one member of a .docx/.xlsx/.ofd zip, once inflated
