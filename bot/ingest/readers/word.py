@@ -101,7 +101,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     if width == 1:
         # A one-column table is often a frame around body text: its cells stay lines of their own.
         return [cell for row in rows for cell in row if cell]
-    if width == 2 or len(rows) == 1:
+    if width <= 2 or len(rows) == 1:
         return [_line(row) for row in rows]
     header, *body = rows
     lines = [_line(header)]
