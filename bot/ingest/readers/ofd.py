@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -19,6 +20,17 @@ from bot.errors import UnsupportedFile
 from bot.ingest.limits import check_zip
 from bot.ingest.readers import EMPTY_FILE, read_bytes
 
+_BROKEN_ERRORS = (
+    zipfile.BadZipFile,
+    ElementTree.ParseError,
+    KeyError,
+    ValueError,
+    RuntimeError,
+    OSError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+)
 _BROKEN = "OFD 文件已损坏或不是有效的 OFD 文件。请用 OFD 阅读器（数科、福昕）重新导出，或另存为 PDF/.docx"
 
 
@@ -47,8 +59,10 @@ def read_ofd(path: Path) -> str:
             runs = [run for page, member in enumerate(members) for run in _page_runs(package, member, page)]
     except UnsupportedFile:
         raise
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, RuntimeError) as exc:
-        # RuntimeError: an encrypted zip member; ValueError: a number attribute that is not one.
+    except _BROKEN_ERRORS as exc:
+        # RuntimeError: an encrypted zip member; ValueError: a number attribute that is not one;
+        # OSError, EOFError, zlib.error: offsets or compressed data cut or garbled (found by fuzzing);
+        # NotImplementedError: a compression method zipfile does not have.
         raise UnsupportedFile(str(path), _BROKEN) from exc
     # Pages are joined before paragraphs are rebuilt: a paragraph runs on across a page break.
     # A blank line between paragraphs, as Word's text export writes: layout reads it as a paragraph end.
