@@ -17,7 +17,6 @@ from bot.errors import UnsupportedFile
 from bot.ingest.limits import check_zip, current, over_limit
 from bot.ingest.readers import EMPTY_FILE, read_bytes
 
-_BODY = "word/document.xml"
 _BROKEN = "Word 文件已损坏或不是有效的 .docx 文件。请用 Word/WPS 打开后重新另存为 .docx"
 _PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
 
@@ -48,17 +47,25 @@ def _check_cost(path: Path) -> None:
     """Refuse a zip bomb before python-docx inflates it: member sizes, then the paragraph count."""
     with zipfile.ZipFile(path) as package:
         check_zip(str(path), package)
-        if _BODY not in package.namelist():
-            raise KeyError(_BODY)
         # python-docx builds an object per paragraph: 17 million empty ones took minutes and gigabytes.
-        count, tail = 0, b""
-        with package.open(_BODY) as body:
-            while chunk := body.read(1 << 20):
-                window = tail + chunk
-                count += sum(window.count(tag) for tag in _PARAGRAPH_TAGS)
-                tail = window[-5:]  # shorter than every tag: no tag is counted twice
+        # Every word/*.xml part is counted: the body is not always word/document.xml (document2.xml).
+        count = 0
+        for name in package.namelist():
+            if name.startswith("word/") and name.endswith(".xml"):
+                count += _paragraph_tags(package, name, current().report_paragraphs - count)
                 if count > current().report_paragraphs:
                     raise over_limit(str(path), "report_paragraphs")
+
+
+def _paragraph_tags(package: zipfile.ZipFile, name: str, budget: int) -> int:
+    """Paragraph start tags in one member, read in 1 MB pieces; stops once past `budget`."""
+    count, tail = 0, b""
+    with package.open(name) as part:
+        while count <= budget and (chunk := part.read(1 << 20)):
+            window = tail + chunk
+            count += sum(window.count(tag) for tag in _PARAGRAPH_TAGS)
+            tail = window[-4:]  # shorter than every tag (5+ bytes): none is counted twice
+    return count
 
 
 def _document_lines(path: Path) -> list[str]:
