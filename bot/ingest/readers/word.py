@@ -3,13 +3,15 @@
 A table becomes lines that keep its labels, so that "行政执法案件｜728件。" can be quoted and counted as
 a figure (bot.figures reads the label beside the number; after "：" or "，" it finds none): a two-column
 table gives "label｜value。" per row; a wider one gives its first row as the column names
-("项目｜2023年｜2024年。") and then one line per value, "行政执法案件｜2024年｜728件。". The "｜" and the
+("项目｜2023年｜2024年。") and then one line per value, "行政执法案件｜2024年｜728件。" (a leading 序号
+column is passed over for the label, a lone value column needs no name). The "｜" and the
 closing "。" are the reader's rendering of the grid (each line then stands as its own sentence and
 paragraph); the cell texts are kept as written, whitespace runs made one space.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from bot.ingest.limits import check_zip, current, over_limit
 from bot.ingest.readers import EMPTY_FILE, read_bytes
 
 _BROKEN = "Word 文件已损坏或不是有效的 .docx 文件。请用 Word/WPS 打开后重新另存为 .docx"
+_SERIAL = re.compile(r"\d{1,4}[.、．]?")
 _PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
 
 
@@ -111,13 +114,27 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     if width <= 2 or len(rows) == 1:
         return [_line(row) for row in rows]
     header, *body = rows
+    # A leading 序号 column numbers the rows: the label is the column after it.
+    label = 1 if _is_serial_column(header, body) else 0
+    named = width - label - 1 > 1  # with one value column its header adds nothing ("数量")
     lines = [_line(header)]
     for row in body:
-        values = [(header[i] if i < len(header) else "", value) for i, value in enumerate(row) if i and value]
-        if not values:
-            lines.append(_line(row[:1]))
-        lines.extend(_line([row[0], name, value]) for name, value in values if value != row[0])
+        name = row[label] if label < len(row) else ""
+        values = [
+            (header[i] if named and i < len(header) else "", value)
+            for i, value in enumerate(row)
+            if i > label and value and value != name
+        ]
+        if not values and name:
+            lines.append(_line([name]))
+        lines.extend(_line([name, column, value]) for column, value in values)
     return lines
+
+
+def _is_serial_column(header: list[str], body: list[list[str]]) -> bool:
+    if header[0] in ("序号", "编号", "序"):
+        return True
+    return bool(body) and all(_SERIAL.fullmatch(row[0]) for row in body)
 
 
 def _trailing_empty_dropped(row: list[str]) -> list[str]:
