@@ -6,6 +6,7 @@ finishes in seconds; the good report beside it is still read.
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot.ingest.scan import load_corpus
 from bot.lang.tokenizer import Tokenizer
 from bot.search.fusion import dense_chunks
 from tests.fakes.encoder import FakeEncoder
+from tests.test_formats_ofd import build_ofd
 
 TITLE = "季家镇2024年法治政府建设情况报告"
 GOOD = f"{TITLE}\n一、主要举措\n全年办理行政执法案件728件。\n二、存在问题\n部分干部法治意识有待提高。\n"
@@ -191,3 +193,21 @@ def test_lowered_restores_the_defaults():
     from bot.ingest import limits
 
     assert limits.current() == LIMITS
+
+
+def test_ofd_glyph_step_shorthand_with_a_huge_count_costs_nothing(tmp_path):
+    """ "g 999999999 4" (GB/T 33190's repeat shorthand) once meant a billion-element list."""
+    folder = _folder(tmp_path)
+    path = build_ofd(folder / "步长.ofd", [TITLE, "全年办理行政执法案件728件。"])
+    forged = tmp_path / "forged.ofd"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(forged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("Content.xml"):
+                data = re.sub(rb'DeltaX="g \d+', b'DeltaX="g 999999999', data)
+            target.writestr(info, data)
+    forged.replace(path)
+    started = time.monotonic()
+    corpus = load_corpus(folder)
+    assert time.monotonic() - started < SECONDS
+    assert "步长.ofd" in {Path(parsed.report.source).name for parsed in corpus.reports}

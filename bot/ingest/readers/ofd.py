@@ -134,7 +134,8 @@ def _advance(code: ElementTree.Element, text: str, size: float) -> float:
     while index < len(parts):
         # "g 3 4.2" is GB/T 33190's shorthand for three steps of 4.2.
         if parts[index] == "g" and index + 2 < len(parts):
-            steps.extend([float(parts[index + 2])] * int(parts[index + 1]))
+            # Never more steps than the run has glyphs: "g 999999999 1" must not build a billion floats.
+            steps.extend([float(parts[index + 2])] * min(int(parts[index + 1]), len(text)))
             index += 3
         else:
             steps.append(float(parts[index]))
