@@ -211,3 +211,22 @@ def test_ofd_glyph_step_shorthand_with_a_huge_count_costs_nothing(tmp_path):
     corpus = load_corpus(folder)
     assert time.monotonic() - started < SECONDS
     assert "步长.ofd" in {Path(parsed.report.source).name for parsed in corpus.reports}
+
+
+def test_a_long_whitespace_run_is_parsed_in_linear_time(tmp_path):
+    """150,000 spaces on one line: the one-line-report heading search once backtracked for hours."""
+    folder = _folder(tmp_path)
+    (folder / "空格.txt").write_text(
+        f"{TITLE}\n一、主要举措\n全年{' ' * 150_000}办理案件。\n", encoding="utf-8"
+    )
+    started = time.monotonic()
+    corpus = load_corpus(folder)
+    assert time.monotonic() - started < SECONDS
+    assert "空格.txt" in {parsed.report.report_id for parsed in corpus.reports}
+
+
+def test_too_many_lines_are_refused_before_the_line_by_line_stages(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "短行.txt").write_text(TITLE + "\n" + "全\n" * 30_000, encoding="utf-8")
+    reason = _skipped(folder)["短行.txt"]
+    assert "limits.report_paragraphs" in reason and "30,001" in reason

@@ -28,7 +28,7 @@ from bot.errors import UnsupportedFile
 class Limits:
     passage_chars: int = 600  # one passage (so one embedded sentence, within the encoder's 512 tokens)
     report_chars: int = 200_000  # decoded characters of one report
-    report_paragraphs: int = 20_000  # paragraphs of one report (for a .docx: its XML paragraphs)
+    report_paragraphs: int = 10_000  # paragraphs (and non-blank lines) of one report; a .docx's XML ones
     table_cells: int = 1_000_000  # cells of all sheets of one .xlsx, the empty ones a row spans included
     member_bytes: int = 30 * 1024 * 1024  # one member of a .docx/.xlsx/.ofd zip, once inflated
     unzipped_bytes: int = 200 * 1024 * 1024  # all members of one such zip together, once inflated

@@ -41,6 +41,9 @@ def parse_report(
     # Rules read simplified characters; `reading` has the same length as `text`, so offsets agree.
     reading = aligned_simplified(text) if traditional else text
     lines = list(split_lines(reading))
+    if len(lines) > current().report_paragraphs:
+        # Every later stage works line by line: more lines than a report has paragraphs is refused now.
+        raise over_limit(source, "report_paragraphs", len(lines))
     width = wrap_width(lines)
     deadline.check()
     framed = frame(join_wrapped_headings(lines, reading, width))
