@@ -101,10 +101,12 @@ def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> Par
     `sha256` is the file's hash when the caller has already computed it (it is not hashed again).
     """
     path = Path(path)
-    deadline = Deadline(str(path))  # bot.ingest.limits: one clock for reading and parsing the file
     text = read_text(path)
     report_id = path.relative_to(corpus_root).as_posix()
     digest = sha256 or file_sha256(path)
+    # The parse-time limit (bot.ingest.limits) starts after reading: a .doc conversion or an OCR run
+    # has its own time limit in its reader.
+    deadline = Deadline(str(path))
     source = str(path.resolve())
     parsed = parse_report(text, report_id=report_id, source=source, sha256=digest, deadline=deadline)
     info = info_for(corpus_table(Path(corpus_root)), report_id)
