@@ -111,6 +111,22 @@ def test_table_lines_edge_cases(rows, lines):
     assert table_lines(rows) == lines
 
 
+def test_a_report_framed_in_a_one_cell_table_keeps_its_paragraphs_and_headings(tmp_path):
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = TITLE
+    for line in ("一、主要成效", "全年办理行政执法案件728件。", "二、存在问题", "部分干部法治意识有待提高。"):
+        cell.add_paragraph(line)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    document.save(folder / "框.docx")
+    parsed = load_corpus(folder).reports[0]
+    assert [(p.section_path, p.text) for p in parsed.paragraphs] == [
+        (("一、主要成效",), "全年办理行政执法案件728件。"),
+        (("二、存在问题",), "部分干部法治意识有待提高。"),
+    ]
+
+
 def test_docx_without_its_body_part_is_refused(tmp_path):
     import zipfile
 

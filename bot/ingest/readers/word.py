@@ -105,12 +105,13 @@ def _grid(table) -> list[list[str]]:
 
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Labelled lines for a table given as rows of cell texts (shared with the .xlsx reader)."""
+    if max((len(_trailing_empty_dropped([c.strip() for c in row])) for row in rows), default=0) == 1:
+        # A one-column table is often a frame around the body text (some reports sit whole in one
+        # cell): its cells stay as written, paragraph breaks and all, so headings are still found.
+        return [row[0] for row in rows if row and row[0].strip()]
     rows = [_trailing_empty_dropped([" ".join(cell.split()) for cell in row]) for row in rows]
     rows = [row for row in rows if row]
     width = max((len(row) for row in rows), default=0)
-    if width == 1:
-        # A one-column table is often a frame around body text: its cells stay lines of their own.
-        return [cell for row in rows for cell in row if cell]
     if width <= 2 or len(rows) == 1:
         return [_line(row) for row in rows]
     header, *body = rows
