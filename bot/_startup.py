@@ -10,6 +10,7 @@ Imported any other way (the page, tests, a library user) it changes nothing.
 
 from __future__ import annotations
 
+import itertools
 import signal
 import sys
 
@@ -26,5 +27,12 @@ def restore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-if sys.argv[:1] == ["-m"] and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+def _starting_python_m_bot() -> bool:
+    """True while `python -m bot` is locating bot/__main__.py (not `-m ui`, not `-m bot.other`)."""
+    argv = getattr(sys, "orig_argv", [])
+    launched = any(flag == "-m" and name == "bot" for flag, name in itertools.pairwise(argv))
+    return sys.argv[:1] == ["-m"] and launched
+
+
+if _starting_python_m_bot() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _exit_quietly)
