@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot import _startup  # noqa: F401  (first: Ctrl-C while `python -m bot` starts, see there)
 from bot.answers.model import Answer, Passage
 from bot.cli import ChineseArgumentParser
 from bot.errors import ZhenbaoError

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UnsupportedFile
+from bot.ingest.limits import lowered
 from bot.ingest.readers import ofd
 from bot.ingest.scan import load_corpus
 
@@ -127,9 +128,8 @@ def test_ofd_without_its_parts_or_with_bad_xml_is_refused(tmp_path):
         assert "OFD 文件已损坏" in caught.value.reason
 
 
-def test_ofd_member_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+def test_ofd_member_over_the_size_limit_is_refused_before_reading(tmp_path):
     path = build_ofd(tmp_path / "big.ofd", ["某某镇2023年法治政府建设工作报告", "全年办理案件12件。" * 50])
-    monkeypatch.setattr(ofd, "MAX_MEMBER_BYTES", 1000)
-    with pytest.raises(UnsupportedFile) as caught:
+    with lowered(member_bytes=1000), pytest.raises(UnsupportedFile) as caught:
         ofd.read_ofd(path)
-    assert "MAX_MEMBER_BYTES" in caught.value.reason
+    assert "limits.member_bytes" in caught.value.reason

@@ -123,7 +123,7 @@ def test_suffix_is_case_insensitive(tmp_path):
 # ---------------------------------------------------------------- .docx
 
 
-def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
+def test_docx_paragraphs_and_table_rows_in_order(tmp_path):
     document = docx.Document()
     document.add_paragraph("季家镇2024年法治政府建设情况报告")
     document.add_paragraph("一、主要举措")
@@ -138,10 +138,8 @@ def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
         [
             "季家镇2024年法治政府建设情况报告",
             "一、主要举措",
-            "项目",
-            "数量",
-            "行政执法案件",
-            "728件",
+            "项目｜数量。",
+            "行政执法案件｜728件。",
             "共办理各类行政执法案件728件。",
         ]
     )
@@ -154,7 +152,7 @@ def test_docx_merged_cell_appears_once(tmp_path):
     merged.text = "合并单元格"
     table.cell(0, 2).text = "镇"
     document.save(tmp_path / "a.docx")
-    assert read_text(tmp_path / "a.docx").split("\n") == ["合并单元格", "镇"]
+    assert read_text(tmp_path / "a.docx").split("\n") == ["合并单元格｜镇。"]
 
 
 def test_corrupt_docx(tmp_path):

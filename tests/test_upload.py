@@ -112,7 +112,7 @@ def test_duplicate_content_names_the_existing_report_and_stores_nothing(corpus):
         ("报告.txt", b"", "空"),
         ("报告.txt", b"%PDF-1.7\n garbage", "PDF"),
         ("报告.txt", b"Annual report of the township, English only.\n", "没有任何中文"),
-        ("报告.docx", b"not a zip at all", "Word 文件无法解析"),
+        ("报告.docx", b"not a zip at all", "Word 文件已损坏"),
         ("报告.pdf", b"%PDF-1.4 broken", "PDF 文件已损坏"),
         ("报告.exe", REPORT, "不支持的文件类型"),
     ],

@@ -11,6 +11,7 @@ from bot.ingest.readers.ofd import read_ofd
 from bot.ingest.readers.pdf import read_pdf
 from bot.ingest.readers.text import read_txt
 from bot.ingest.readers.word import read_docx
+from bot.ingest.readers.xlsx import read_xlsx
 
 Reader = Callable[[Path], str]
 
@@ -27,6 +28,7 @@ READERS: dict[str, Reader] = {
     ".png": read_image,
     ".tif": read_image,
     ".tiff": read_image,
+    ".xlsx": read_xlsx,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 

@@ -246,10 +246,39 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [span for span in spans if span[1] > span[0]]
 
 
-def blocks(text: str, body: tuple[Line, ...], width: int | None) -> list[Block]:
-    """The paragraphs of the body, in order, with inline items 一是/二是 split out."""
+def blocks(text: str, body: tuple[Line, ...], width: int | None, max_chars: int) -> list[Block]:
+    """The paragraphs of the body, in order, with inline items 一是/二是 split out.
+
+    A paragraph over `max_chars` (bot.ingest.limits.passage_chars) is cut into pieces of at most that.
+    """
     found = []
     for section_path, block_start, block_end in _blocks(text, body, width):
-        for start, end in _split_items(text, block_start, block_end):
-            found.append(Block(section_path, start, end))
+        for item_start, item_end in _split_items(text, block_start, block_end):
+            for start, end in bounded_spans(text, item_start, item_end, max_chars):
+                found.append(Block(section_path, start, end))
     return found
+
+
+# Where an over-long paragraph is cut, best first: after a sentence, else after a clause.
+_CUT_MARKS = ("。！？；!?;", "，、：,:")
+
+
+def bounded_spans(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """text[start:end] as trimmed spans of at most `max_chars`, cut after 。 or ， in the second half.
+
+    A run without either mark (one 349,540-character "sentence") is cut every `max_chars` characters:
+    each piece stays a slice of the text, so quotes from it are still verbatim.
+    """
+    spans: list[tuple[int, int]] = []
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = start + max_chars
+        for marks in _CUT_MARKS:
+            last = max(window.rfind(mark) for mark in marks)
+            if last >= max_chars // 2:
+                cut = start + last + 1
+                break
+        spans.append(_trimmed(text, start, cut))
+        start = cut
+    spans.append(_trimmed(text, start, end))
+    return [span for span in spans if span[1] > span[0]]

@@ -22,24 +22,39 @@ from bot.ingest.clean import clean_text
 from bot.ingest.frame import Frame, frame, split_lines
 from bot.ingest.identity import Identity, read_identity
 from bot.ingest.layout import Block, blocks, join_wrapped_headings, wrap_width
+from bot.ingest.limits import Deadline, current, over_limit
 from bot.lang.script import aligned_simplified, is_traditional
 from bot.report import Paragraph, ParsedReport, Report
 
 NO_PARAGRAPHS = "文件中没有找到正文段落（只有标题或落款）。请确认这是完整的报告"
 
 
-def parse_report(text: str, *, report_id: str, source: str, sha256: str) -> ParsedReport:
-    """Parse decoded report text; raise UnsupportedFile when it holds no paragraph."""
+def parse_report(
+    text: str, *, report_id: str, source: str, sha256: str, deadline: Deadline | None = None
+) -> ParsedReport:
+    """Parse decoded report text; raise UnsupportedFile when it holds no paragraph or is over a limit.
+
+    `deadline` is the file's parse-time limit (bot.ingest.limits), checked between the stages.
+    """
+    deadline = deadline or Deadline(source)
     traditional = is_traditional(text)
     # Rules read simplified characters; `reading` has the same length as `text`, so offsets agree.
     reading = aligned_simplified(text) if traditional else text
     lines = list(split_lines(reading))
+    if len(lines) > current().report_paragraphs:
+        # Every later stage works line by line: more lines than a report has paragraphs is refused now.
+        raise over_limit(source, "report_paragraphs", len(lines))
     width = wrap_width(lines)
+    deadline.check()
     framed = frame(join_wrapped_headings(lines, reading, width))
+    deadline.check()
     # Section titles are cut from the original text: they are cited as the file writes them.
-    found = blocks(text, framed.body, width)
+    found = blocks(text, framed.body, width, current().passage_chars)
     if not found:
         raise UnsupportedFile(source, NO_PARAGRAPHS)
+    if len(found) > current().report_paragraphs:
+        raise over_limit(source, "report_paragraphs", len(found))
+    deadline.check()
     paragraphs = tuple(_paragraph(report_id, i, block, text, reading) for i, block in enumerate(found))
     identity = read_identity(
         framed,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.errors import UnsupportedFile
 from bot.ingest.formats import READERS, unsupported_reason
+from bot.ingest.limits import current, over_limit
 from bot.ingest.readers import EMPTY_FILE
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -21,6 +22,8 @@ def read_text(path: Path) -> str:
     if reader is None:
         raise UnsupportedFile(str(path), unsupported_reason(suffix))
     text = reader(path)
+    if len(text) > current().report_chars:
+        raise over_limit(str(path), "report_chars", len(text))
     if not text.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
     if not _CJK.search(text):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.errors import EmptyCorpus, UnsupportedFile, ZhenbaoError
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported, unsupported_reason
+from bot.ingest.limits import Deadline
 from bot.ingest.parse import parse_report
 from bot.ingest.read import file_sha256, read_text
 from bot.ingest.readers.ocr import ScannedText
@@ -104,7 +105,11 @@ def read_report(path: Path, corpus_root: Path, sha256: str | None = None) -> Par
     text = read_text(path)
     report_id = path.relative_to(corpus_root).as_posix()
     digest = sha256 or file_sha256(path)
-    parsed = parse_report(text, report_id=report_id, source=str(path.resolve()), sha256=digest)
+    # The parse-time limit (bot.ingest.limits) starts after reading: a .doc conversion or an OCR run
+    # has its own time limit in its reader.
+    deadline = Deadline(str(path))
+    source = str(path.resolve())
+    parsed = parse_report(text, report_id=report_id, source=source, sha256=digest, deadline=deadline)
     if isinstance(text, ScannedText):
         parsed = replace(parsed, report=replace(parsed.report, scanned=True))
     info = info_for(corpus_table(Path(corpus_root)), report_id)

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
+from bot.ingest.limits import current, over_limit
 from bot.ingest.readers import EMPTY_FILE, read_bytes
 
 # Files that are not plain text although they may carry a .txt name; the message says what to do.
@@ -45,6 +46,9 @@ def read_txt(path: Path) -> str:
     data = read_bytes(path)
     if not data.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
+    if len(data) > 4 * current().report_chars:
+        # No encoding spends more than 4 bytes a character: refused before decoding and detecting.
+        raise over_limit(str(path), "report_chars")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
