@@ -30,7 +30,8 @@ CHECKPOINT_DIR = "dense-checkpoints"
 # About 25–70 s of the bundled encoder on 2 cores: the most a kill can lose, and how often answers
 # get the new vectors (each swap rebuilds the vector store of the snapshot once).
 CHECKPOINT_EVERY = 512
-BATCH = 64
+# Small enough that a stop (Ctrl-C, the end of a one-shot question) waits only a few seconds.
+BATCH = 32
 # What a one-shot question assumes before the job has measured its own speed (issue 10: 7–22 句/s).
 ASSUMED_RATE = 10.0
 
@@ -171,6 +172,11 @@ class DenseJob:
         self.write_problem = ""
 
     # --- progress ---------------------------------------------------------------------------
+    @property
+    def pending(self) -> bool:
+        """Whether some sentence is still without a vector (cheap: read on every answer)."""
+        return bool(self.work.missing)
+
     def progress(self) -> IndexingProgress:
         with self._lock:
             done = self.work.total - len(self.work.missing)
@@ -184,6 +190,10 @@ class DenseJob:
         else:
             message = f"正在计算句子向量：已完成 {done}/{total} 句"
         return IndexingProgress(done, total, message)
+
+    @property
+    def running(self) -> bool:
+        return self.outcome == "pending"
 
     def seconds_left(self) -> float:
         """Estimated seconds until every sentence has its vector (the measured speed once known)."""
