@@ -29,7 +29,10 @@ from tests.fakes.encoder import FakeEncoder, SlowEncoder
 ROOT = Path(__file__).resolve().parent.parent
 PASSAGE_QUESTION = "季家镇如何开展普法宣传？"
 FIGURE_QUESTION = "季家镇办理了多少件行政执法案件？"
-NEW_REPORT = "青山镇人民政府\n关于2024年法治政府建设情况的报告\n一、普法宣传\n青山镇开展普法活动15场，覆盖群众900余人次。\n"
+NEW_REPORT = (
+    "青山镇人民政府\n关于2024年法治政府建设情况的报告\n"
+    "一、普法宣传\n青山镇开展普法活动15场，覆盖群众900余人次。\n"
+)
 
 
 @pytest.fixture
