@@ -395,4 +395,3 @@ def load_bot(
     for skipped in sync.skipped:
         print(f"已跳过 {skipped.path}：{skipped.reason}", file=sys.stderr)
     return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, background=background)
-

@@ -164,8 +164,10 @@ def _embed(
         clear_checkpoints(settings.index_dir)
         return complete
 
+    # A deferred job outlives the call: the caller's progress callback (a page request's) is not its.
+    progress = None if settings.defer else settings.progress
     job = DenseJob(work, settings.encoder, settings.index_dir, finish, every=settings.every,
-                   show_bar=settings.show_bar, progress=settings.progress)  # fmt: skip
+                   show_bar=settings.show_bar, progress=progress)  # fmt: skip
     if settings.defer:
         return data, replace(result, dense=job)
     missing = len(work.missing)
