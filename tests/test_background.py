@@ -193,3 +193,19 @@ def test_reports_added_while_embedding_embed_each_sentence_once(corpus, tmp_path
     assert encoder.passages_embedded == total and read_manifest(bot.index_dir).dense_pending == 0
     stored = read_generation(bot.index_dir, read_manifest(bot.index_dir))
     assert "青山镇" in {r.report.township for r in stored.reports} and len(set(stored.chunk_keys)) == total
+
+
+def test_a_resumed_load_answers_with_the_checkpointed_vectors_at_once(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    index = index_dir_for(cache, corpus, FakeEncoder().name)
+    with pytest.raises(RuntimeError):
+        sync_index(corpus, index, SlowEncoder(fail_after=100), Tokenizer(), checkpoint_every=64)
+    gate = threading.Event()
+    bot = load_bot(corpus, encoder=SlowEncoder(gate=gate), cache_dir=cache, background=True)
+    try:
+        assert bot.indexing_progress().done == 96
+        keys = bot._state.data.chunk_keys  # a sentence repeated in two paragraphs has two rows
+        assert len(set(keys)) == 96 and len(bot._state.vectors) == len(keys)
+    finally:
+        gate.set()
+    assert bot.wait_for_dense(30)

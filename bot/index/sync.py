@@ -116,7 +116,8 @@ def sync_index(
             return previous.data, result
         known = _known_vectors(previous.data, index_dir, encoder.dim)
         work = DenseWork.of(previous.data.reports, known, encoder.dim)
-        return _embed(previous.data, previous.manifest, work, result, job)
+        # Answer at once with the checkpointed vectors too, not only the generation's.
+        return _embed(_with_vectors(previous.data, work), previous.manifest, work, result, job)
     fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
     kept = [old_reports[rid] for rid in plan.keep]
     reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
