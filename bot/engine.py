@@ -8,7 +8,7 @@ import functools
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ from bot.answers.model import Answer, Passage
 from bot.answers.notes import with_dense_note
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.figures.vocabulary import load_vocabulary
-from bot.index.background import DenseJob, DenseWork, IndexingProgress
+from bot.index.background import DenseJob, DenseWork, IndexingProgress, with_vectors
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.formats import describe_supported
@@ -78,10 +78,9 @@ class _State:
 
     def with_vectors(self, work: DenseWork) -> _State:
         """This snapshot with the sentence vectors embedded so far (words, figures and BM25 shared)."""
-        paragraph, keys, vectors = work.store()
         state = copy.copy(self)
-        state.data = replace(self.data, chunk_paragraph=paragraph, vectors=vectors, chunk_keys=keys)
-        state.chunk_paragraph, state.vectors = paragraph, vectors
+        state.data = with_vectors(self.data, work)
+        state.chunk_paragraph, state.vectors = state.data.chunk_paragraph, state.data.vectors
         return state
 
     def paragraph_id(self, report_id: str, index: int) -> int:

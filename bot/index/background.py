@@ -17,14 +17,18 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.index.store import chunk_key
 from bot.report import ParsedReport
 from bot.search.fusion import dense_chunks
+
+if TYPE_CHECKING:
+    from bot.index.store import IndexData
 
 CHECKPOINT_DIR = "dense-checkpoints"
 # About 25–70 s of the bundled encoder on 2 cores: the most a kill can lose, and how often answers
@@ -90,6 +94,20 @@ class DenseWork:
 
         paragraph, keys, matrix = self.arrays()
         return paragraph, keys, VectorIndex.build(matrix)
+
+
+def known_vectors(old: IndexData | None, index_dir: Path, dim: int) -> dict[str, np.ndarray]:
+    """The vector of every text embedded before: in the stored index or in a checkpoint part."""
+    known = read_checkpoints(index_dir, dim)
+    if old is not None:
+        known.update(zip(old.chunk_keys, old.vectors.reconstruct_all(), strict=True))
+    return known
+
+
+def with_vectors(data: IndexData, work: DenseWork) -> IndexData:
+    """`data` with every vector `work` knows (words, figures and reports unchanged)."""
+    paragraph, keys, store = work.store()
+    return replace(data, chunk_paragraph=paragraph, vectors=store, chunk_keys=keys)
 
 
 # --- checkpoints on disk ------------------------------------------------------------------------

@@ -11,8 +11,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from bot.errors import CacheUnwritable, UnsupportedFile
 from bot.figures.figure import Figure
@@ -22,7 +21,8 @@ from bot.index.background import (
     DenseWork,
     cache_problem,
     clear_checkpoints,
-    read_checkpoints,
+    known_vectors,
+    with_vectors,
 )
 from bot.index.fingerprints import Fingerprints, current_fingerprints
 from bot.index.plan import SyncPlan, plan_sync
@@ -112,12 +112,7 @@ def sync_index(
         progress(1.0, "索引已是最新")
         skipped = (*ignored, *_remembered(plan, folder))
         result = SyncResult((), (), (), skipped, rebuilt=False)
-        if not previous.manifest.dense_pending:
-            return previous.data, result
-        known = _known_vectors(previous.data, index_dir, encoder.dim)
-        work = DenseWork.of(previous.data.reports, known, encoder.dim)
-        # Answer at once with the checkpointed vectors too, not only the generation's.
-        return _embed(_with_vectors(previous.data, work), previous.manifest, work, result, job)
+        return _resume(previous, result, job) if previous.manifest.dense_pending else (previous.data, result)
     fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
     kept = [old_reports[rid] for rid in plan.keep]
     reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
@@ -144,11 +139,19 @@ def sync_index(
 @dataclass(frozen=True)
 class _JobSettings:
     index_dir: Path
-    encoder: object
+    encoder: Any
     every: int
     show_bar: bool
     progress: Progress
     defer: bool
+
+
+def _resume(previous: _Previous, result: SyncResult, settings: _JobSettings) -> tuple[IndexData, SyncResult]:
+    """An unchanged index whose sentence vectors stopped part-way: go on from its checkpoints."""
+    dim = settings.encoder.dim
+    work = DenseWork.of(previous.data.reports, known_vectors(previous.data, settings.index_dir, dim), dim)
+    # Answer at once with the checkpointed vectors too, not only the generation's.
+    return _embed(with_vectors(previous.data, work), previous.manifest, work, result, settings)
 
 
 def _embed(
@@ -160,7 +163,7 @@ def _embed(
         return data, result
 
     def finish(done: DenseWork) -> IndexData:
-        complete = _with_vectors(data, done)
+        complete = with_vectors(data, done)
         write_generation(settings.index_dir, complete, replace(manifest, dense_pending=0))
         clear_checkpoints(settings.index_dir)
         return complete
@@ -174,14 +177,9 @@ def _embed(
     missing = len(work.missing)
     job.run()
     settings.progress(1.0, "索引完成")
-    complete = job.result if isinstance(job.result, IndexData) else _with_vectors(data, work)
+    complete = job.result if isinstance(job.result, IndexData) else with_vectors(data, work)
     message = "\n".join(m for m in (result.message, job.write_problem) if m)
     return complete, replace(result, embedded=missing, message=message)
-
-
-def _with_vectors(data: IndexData, work: DenseWork) -> IndexData:
-    paragraph, keys, store = work.store()
-    return replace(data, chunk_paragraph=paragraph, vectors=store, chunk_keys=keys)
 
 
 def _write(index_dir: Path, data: IndexData, manifest: Manifest) -> None:
@@ -310,7 +308,7 @@ def _build(
     reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
     tokens = _tokens(reports, reuse_tokens, fresh_ids, tokenizer, progress)
     figures = _figures(reports, old, fresh_ids if not plan.reextract_figures else None)
-    work = DenseWork.of(reports, _known_vectors(old, index_dir, encoder.dim), encoder.dim)
+    work = DenseWork.of(reports, known_vectors(old, index_dir, encoder.dim), encoder.dim)
     paragraph, keys, vectors = work.store()
     return IndexData(reports, tokens, paragraph, vectors, figures, keys), work
 
@@ -360,14 +358,6 @@ def _figures(
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:
     keys = [(r.report_id, p.index) for r, p in data.paragraphs()]
     return dict(zip(keys, data.tokens, strict=True))
-
-
-def _known_vectors(old: IndexData | None, index_dir: Path, dim: int) -> dict[str, np.ndarray]:
-    """The vector of every text embedded before: in the stored index or in a checkpoint part."""
-    known = read_checkpoints(index_dir, dim)
-    if old is not None:
-        known.update(zip(old.chunk_keys, old.vectors.reconstruct_all(), strict=True))
-    return known
 
 
 # --- after: the manifest of the new generation -------------------------------------------------------
