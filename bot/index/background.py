@@ -247,6 +247,7 @@ class DenseJob:
         """Embed every missing sentence; re-raises Ctrl-C and encoder errors after saving."""
         from tqdm import tqdm
 
+        self._started = time.monotonic()  # the speed estimate counts from here
         try:
             with tqdm(total=self.work.total, initial=self.work.total - len(self.work.missing),
                       desc="计算句子向量", unit="句", disable=not self._show_bar) as bar:  # fmt: skip
@@ -264,6 +265,9 @@ class DenseJob:
                 self.result = self._finish(self.work)
             except OSError as exc:  # answers go on from the vectors in memory
                 self.write_problem = cache_problem(self._index_dir, exc)
+            except Exception as exc:
+                self.outcome, self.error = "failed", exc
+                raise
             self.outcome = "done"
 
     def _embed_all(self, bar, swap: Swap | None) -> None:
