@@ -102,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # One message for Ctrl-C wherever it lands (imports, model load, sync, a question), never a traceback.
-INTERRUPTED = "已中断。已经完成的索引部分会保留，下次运行时继续。"
+INTERRUPTED = "已中断：已停止；已完成的部分已保存，下次自动继续。"
+# A one-shot question waits for the sentence vectors only when they are this close to done (seconds).
+DENSE_WAIT = 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,16 +117,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    bot = None
     try:
         bot = _load(args)
         if args.command == "index":
             return _index_json(bot) if args.json else _index(bot)
         if args.question == "-":
             return _ask_stream(bot, args)
+        _wait_for_dense(bot)
         answer = bot.ask(args.question, top_k=args.top_k, towns=args.town, year=args.year)
     except ZhenbaoError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    finally:
+        if bot is not None:
+            bot.stop_indexing()  # saves the sentence vectors embedded so far
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
@@ -135,6 +142,8 @@ def _run(args: argparse.Namespace) -> int:
 def _load(args):
     from bot.engine import load_bot
 
+    # `index` embeds every sentence before it returns; `ask` answers from words and figures at once
+    # and embeds in the background meanwhile (see _wait_for_dense).
     return load_bot(
         args.corpus,
         model=args.model,
@@ -142,7 +151,22 @@ def _load(args):
         show_bar=sys.stderr.isatty(),
         backend=args.backend,
         milvus_uri=args.milvus_uri,
+        background=args.command == "ask",
     )
+
+
+def _wait_for_dense(bot) -> None:
+    """Wait for the sentence vectors when they are done within DENSE_WAIT seconds; else answer now
+    from words and figures (the answer says so) and say how to finish them."""
+    import time
+
+    deadline = time.monotonic() + DENSE_WAIT
+    while bot.dense_seconds_left() > 0:
+        if time.monotonic() + bot.dense_seconds_left() > deadline:
+            progress = bot.indexing_progress()
+            print(f"{progress.message}；运行 zhenbao index 可一次算完。", file=sys.stderr)
+            return
+        bot.wait_for_dense(0.2)
 
 
 def _index(bot) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import sys
 import threading
@@ -16,8 +17,10 @@ from bot.answers.answer import answer
 from bot.answers.context import AnswerContext, CorpusView
 from bot.answers.corpus import greeting
 from bot.answers.model import Answer, Passage
+from bot.answers.notes import with_dense_note
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.figures.vocabulary import load_vocabulary
+from bot.index.background import DenseJob, DenseWork, IndexingProgress, with_vectors
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.formats import describe_supported
@@ -77,7 +80,17 @@ class _State:
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
         # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
-        self.backend: SearchBackend = (backend or _memory_backend)(self, data.chunk_keys)
+        self._backend_factory = backend or _memory_backend
+        self.backend: SearchBackend = self._backend_factory(self, data.chunk_keys)
+
+    def with_vectors(self, work: DenseWork) -> _State:
+        """This snapshot with the sentence vectors embedded so far (words, figures and BM25 shared)."""
+        state = copy.copy(self)
+        state.data = with_vectors(self.data, work)
+        state.chunk_paragraph, state.vectors = state.data.chunk_paragraph, state.data.vectors
+        # The backend searches the vectors too: rebuilt over the new ones (Milvus adds only new rows).
+        state.backend = state._backend_factory(state, state.data.chunk_keys)
+        return state
 
     def paragraph_id(self, report_id: str, index: int) -> int:
         return self._paragraph_ids[(report_id, index)]
@@ -120,6 +133,8 @@ class Bot:
         sync: SyncResult,
         data: IndexData,
         backend: BackendFactory | None = None,
+        *,
+        background: bool = False,
     ):
         self.corpus_dir = corpus_dir
         self.index_dir = index_dir
@@ -132,6 +147,11 @@ class Bot:
         # "哪些镇…" questions look up the same query in every report; embed it once.
         self._query_vector = functools.lru_cache(maxsize=256)(self._encode_query)
         self._skipped = sync.skipped
+        # Sentence vectors still being embedded (load_bot(background=True)); answers say so meanwhile.
+        self._background = background
+        self._refreshing = threading.Lock()  # one refresh at a time, and never beside a dense job
+        self._dense: DenseJob | None = None
+        self._start_dense(sync.dense)
 
     # --- what the corpus holds -------------------------------------------------------------
     @property
@@ -157,12 +177,20 @@ class Bot:
     # --- keeping up with the corpus folder ---------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
         """Rescan the corpus folder and index new or changed files; questions keep working meanwhile."""
-        with self._lock, embeddings_errors_as_bot_errors():
-            data, sync = sync_index(
-                self.corpus_dir, self.index_dir, self.encoder, self.tokenizer, progress=progress
-            )
-            self._state = _State(data, self._backend)
-            self._skipped = sync.skipped
+        with self._refreshing:
+            self.stop_indexing()  # its checkpoint is reused by the sync below
+            with self._lock, embeddings_errors_as_bot_errors():
+                data, sync = sync_index(
+                    self.corpus_dir,
+                    self.index_dir,
+                    self.encoder,
+                    self.tokenizer,
+                    progress=progress,
+                    defer_dense=self._background,
+                )
+                self._state = _State(data, self._backend)
+                self._skipped = sync.skipped
+            self._start_dense(sync.dense)
         return RefreshResult(sync.added, sync.removed, sync.skipped, sync.changed)
 
     def add_reports(
@@ -236,6 +264,9 @@ class Bot:
             result = greeting(question, state.townships)
         else:
             result = answer(self._context(state, question, state.scope(question, towns, year), top_k))
+            job = self._dense
+            if job is not None and job.pending:
+                result = with_dense_note(result)
         return result
 
     def search(
@@ -251,6 +282,43 @@ class Bot:
     def best_in_report(self, query: str, report_id: str) -> Passage | None:
         """The best passage of one report for a query (the evidence "哪些镇…" answers choose among)."""
         return self._retriever(self._state).best_in_report(query, report_id)
+
+    # --- sentence vectors in the background ------------------------------------------------------
+    def indexing_progress(self) -> IndexingProgress:
+        """How many distinct sentences have their vector (done/total) and a Chinese status line."""
+        job = self._dense
+        if job is None:
+            n = len(set(self._state.data.chunk_keys))
+            return IndexingProgress(n, n, "句子向量已全部完成")
+        return job.progress()
+
+    def wait_for_dense(self, timeout: float | None = None) -> bool:
+        """Wait until every sentence has its vector (or the job ended); True when none is missing."""
+        job = self._dense
+        if job is not None:
+            job.wait(timeout)
+        return job is None or not job.pending
+
+    def dense_seconds_left(self) -> float:
+        """Estimated seconds until dense search is complete; 0 when it is or no job runs any more."""
+        job = self._dense
+        return job.seconds_left() if job is not None and job.pending and job.running else 0.0
+
+    def stop_indexing(self) -> None:
+        """Stop embedding after the current batch and keep what was embedded (resumed at the next load)."""
+        job = self._dense
+        if job is not None:
+            job.stop()
+
+    def _start_dense(self, job: DenseJob | None) -> None:
+        self._dense = job
+        if job is not None:
+            job.start(functools.partial(self._swap_vectors, job))
+
+    def _swap_vectors(self, job: DenseJob, work: DenseWork) -> None:
+        with self._lock:
+            if job is self._dense:  # a refresh may have replaced the snapshot it was started for
+                self._state = self._state.with_vectors(work)
 
     # --- internals ----------------------------------------------------------------------------
     def _retriever(self, state: _State) -> HybridRetriever:
@@ -331,6 +399,7 @@ def load_bot(
     show_bar: bool = False,
     backend: str | None = None,
     milvus_uri: str | None = None,
+    background: bool = False,
 ) -> Bot:
     """Load (or build, or bring up to date) the index of a corpus folder and return a ready Bot.
 
@@ -342,6 +411,8 @@ def load_bot(
         backend: "faiss" (in memory, default) or "milvus"; default: ZHENBAO_BACKEND.
         milvus_uri: a milvus-lite file or http://host:19530; default: ZHENBAO_MILVUS_URI, else a file
             in the index folder.
+        background: return once words and figures are indexed and embed sentences in a thread
+            (answers note that dense search is incomplete; `Bot.indexing_progress`); else embed first.
     """
     from embeddings.encoders import load_encoder
     from embeddings.files import default_cache_dir
@@ -360,7 +431,13 @@ def load_bot(
     factory = search_backend(backend, milvus_uri, index_dir, encoder.dim)
     with embeddings_errors_as_bot_errors():
         data, sync = sync_index(
-            corpus_dir, index_dir, encoder, tokenizer, progress=progress, show_bar=show_bar
+            corpus_dir,
+            index_dir,
+            encoder,
+            tokenizer,
+            progress=progress,
+            show_bar=show_bar,
+            defer_dense=background,
         )
     if not data.reports:
         raise EmptyCorpus(
@@ -372,4 +449,4 @@ def load_bot(
         print(sync.message, file=sys.stderr)
     for skipped in sync.skipped:
         print(f"已跳过 {skipped.path}：{skipped.reason}", file=sys.stderr)
-    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, factory)
+    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, factory, background=background)

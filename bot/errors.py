@@ -77,3 +77,14 @@ class EncoderFailure(ZhenbaoError):
 
     load_bot raises it for any other embeddings.errors.EmbeddingsError.
     """
+
+
+class CacheUnwritable(ZhenbaoError):
+    """The cache folder cannot take a changed index (read-only, no permission, disk full).
+
+    The message (bot.index.background.cache_problem) says what to free or where to point ZHENBAO_CACHE_DIR.
+    """
+
+    def __init__(self, index_dir: str, message: str):
+        self.index_dir = index_dir
+        super().__init__(message)

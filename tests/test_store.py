@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import bot.index.background as background
 import bot.index.sync as sync_module
 from bot.engine import load_bot
 from bot.index import fingerprints
@@ -286,13 +287,13 @@ def test_new_parse_rules_reread_every_file_and_embed_only_changed_text(corpus, t
 def test_new_sentence_rules_embed_only_the_sentences_they_change(corpus, tmp_path, monkeypatch):
     index = tmp_path / "index"
     first, _ = sync(corpus, index, FakeEncoder())
-    real = sync_module.dense_chunks
+    real = background.dense_chunks
 
     def longer_prefix(report, paragraph):
         texts = real(report, paragraph)
         return [f"【{report.township}】{t}" for t in texts] if report.township == "季家镇" else texts
 
-    monkeypatch.setattr("bot.index.sync.dense_chunks", longer_prefix)
+    monkeypatch.setattr("bot.index.background.dense_chunks", longer_prefix)
     # As an edit of bot/search/fusion.py would: the vectors fingerprint changes, nothing is re-read.
     monkeypatch.setattr(
         "bot.index.sync.current_fingerprints",

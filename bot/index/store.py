@@ -62,6 +62,8 @@ class Manifest:
     skipped: dict[str, dict] = field(default_factory=dict)  # report_id → {"stamp": …, "reason": …}
     stored: dict[str, str] = field(default_factory=dict)  # generation file name → SHA-256, checked on load
     texts: dict[str, str] = field(default_factory=dict)  # report_id → SHA-256 of its decoded text
+    # Distinct sentences without a vector yet (bot.index.background): 0 once the generation is complete.
+    dense_pending: int = 0
 
     def to_json(self) -> str:
         data = asdict(self)

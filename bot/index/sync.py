@@ -7,14 +7,23 @@ in small steps. It prints nothing: what happened is in the returned SyncResult a
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from bot.errors import UnsupportedFile
+from bot.errors import CacheUnwritable, UnsupportedFile
 from bot.figures.figure import Figure
+from bot.index.background import (
+    CHECKPOINT_EVERY,
+    DenseJob,
+    DenseWork,
+    cache_problem,
+    clear_checkpoints,
+    known_vectors,
+    with_vectors,
+)
 from bot.index.fingerprints import Fingerprints, current_fingerprints
 from bot.index.plan import SyncPlan, plan_sync
 from bot.index.store import (
@@ -23,7 +32,6 @@ from bot.index.store import (
     FileStamp,
     IndexData,
     Manifest,
-    chunk_key,
     read_generation,
     read_manifest,
     write_generation,
@@ -33,10 +41,9 @@ from bot.ingest.report_info import ReportInfo, info_for
 from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report, unsupported_files
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
-from bot.search.fusion import bm25_document, dense_chunks
+from bot.search.fusion import bm25_document
 
 Progress = Callable[[float, str], None]
-_EMBED_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class SyncResult:
     rebuilt: bool  # True when the stored index was unusable (missing, corrupt, other encoder)
     message: str = ""  # why it was rebuilt, if it was
     embedded: int = 0  # sentences embedded by this sync (the rest reused their stored vectors)
+    # With defer_dense: the sentences still without a vector, to `start` in a thread (None: none left).
+    dense: DenseJob | None = None
 
 
 @dataclass(frozen=True)
@@ -78,12 +87,17 @@ def sync_index(
     *,
     progress: Progress | None = None,
     show_bar: bool = False,
+    defer_dense: bool = False,
+    checkpoint_every: int = CHECKPOINT_EVERY,
 ) -> tuple[IndexData, SyncResult]:
     """Bring the index of `corpus` up to date and return it loaded.
 
     Reports whose file is unchanged keep their paragraphs, words and vectors; new or changed files
-    are read; only sentences never embedded before are embedded; removed files disappear. A
-    missing or damaged index is rebuilt.
+    are read; only sentences never embedded before (nor checkpointed) are embedded; removed files
+    disappear. A missing or damaged index is rebuilt. The words and figures are written first;
+    sentences are then embedded here, or, with `defer_dense`, by the job in `SyncResult.dense`.
+    An index that is already current is not written to. Raises CacheUnwritable when the cache
+    folder cannot take a changed index.
     """
     progress = progress or _quiet_progress
     previous = _load_previous(index_dir, encoder)
@@ -94,18 +108,23 @@ def sync_index(
     now = current_fingerprints()
     plan = plan_sync(previous.manifest, folder.stamps, now)
     old_reports = {r.report.report_id: r for r in previous.data.reports} if previous.data else {}
+    job = _JobSettings(index_dir, encoder, checkpoint_every, show_bar, progress, defer_dense)
     if previous.data is not None and plan.changes_nothing(previous.manifest) and not folder.unreadable:
         progress(1.0, "索引已是最新")
         skipped = (*ignored, *_remembered(plan, folder))
-        return previous.data, SyncResult((), (), (), skipped, rebuilt=False)
+        result = SyncResult((), (), (), skipped, rebuilt=False)
+        return _resume(previous, result, job) if previous.manifest.dense_pending else (previous.data, result)
     fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
     kept = [old_reports[rid] for rid in plan.keep]
     reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
     fresh_ids = {r.report.report_id for r in fresh}
-    data, embedded = _build(reports, previous.data, plan, fresh_ids, encoder, tokenizer, progress, show_bar)
-    progress(0.95, "写入索引")
-    write_generation(index_dir, data, _manifest(corpus, encoder, now, folder, reports, verdicts))
-    progress(1.0, "索引完成")
+    data, work = _build(reports, previous.data, plan, fresh_ids, encoder, tokenizer, progress, index_dir)
+    progress(0.3, "写入索引")
+    manifest = _manifest(corpus, encoder, now, folder, reports, verdicts)
+    manifest.dense_pending = len(work.missing)
+    _write(index_dir, data, manifest)
+    if not manifest.dense_pending:
+        clear_checkpoints(index_dir)  # all their vectors are in the generation now
     indexed = {r.report.report_id for r in reports}
     result = SyncResult(
         added=tuple(r.report.report_id for r in fresh if r.report.report_id not in old_reports),
@@ -114,9 +133,71 @@ def sync_index(
         skipped=(*folder.unreadable, *ignored, *skipped),
         rebuilt=previous.data is None,
         message=previous.message,
-        embedded=embedded,
     )
-    return data, result
+    return _embed(data, manifest, work, result, job)
+
+
+@dataclass(frozen=True)
+class _JobSettings:
+    index_dir: Path
+    encoder: Any
+    every: int
+    show_bar: bool
+    progress: Progress
+    defer: bool
+
+
+def _resume(previous: _Previous, result: SyncResult, settings: _JobSettings) -> tuple[IndexData, SyncResult]:
+    """An unchanged index whose sentence vectors stopped part-way: go on from its checkpoints."""
+    dim = settings.encoder.dim
+    work = DenseWork.of(previous.data.reports, known_vectors(previous.data, settings.index_dir, dim), dim)
+    # Answer at once with the checkpointed vectors too, not only the generation's.
+    return _embed(with_vectors(previous.data, work), previous.manifest, work, result, settings)
+
+
+def _embed(
+    data: IndexData, manifest: Manifest, work: DenseWork, result: SyncResult, settings: _JobSettings
+) -> tuple[IndexData, SyncResult]:
+    """Embed the missing sentences now, or hand them back as a job (`defer`); Ctrl-C keeps a checkpoint."""
+    if not work.missing and not manifest.dense_pending:
+        settings.progress(1.0, "索引完成")
+        return data, result
+
+    def finish(done: DenseWork) -> IndexData:
+        complete = with_vectors(data, done)
+        write_generation(settings.index_dir, complete, replace(manifest, dense_pending=0))
+        clear_checkpoints(settings.index_dir)
+        return complete
+
+    # A deferred job outlives the call: the caller's progress callback (a page request's) is not its.
+    progress = None if settings.defer else settings.progress
+    job = DenseJob(work, settings.encoder, settings.index_dir, finish, every=settings.every,
+                   show_bar=settings.show_bar, progress=progress)  # fmt: skip
+    if settings.defer:
+        return data, replace(result, dense=job)
+    missing = len(work.missing)
+    job.run()
+    settings.progress(1.0, "索引完成")
+    complete = job.result if isinstance(job.result, IndexData) else with_vectors(data, work)
+    message = "\n".join(m for m in (result.message, job.write_problem) if m)
+    return complete, replace(result, embedded=missing, message=message)
+
+
+def _write(index_dir: Path, data: IndexData, manifest: Manifest) -> None:
+    """Write a generation; an unwritable or full cache folder leaves the old index as it was."""
+    current = manifest_generation(index_dir)
+    try:
+        write_generation(index_dir, data, manifest)
+    except OSError as exc:
+        for folder in index_dir.glob("gen-*"):  # the half-written new generation
+            if folder.name != current:
+                shutil.rmtree(folder, ignore_errors=True)
+        raise CacheUnwritable(str(index_dir), cache_problem(index_dir, exc)) from exc
+
+
+def manifest_generation(index_dir: Path) -> str:
+    manifest = read_manifest(index_dir)
+    return manifest.generation if manifest else ""
 
 
 # --- before: what is stored, what is on disk ----------------------------------------------------------
@@ -225,20 +306,18 @@ def _build(
     encoder,
     tokenizer: Tokenizer,
     progress: Progress,
-    show_bar: bool,
-) -> tuple[IndexData, int]:
-    from embeddings.vectors import VectorIndex
-
+    index_dir: Path,
+) -> tuple[IndexData, DenseWork]:
     townships = sorted({r.report.township for r in reports})
     new_names = old is None or set(townships) - {r.report.township for r in old.reports}
     tokenizer.add_words(townships)
     # New township names change jieba's dictionary, and with it how every paragraph is cut.
     reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
     tokens = _tokens(reports, reuse_tokens, fresh_ids, tokenizer, progress)
-    chunks = _vectors(reports, old, encoder, progress, show_bar)
     figures = _figures(reports, old, fresh_ids if not plan.reextract_figures else None)
-    vectors = VectorIndex.build(chunks.matrix)
-    return IndexData(reports, tokens, chunks.paragraph, vectors, figures, chunks.keys), chunks.embedded
+    work = DenseWork.of(reports, known_vectors(old, index_dir, encoder.dim), encoder.dim)
+    paragraph, keys, vectors = work.store()
+    return IndexData(reports, tokens, paragraph, vectors, figures, keys), work
 
 
 def _tokens(
@@ -261,41 +340,6 @@ def _tokens(
             if len(tokens) % 200 == 0:
                 progress(0.2 + 0.1 * len(tokens) / max(total, 1), "分词")
     return tuple(tokens)
-
-
-@dataclass(frozen=True)
-class _Chunks:
-    """The embedded sentences of an index: paragraph, text key and vector of each, and how many
-    of them this sync embedded."""
-
-    paragraph: np.ndarray
-    keys: tuple[str, ...]
-    matrix: np.ndarray
-    embedded: int
-
-
-def _vectors(
-    reports: Sequence[ParsedReport], old: IndexData | None, encoder, progress: Progress, show_bar: bool
-) -> _Chunks:
-    """Every paragraph's sentence texts; a text embedded before keeps its vector, the rest are embedded."""
-    known = _vectors_by_key(old) if old else {}
-    paragraph_ids: list[int] = []
-    texts: dict[str, str] = {}  # key → text, once per distinct text
-    keys: list[str] = []
-    for paragraph_id, (report, paragraph) in enumerate((r.report, p) for r in reports for p in r.paragraphs):
-        for text in dense_chunks(report, paragraph):
-            key = chunk_key(text)
-            paragraph_ids.append(paragraph_id)
-            keys.append(key)
-            texts.setdefault(key, text)
-    missing = [key for key in texts if key not in known]
-    if missing:
-        progress(0.3, f"计算 {len(missing)} 个句子的向量")
-        embedded = _encode_in_batches(encoder, [texts[k] for k in missing], progress, show_bar)
-        known.update(zip(missing, embedded, strict=True))
-    matrix = np.vstack([known[k] for k in keys]) if keys else np.zeros((0, encoder.dim))
-    ids = np.asarray(paragraph_ids, dtype=np.int32)
-    return _Chunks(ids, tuple(keys), matrix.astype(np.float32), len(missing))
 
 
 def _figures(
@@ -321,24 +365,6 @@ def _figures(
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:
     keys = [(r.report_id, p.index) for r, p in data.paragraphs()]
     return dict(zip(keys, data.tokens, strict=True))
-
-
-def _vectors_by_key(data: IndexData) -> dict[str, np.ndarray]:
-    """The stored vector of every text key of an index."""
-    return dict(zip(data.chunk_keys, data.vectors.reconstruct_all(), strict=True))
-
-
-def _encode_in_batches(encoder, texts: Sequence[str], progress: Progress, show_bar: bool) -> np.ndarray:
-    """Embed in slices so that the UI's progress moves; one tqdm bar for the whole run in a terminal."""
-    from tqdm import tqdm
-
-    parts = []
-    with tqdm(total=len(texts), desc="计算句子向量", unit="句", disable=not show_bar) as bar:
-        for start in range(0, len(texts), _EMBED_BATCH):
-            parts.append(encoder.encode_passages(texts[start : start + _EMBED_BATCH]))
-            bar.update(min(_EMBED_BATCH, len(texts) - start))
-            progress(0.3 + 0.65 * min(start + _EMBED_BATCH, len(texts)) / len(texts), "计算句子向量")
-    return np.vstack(parts)
 
 
 # --- after: the manifest of the new generation -------------------------------------------------------

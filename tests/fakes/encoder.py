@@ -45,3 +45,34 @@ class FakeEncoder:
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         self.passages_embedded += len(texts)
         return self._encode(list(texts))
+
+
+class SlowEncoder(FakeEncoder):
+    """FakeEncoder that takes `delay` seconds per batch of passages, may wait for `gate` before each
+    batch (a test holds the job mid-way), and raises `error` once `fail_after` passages are embedded
+    (a kill or a Ctrl-C in the middle of a build)."""
+
+    def __init__(
+        self,
+        delay: float = 0.0,
+        *,
+        fail_after: int | None = None,
+        error: BaseException | None = None,
+        gate=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.delay = delay
+        self.fail_after = fail_after
+        self.error = error or RuntimeError("模拟：进程在计算句子向量时被终止")
+        self.gate = gate
+
+    def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        import time
+
+        if self.gate is not None:
+            self.gate.wait(timeout=30)
+        if self.fail_after is not None and self.passages_embedded + len(texts) > self.fail_after:
+            raise self.error
+        time.sleep(self.delay)
+        return super().encode_passages(texts, progress=progress)
