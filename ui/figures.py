@@ -14,7 +14,9 @@ import pandas as pd
 
 from bot import Answer
 
-COLUMNS = ["乡镇", "年份", "数值", "原文", "来源"]
+COLUMNS = ["乡镇", "年份", "指标", "数值", "原文", "来源"]
+# Amounts whose bars cannot stand beside counts.
+_AMOUNT_UNITS = frozenset({"%", "元", "万元", "亿元"})
 # The chart's axes; the value column holds plain numbers so the bars are to scale.
 BAR_X, BAR_Y = "乡镇", "数量"
 
@@ -43,7 +45,7 @@ def figure_view() -> FigureView:
         wrap=True,
         visible=False,
         elem_id="zb-figures",
-        column_widths=["12%", "8%", "10%", "45%", "25%"],
+        column_widths=["10%", "8%", "12%", "9%", "38%", "23%"],
     )
     return FigureView(table, chart)
 
@@ -57,6 +59,7 @@ def figure_table(answer: Answer | None) -> pd.DataFrame:
             [
                 figure.township,
                 f"{figure.year}年" if figure.year else "年份不详",
+                figure.metric,
                 figure.value_text,
                 figure.quote.strip(),
                 f"{report.township}{report.cited_title}{section}",
@@ -66,12 +69,16 @@ def figure_table(answer: Answer | None) -> pd.DataFrame:
 
 
 def bar_data(answer: Answer | None) -> pd.DataFrame | None:
-    """Bars for a ranking or a per-town answer: two or more townships, one metric in one unit.
+    """Bars for a ranking or a per-town answer: the figures of the answer's own metric (the first
+    figure's; the "相关数字" of other metrics are left out), two or more of them.
 
-    None when a chart would mislead (one figure only, or mixed units such as 件 and %).
+    None when a chart would mislead: a single figure, or amounts (%, 元) mixed with other units.
+    Counting words (件, 起, 次) differ between reports and are compared as the answer compares them.
     """
     figures = [figure for figure, _ in answer.figures] if answer else []
-    if len({f.township for f in figures}) < 2 or len({(f.metric, f.unit) for f in figures}) != 1:
+    figures = [f for f in figures if f.metric == figures[0].metric] if figures else []
+    units = {f.unit for f in figures}
+    if len(figures) < 2 or (units & _AMOUNT_UNITS and len(units) > 1):
         return None
     several_years = len({f.year for f in figures}) > 1
     labels = [f"{f.township}{f' {f.year}' if several_years and f.year else ''}" for f in figures]
@@ -84,13 +91,12 @@ def figure_updates(answer: Answer | None) -> tuple[gr.Dataframe, gr.BarPlot]:
     """Updates for the table and chart: shown for a figure answer, hidden otherwise."""
     table = figure_table(answer)
     bars = bar_data(answer)
-    unit = answer.figures[0][0].unit if answer and answer.figures else ""
-    metric = answer.figures[0][0].metric if answer and answer.figures else ""
+    first = answer.figures[0][0] if answer and answer.figures else None
     return (
         gr.Dataframe(value=table, visible=not table.empty),
         gr.BarPlot(
             value=bars if bars is not None else pd.DataFrame({BAR_X: [], BAR_Y: []}),
             visible=bars is not None,
-            y_title=f"{metric}（{unit}）" if unit else BAR_Y,
+            y_title=f"{first.metric}（{first.unit}）" if first else BAR_Y,
         ),
     )
