@@ -196,7 +196,7 @@ def test_follow_up_and_markdown_export(page):
 def test_upload_type_and_size_errors_are_shown_in_chinese(page, tmp_path):
     """Gradio checks type and size in the browser, in English; the page's script rewrites them (13.5)."""
     _open_reports_tab(page)
-    chooser = page.locator("input[type=file]").first
+    chooser = page.locator("#zb-files input[type=file]")
     bad = tmp_path / "照片.exe"
     bad.write_bytes(b"MZ")
     chooser.set_input_files(str(bad))
@@ -223,7 +223,7 @@ def _open_ask_tab(page) -> None:
 def _upload(page, path: Path) -> str:
     """Add one report through the 报告 tab; returns the status line the page shows."""
     _open_reports_tab(page)
-    page.locator("#zb-reports-tab input[type=file]").first.set_input_files(str(path))
+    page.locator("#zb-files input[type=file]").set_input_files(str(path))
     # Gradio uploads the file to its cache first; the button works once the file is listed.
     page.locator("#zb-reports-tab").get_by_text(path.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     page.locator("#zb-upload").click()

@@ -216,6 +216,7 @@ def _reports_tab(bot: Bot) -> tuple:
                 file_count="multiple",
                 file_types=list(SUPPORTED_SUFFIXES),
                 type="filepath",
+                elem_id="zb-files",
             )
             upload_button = gr.Button("添加到语料库并建立索引", size="sm", elem_id="zb-upload")
             upload_status = gr.Markdown(elem_id="zb-upload-status")
