@@ -17,6 +17,7 @@ from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
 from bot.ingest.report_info import TABLE_NAME
 from bot.ingest.upload import MAX_UPLOAD_BYTES
+from bot.paths import data_dir, reports_dir, set_samples
 from bot.report import FIELD_LABELS, Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
@@ -44,8 +45,11 @@ __all__ = [
     "Passage",
     "Report",
     "ZhenbaoError",
+    "data_dir",
     "describe_supported",
     "load_bot",
+    "reports_dir",
+    "set_samples",
 ]
 
 

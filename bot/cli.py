@@ -61,11 +61,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="zhenbao",
         description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。",
+        epilog=_data_folder_note(),
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     common = ChineseArgumentParser(add_help=False)
-    common.add_argument("--corpus", help=f"报告文件夹（{describe_supported()}），默认为随程序附带的示例报告")
+    common.add_argument(
+        "--corpus", help=f"报告文件夹（{describe_supported()}），默认为您的报告文件夹（含示例报告）"
+    )
+    samples = common.add_mutually_exclusive_group()
+    samples.add_argument(
+        "--no-samples", dest="samples", action="store_false", default=None,
+        help="停用示例报告（从您的报告文件夹移除示例报告的副本，记入设置，之后一直有效）",
+    )  # fmt: skip
+    samples.add_argument("--samples", dest="samples", action="store_true", help="重新启用示例报告")
     common.add_argument(
         "--model",
         help="嵌入模型：default（内置 e5-small）、e5、use，或 sentence-transformers 模型名/本地文件夹",
@@ -85,13 +94,17 @@ def _parser() -> argparse.ArgumentParser:
         dest="command", required=True, title="命令", parser_class=ChineseArgumentParser
     )
 
-    index = commands.add_parser("index", parents=[common], help="建立或更新索引", add_help=False)
+    index = commands.add_parser(
+        "index", parents=[common], help="建立或更新索引", epilog=_data_folder_note(), add_help=False
+    )
     index.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     index.add_argument(
         "--json", action="store_true", help="每个文件输出一行 JSON（已索引或跳过，及识别结果）"
     )
 
-    ask = commands.add_parser("ask", parents=[common], help="提问", add_help=False)
+    ask = commands.add_parser(
+        "ask", parents=[common], help="提问", epilog=_data_folder_note(), add_help=False
+    )
     ask.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     ask.add_argument("question", help="问题；写 - 则从标准输入逐行读取问题（配合 --json）")
     ask.add_argument("--json", action="store_true", help="输出 JSON（逐行输入时每行一个 JSON 对象）")
@@ -139,9 +152,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_folder_note() -> str:
+    from bot.paths import SAMPLES_FOLDER, reports_dir
+
+    return (
+        f"您的报告文件夹：{reports_dir()}（首次运行时创建；网页上“添加报告”存到这里；"
+        f"示例报告的副本在其中的 {SAMPLES_FOLDER} 子文件夹）"
+    )
+
+
 def _load(args):
     from bot.engine import load_bot
+    from bot.paths import set_samples
 
+    if args.samples is not None:
+        set_samples(args.samples)
     # `index` embeds every sentence before it returns; `ask` answers from words and figures at once
     # and embeds in the background meanwhile (see _wait_for_dense).
     return load_bot(

@@ -36,7 +36,6 @@ from bot.search.retriever import HybridRetriever
 Progress = Callable[[float, str], None]
 BackendFactory = Callable[["_State", Sequence[str]], SearchBackend]
 BACKENDS = ("faiss", "milvus")
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @dataclass(frozen=True)
@@ -239,6 +238,24 @@ class Bot:
         self.refresh(progress)
         return next(report for report in self.reports if report.report_id == report_id)
 
+    def is_sample(self, report_id: str) -> bool:
+        """A copied sample report of the default corpus (switched off as a whole, never removed alone)."""
+        from bot.paths import is_sample
+
+        return is_sample(self.corpus_dir, report_id)
+
+    def remove_report(self, report_id: str, progress: Progress | None = None) -> None:
+        """Delete one of the user's report files from the corpus folder and drop it from the index.
+
+        Raises ZhenbaoError for a file that is not an indexed report here, or for a sample report.
+        """
+        if report_id not in {report.report_id for report in self.reports}:
+            raise ZhenbaoError(f"语料库中没有报告文件“{report_id}”。请从已索引的报告中选择")
+        if self.is_sample(report_id):
+            raise ZhenbaoError("示例报告不能单独删除；有了自己的报告后，可以整体停用示例报告。")
+        (self.corpus_dir / report_id).unlink(missing_ok=True)
+        self.refresh(progress)
+
     # --- answering ----------------------------------------------------------------------------
     def ask(
         self,
@@ -404,7 +421,8 @@ def load_bot(
     """Load (or build, or bring up to date) the index of a corpus folder and return a ready Bot.
 
     Args:
-        corpus: folder of reports (.txt/.docx/.pdf); default: the repository's seeds/.
+        corpus: folder of reports (.txt/.docx/.pdf); default: the user's report folder with the
+            bundled samples copied in (bot.paths.default_corpus).
         model: embedding model: None/"default", "e5", "use", or a sentence-transformers name or folder.
         encoder: a ready embeddings.encoders.Encoder instead of `model` (tests, embedding apps).
         cache_dir: where indexes are kept; default: ZHENBAO_CACHE_DIR or the user's cache folder.
@@ -414,10 +432,11 @@ def load_bot(
         background: return once words and figures are indexed and embed sentences in a thread
             (answers note that dense search is incomplete; `Bot.indexing_progress`); else embed first.
     """
+    from bot.paths import default_corpus
     from embeddings.encoders import load_encoder
     from embeddings.files import default_cache_dir
 
-    corpus_dir = Path(corpus) if corpus else DEFAULT_CORPUS
+    corpus_dir = Path(corpus) if corpus else default_corpus()
     if not corpus_dir.is_dir():
         raise EmptyCorpus(str(corpus_dir), missing=True)
     with embeddings_errors_as_bot_errors():

@@ -195,8 +195,8 @@ def test_follow_up_and_markdown_export(page):
 
 def test_upload_type_and_size_errors_are_shown_in_chinese(page, tmp_path):
     """Gradio checks type and size in the browser, in English; the page's script rewrites them (13.5)."""
-    page.get_by_text("添加报告", exact=True).first.click()
-    chooser = page.locator("input[type=file]").first
+    _open_reports_tab(page)
+    chooser = page.locator("#zb-files input[type=file]")
     bad = tmp_path / "照片.exe"
     bad.write_bytes(b"MZ")
     chooser.set_input_files(str(bad))
@@ -208,3 +208,128 @@ def test_upload_type_and_size_errors_are_shown_in_chinese(page, tmp_path):
     page.get_by_text("文件超过大小上限").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     shown = page.locator("body").inner_text()
     assert "Invalid file type" not in shown and "exceed the maximum" not in shown
+
+
+def _open_reports_tab(page) -> None:
+    page.get_by_role("tab", name="报告").click()
+    page.locator("#zb-upload").wait_for()
+
+
+def _open_ask_tab(page) -> None:
+    page.get_by_role("tab", name="问答").click()
+    page.locator("#zb-question textarea").wait_for()
+
+
+def _upload(page, path: Path) -> str:
+    """Add one report through the 报告 tab; returns the status line the page shows."""
+    _open_reports_tab(page)
+    page.locator("#zb-files input[type=file]").set_input_files(str(path))
+    # Gradio uploads the file to its cache first; the button works once the file is listed.
+    page.locator("#zb-reports-tab").get_by_text(path.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#zb-upload").click()
+    status = page.locator("#zb-upload-status")
+    status.get_by_text("已添加").wait_for(timeout=ANSWER_TIMEOUT_MS * 3)
+    return status.inner_text()
+
+
+def _docx_report(path: Path, township: str, disputes: int) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(f"{township}人民政府关于2024年法治政府建设情况的报告")
+    document.add_paragraph("一、主要举措和成效")
+    document.add_paragraph(f"{township}全年共排查化解矛盾纠纷{disputes}件，设立“院坝调解室”9个。")
+    document.save(path)
+    return path
+
+
+def test_example_question_then_heshi_follow_up_says_its_report_gives_no_such_figure(page):
+    page.get_by_text("哪个镇办理行政执法案件最多", exact=True).first.click()
+    expect_value = "哪个镇办理行政执法案件最多"
+    page.wait_for_function(f"document.querySelector('#zb-question textarea').value === '{expect_value}'")
+    page.locator("#zb-ask").click()
+    page.locator(".zb-turn").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "季家镇" in page.locator(".zb-turn").first.inner_text()
+    _ask(page, "那河市镇呢？")
+    assert "河市镇的报告未给出" in page.locator(".zb-turn").last.inner_text()
+
+
+def test_a_ranking_shows_a_bar_chart_and_a_figure_table(page):
+    _ask(page, "哪个镇化解矛盾纠纷最多")
+    chart = page.locator("#zb-chart")
+    chart.locator("canvas, svg").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    box = chart.bounding_box()
+    assert box and box["height"] > 100
+    table = page.locator("#zb-figures")
+    table.get_by_text("485件").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    text = table.inner_text()
+    assert "季家镇" in text and "河市镇" in text and "本年度，我镇共排处矛盾纠纷共485件" in text
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "ui-browser-chart.png"), full_page=True)
+    # A passage answer hides them again.
+    _ask(page, "季家镇开展了哪些普法宣传活动")
+    page.wait_for_function(
+        "!document.querySelector('#zb-chart') || !document.querySelector('#zb-chart').offsetParent"
+    )
+
+
+def test_an_uploaded_docx_is_answered_from(page, tmp_path):
+    report = _docx_report(tmp_path / "石马镇2024年法治政府建设情况报告.docx", "石马镇", 137)
+    assert "石马镇，2024年，已建立索引" in _upload(page, report)
+    from playwright.sync_api import expect
+
+    # Gradio's table keeps hidden copies of its cells; the table as a whole must show the new report.
+    expect(page.locator("#zb-reports")).to_contain_text("石马镇", timeout=ANSWER_TIMEOUT_MS)
+    _open_ask_tab(page)
+    _ask(page, "石马镇化解了多少矛盾纠纷")
+    last = page.locator(".zb-turn").last
+    assert "137" in last.inner_text()
+    assert set(last.locator(".zb-township").all_inner_texts()) == {"石马镇"}
+
+
+def test_a_reloaded_page_shows_the_corpus_after_an_upload(page, tmp_path):
+    report = _docx_report(tmp_path / "青山镇2024年报告.docx", "青山镇", 52)
+    _upload(page, report)
+    page.reload()
+    page.wait_for_selector("#zb-question textarea")
+    page.locator("#zb-corpus").get_by_text("青山镇").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#zb-question textarea").click()  # the township filter lists it too
+    filter_box = page.get_by_label("乡镇（可多选，不选即全部）")
+    filter_box.click()
+    page.get_by_role("option", name="青山镇").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    _open_reports_tab(page)
+    assert "青山镇" in page.locator("#zb-reports").inner_text()
+
+
+def test_correcting_a_reports_township_in_the_reports_tab(page, tmp_path):
+    from playwright.sync_api import expect
+
+    silent = tmp_path / "无名报告.txt"
+    silent.write_text(
+        "2024年法治政府建设情况报告\n一、主要举措\n我们全年开展“法治夜校”17期，调解纠纷41件。\n",
+        encoding="utf-8",
+    )
+    _upload(page, silent)
+    picker = page.locator("#zb-identity-report input")
+    picker.click()
+    picker.fill("无名报告")
+    page.get_by_role("option", name="无名报告.txt").first.click()
+    township = page.locator("#zb-identity-township textarea, #zb-identity-township input").first
+    township.fill("东庄镇")
+    page.locator("#zb-identity-save").click()
+    page.locator("#zb-identity-status").get_by_text("已保存到").wait_for(timeout=ANSWER_TIMEOUT_MS * 3)
+    expect(page.locator("#zb-reports")).to_contain_text("东庄镇", timeout=ANSWER_TIMEOUT_MS)
+    _open_ask_tab(page)
+    page.locator("#zb-corpus").get_by_text("东庄镇（2024）").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_word_export_has_a_source_line_under_every_quote(page):
+    import docx
+
+    _ask(page, "兴隆镇化解了多少矛盾纠纷")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载 Word（.docx）").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    paragraphs = docx.Document(download.value.path()).paragraphs
+    quotes = [i for i, paragraph in enumerate(paragraphs) if paragraph.style.name == "Quote"]
+    assert quotes and all(paragraphs[i + 1].text.startswith("（来源：兴隆镇") for i in quotes)

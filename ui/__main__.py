@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot import ChineseArgumentParser, ZhenbaoError, load_bot
+from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir
 
 
 class ConsoleProgress:
@@ -35,13 +35,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(argv: list[str] | None) -> int:
-    parser = ChineseArgumentParser(prog="zhenbao-ui", description="镇报问答网页：在本机浏览器中提问报告。")
+    parser = ChineseArgumentParser(
+        prog="zhenbao-ui",
+        description="镇报问答网页：在本机浏览器中提问报告。",
+        epilog=f"您的报告文件夹：{reports_dir()}（首次运行时创建，含示例报告的副本；网页上添加的报告存到这里）",
+    )
     parser.add_argument(
         "--port", type=int, default=None, help="端口（默认取 GRADIO_SERVER_PORT，否则 7860 起第一个空闲端口）"
     )
-    parser.add_argument(
-        "--corpus", type=Path, default=None, help="报告文件夹（默认：自带的 seeds/ 示例报告）"
-    )
+    parser.add_argument("--corpus", type=Path, default=None, help="报告文件夹（默认：您的报告文件夹，见下）")
     parser.add_argument(
         "--model", default=None, help="向量模型：default、e5、use 或 sentence-transformers 模型名"
     )

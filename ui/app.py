@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import html
 import os
 import shutil
 import tempfile
@@ -19,35 +18,25 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 from starlette.middleware import Middleware
 
-from bot import (
-    FIELD_LABELS,
-    MAX_UPLOAD_BYTES,
-    SUPPORTED_SUFFIXES,
-    TABLE_NAME,
-    ZhenbaoError,
-    describe_supported,
-)
+from bot import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES, ZhenbaoError, describe_supported
 from ui import inputs
 from ui.export import write_exports
+from ui.figures import FigureView, figure_updates, figure_view
 from ui.hosts import HostCheck, allowed_hosts
-from ui.identity import IdentityForm, identity_form, report_choices
+from ui.identity import IdentityForm, identity_form
+from ui.manage import ALL_YEARS, Manage, example_questions, year_choices
+from ui.manage import corpus_summary as _corpus_summary
 from ui.messages import PAGE_JS, report_files
+from ui.messages import markdown_text as _text  # noqa: F401  (tests read it from here)
 from ui.messages import shown as _shown
 from ui.render import COPY_JS, CSS, Turn, render_conversation
+from ui.reports_tab import ReportsTab, reports_tab_layout
+from ui.sizes import ChineseTooLarge
 
 if TYPE_CHECKING:
     from bot import Bot
 
 TITLE = "镇报问答"
-EXAMPLES = [
-    "哪个镇办理行政执法案件最多",
-    "兴隆镇化解了多少矛盾纠纷",
-    "那河市镇呢？",
-    "季家镇开展了哪些普法宣传活动",
-    "各镇行政复议和行政诉讼情况如何",
-    "商酒务镇法治政府建设存在哪些不足",
-]
-ALL_YEARS = ""
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 1048576
 # A laptop has two cores: answering is CPU-bound, so more parallel answers would only queue inside numpy.
 ASK_CONCURRENCY = 2
@@ -67,10 +56,12 @@ MONO_FONTS = ["Consolas", "Menlo", "DejaVu Sans Mono", "monospace"]
 
 def build_app(bot: Bot) -> gr.Blocks:
     """The chat page for an already loaded `bot`; nothing is loaded here or in the callbacks."""
-    callbacks = _Callbacks(bot)
+    callbacks, manage = _Callbacks(bot), Manage(bot)
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
         page = _layout(bot)
-        _wire(page, callbacks)
+        _wire(page, callbacks, manage)
+        # A page opened after uploads or corrections shows the corpus as it is now, not as at start-up.
+        app.load(**_current(page, manage))
     app.queue(default_concurrency_limit=ASK_CONCURRENCY)
     return app
 
@@ -115,57 +106,9 @@ class _Callbacks:
             gr.DownloadButton(value=None, interactive=False),
         )
 
-    # Gradio recognises the progress tracker by this default value.
-    def upload(self, files: list[str] | None, progress=gr.Progress()):  # noqa: B008
-        if not files:
-            raise _shown(f"请先选择要添加的报告文件（{describe_supported()}）。", "未选择文件")
-        try:
-            added = self.bot.add_reports(files, lambda fraction, message: progress(fraction, desc=message))
-        except ZhenbaoError as error:
-            raise _shown(str(error), "无法添加") from None
-        lines = [f"已添加 {len(added)} 份报告："]
-        for item in added:
-            name = _text(item.report_id)
-            if item.report:
-                year = f"{item.report.year}年" if item.report.year else "年份不详"
-                lines.append(f"- {name}：{_text(item.report.township)}，{year}，已建立索引")
-            else:
-                lines.append(f"- {name}：未建立索引（{_text(item.reason or '')}）")
-        return (
-            "\n".join(lines),
-            None,
-            gr.Dropdown(choices=self.bot.townships()),
-            gr.Dropdown(choices=_year_choices(self.bot.years())),
-            _corpus_summary(self.bot),
-            gr.Dropdown(choices=report_choices(self.bot)),
-        )
-
-    def pick_report(self, report_id: str | None):
-        """Fill the identity fields with what the index holds for the chosen file."""
-        report = next((r for r in self.bot.reports if r.report_id == report_id), None)
-        if report is None:
-            return "", "", None, ""
-        doubtful = "、".join(FIELD_LABELS[name] for name in report.doubtful)
-        note = f"待确认：{doubtful}（推测所得，请核对）" if doubtful else "各项均从报告中读出。"
-        return report.township, report.district or "", report.year, note
-
-    def save_report_info(self, report_id: str | None, township: str, county: str, year: float | None):
-        if not report_id:
-            raise _shown("请先选择要更正的报告文件。", "未选择报告")
-        try:
-            report = self.bot.set_report_info(
-                report_id, township=township, county=county, year=int(year) if year else None
-            )
-        except ZhenbaoError as error:
-            raise _shown(str(error), "无法保存") from None
-        note = f"已保存到 {_text(TABLE_NAME)}：{_text(report.township)}，{report.year or '年份不详'}"
-        return (
-            note,
-            gr.Dropdown(choices=report_choices(self.bot)),
-            gr.Dropdown(choices=self.bot.townships()),
-            gr.Dropdown(choices=_year_choices(self.bot.years())),
-            _corpus_summary(self.bot),
-        )
+    def figures(self, turns: list[Turn]):
+        """The last answer's figures as a table and, for rankings and per-town answers, a bar chart."""
+        return figure_updates(turns[-1].answer if turns else None)
 
     def ask(
         self, question: str, towns: list[str] | None = None, year: int | None = None, top_k: int = 3
@@ -191,26 +134,38 @@ class _Page:
     conversation: gr.HTML
     question: gr.Textbox
     ask_button: gr.Button
+    examples: gr.Dataset
+    figures: FigureView
     towns: gr.Dropdown
     year: gr.Dropdown
     top_k: gr.Slider
     clear_button: gr.Button
     markdown_button: gr.DownloadButton
     word_button: gr.DownloadButton
+    corpus_info: gr.Markdown
     files: gr.File
     upload_button: gr.Button
     upload_status: gr.Markdown
-    corpus_info: gr.Markdown
     identity: IdentityForm
+    reports: ReportsTab
 
 
 def _layout(bot: Bot) -> _Page:
-    turns = gr.State([])
     gr.HTML(
         f'<div class="zb-header"><h1>{TITLE}</h1>'
         "<p>用大白话提问乡镇法治政府建设年度报告。回答逐字引用报告原文，注明乡镇、年份和章节，"
         "可一键复制到文稿。全程在本机运行，不联网。</p></div>"
     )
+    with gr.Tabs():
+        with gr.Tab("问答", id="ask"):
+            asking = _ask_tab(bot)
+        with gr.Tab("报告", id="reports", elem_id="zb-reports-tab"):
+            managing = _reports_tab(bot)
+    return _Page(*asking, *managing)
+
+
+def _ask_tab(bot: Bot) -> tuple:
+    turns = gr.State([])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             conversation = gr.HTML(
@@ -220,6 +175,7 @@ def _layout(bot: Bot) -> _Page:
                 min_height=320,
                 autoscroll=True,
             )
+            figures = figure_view()
             with gr.Row(equal_height=True):
                 question = gr.Textbox(
                     show_label=False,
@@ -230,36 +186,46 @@ def _layout(bot: Bot) -> _Page:
                     elem_id="zb-question",
                 )
                 ask_button = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="zb-ask")
-            gr.Examples(EXAMPLES, inputs=[question], label="示例问题（点击填入）")
+            examples = gr.Examples(
+                example_questions(bot.townships()), inputs=[question], label="示例问题（点击填入）"
+            )
         with gr.Column(scale=1, min_width=260):
             with gr.Accordion("筛选", open=True):
                 towns = gr.Dropdown(
                     choices=bot.townships(), multiselect=True, label="乡镇（可多选，不选即全部）"
                 )
-                year = gr.Dropdown(choices=_year_choices(bot.years()), value=ALL_YEARS, label="年份")
+                year = gr.Dropdown(choices=year_choices(bot.years()), value=ALL_YEARS, label="年份")
                 top_k = gr.Slider(1, 8, value=3, step=1, label="引用段落数")
             clear_button = gr.Button("清空对话")
             with gr.Accordion("导出对话", open=True):
                 markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")
                 word_button = gr.DownloadButton("下载 Word（.docx）", interactive=False, size="sm")
-            with gr.Accordion("添加报告", open=False):
-                files = report_files(
-                    label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
-                    file_count="multiple",
-                    file_types=list(SUPPORTED_SUFFIXES),
-                    type="filepath",
-                )
-                upload_button = gr.Button("添加到语料库并建立索引", size="sm")
-                upload_status = gr.Markdown()
-            identity = identity_form(bot)
             corpus_info = gr.Markdown(_corpus_summary(bot), elem_id="zb-corpus")
-    return _Page(
-        turns, conversation, question, ask_button, towns, year, top_k, clear_button,
-        markdown_button, word_button, files, upload_button, upload_status, corpus_info, identity,
+    return (
+        turns, conversation, question, ask_button, examples.dataset, figures, towns, year, top_k,
+        clear_button, markdown_button, word_button, corpus_info,
     )  # fmt: skip
 
 
-def _wire(page: _Page, callbacks: _Callbacks) -> None:
+def _reports_tab(bot: Bot) -> tuple:
+    reports = reports_tab_layout(bot)
+    with gr.Row(equal_height=False):
+        with gr.Column(), gr.Accordion("添加报告", open=True):
+            files = report_files(
+                label=f"报告文件（{describe_supported()}，每个不超过 {MAX_UPLOAD_MB} MB）",
+                file_count="multiple",
+                file_types=list(SUPPORTED_SUFFIXES),
+                type="filepath",
+                elem_id="zb-files",
+            )
+            upload_button = gr.Button("添加到语料库并建立索引", size="sm", elem_id="zb-upload")
+            upload_status = gr.Markdown(elem_id="zb-upload-status")
+        with gr.Column():
+            identity = identity_form(bot)
+    return files, upload_button, upload_status, identity, reports
+
+
+def _wire(page: _Page, callbacks: _Callbacks, manage: Manage) -> None:
     chat_event = {
         "fn": callbacks.chat,
         "inputs": [page.question, page.turns, page.towns, page.year, page.top_k],
@@ -267,44 +233,74 @@ def _wire(page: _Page, callbacks: _Callbacks) -> None:
         "concurrency_id": "ask",
         "concurrency_limit": ASK_CONCURRENCY,
     }
-    page.ask_button.click(**chat_event, api_name="chat", api_visibility="undocumented")
-    page.question.submit(**chat_event, api_visibility="private")
+    figures = {
+        "fn": callbacks.figures,
+        "inputs": [page.turns],
+        "outputs": [page.figures.table, page.figures.chart],
+        "api_visibility": "private",
+    }
+    page.ask_button.click(**chat_event, api_name="chat", api_visibility="undocumented").then(**figures)
+    page.question.submit(**chat_event, api_visibility="private").then(**figures)
     page.clear_button.click(
         callbacks.clear,
         outputs=[page.conversation, page.turns, page.markdown_button, page.word_button],
         api_visibility="private",
-    )
+    ).then(**figures)
+    gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
+    _wire_reports(page, manage)
+
+
+def _wire_reports(page: _Page, manage: Manage) -> None:
+    tab, form = page.reports, page.identity
+    current = _current(page, manage)
+    filters = [page.towns, page.year, page.corpus_info, form.report]
     page.upload_button.click(
-        callbacks.upload,
+        manage.upload,
         inputs=[page.files],
-        outputs=[
-            page.upload_status,
-            page.files,
-            page.towns,
-            page.year,
-            page.corpus_info,
-            page.identity.report,
-        ],
+        outputs=[page.upload_status, page.files, *filters],
         api_name="upload",
         api_visibility="undocumented",
         concurrency_limit=1,
-    )
-    form = page.identity
+    ).then(**current)
     form.report.change(
-        callbacks.pick_report,
+        manage.pick_report,
         inputs=[form.report],
         outputs=[form.township, form.county, form.year, form.status],
         api_visibility="private",
     )
     form.save_button.click(
-        callbacks.save_report_info,
+        manage.save_report_info,
         inputs=[form.report, form.township, form.county, form.year],
         outputs=[form.status, form.report, page.towns, page.year, page.corpus_info],
         api_name="report_info",
         api_visibility="undocumented",
         concurrency_limit=1,
-    )
-    gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
+    ).then(**current)
+    tab.remove_button.click(
+        manage.remove,
+        inputs=[tab.remove_choice, tab.remove_confirm],
+        outputs=[tab.remove_status, tab.remove_confirm],
+        api_name="remove_report",
+        api_visibility="undocumented",
+        concurrency_limit=1,
+    ).then(**current)
+    # .input, not .change: the page-load refresh sets the box too, and that must not switch anything.
+    tab.samples.input(
+        manage.samples, inputs=[tab.samples], outputs=[tab.samples_status], api_visibility="private"
+    ).then(**current)
+
+
+def _current(page: _Page, manage: Manage) -> dict:
+    """The event that brings every corpus-dependent element up to date (`Manage.current`)."""
+    tab = page.reports
+    return {
+        "fn": manage.current,
+        "outputs": [
+            page.towns, page.year, page.corpus_info, page.identity.report, page.examples,
+            tab.folder, tab.table, tab.remove_choice, tab.samples,
+        ],
+        "api_visibility": "private",
+    }  # fmt: skip
 
 
 def launch(
@@ -318,7 +314,12 @@ def launch(
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,
-        app_kwargs={"middleware": [Middleware(HostCheck, hosts=allowed_hosts(host, allowed))]},
+        app_kwargs={
+            "middleware": [
+                Middleware(HostCheck, hosts=allowed_hosts(host, allowed)),
+                Middleware(ChineseTooLarge, limit_bytes=MAX_UPLOAD_BYTES),
+            ]
+        },
         share=False,
         inbrowser=False,
         prevent_thread_lock=True,
@@ -343,37 +344,3 @@ HEADER_CSS = """
 .zb-header h1 { margin: 4px 0 2px 0; font-size: 28px; letter-spacing: 2px; }
 .zb-header p { margin: 0 0 6px 0; color: #4b5563; }
 """
-
-
-def _year_choices(years: Sequence[int]) -> list[tuple[str, str]]:
-    return [("全部年份", ALL_YEARS), *((f"{year}年", str(year)) for year in years)]
-
-
-def _corpus_summary(bot: Bot) -> str:
-    reports = sorted(bot.reports, key=lambda r: (r.township, r.year or 0))
-    listed = "、".join(
-        f"{_text(r.township)}（{r.year or '年份不详'}{'，待确认' if r.doubtful else ''}）" for r in reports
-    )
-    text = f"**语料库**：{len(reports)} 份报告 —— {listed}"
-    if bot.skipped:
-        text += f"\n\n已跳过 {len(bot.skipped)} 个无法读取的文件：" + "；".join(
-            f"{_text(_relative(s.path, bot.corpus_dir))}（{_text(s.reason)}）" for s in bot.skipped
-        )
-    return text
-
-
-def _relative(path: str, folder: Path) -> str:
-    """A path as the user knows it: relative to the report folder (the page shows no absolute paths)."""
-    try:
-        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
-    except ValueError:
-        return Path(path).name
-
-
-# Markdown/HTML specials a file name may hold ("<img src=x onerror=…>.txt", "*", "_", "[").
-_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~>"})
-
-
-def _text(value: str) -> str:
-    """A name or message shown as literal text inside Markdown: HTML-escaped and Markdown-escaped."""
-    return html.escape(value, quote=False).translate(_MARKDOWN_SPECIAL)

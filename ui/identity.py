@@ -24,13 +24,18 @@ class IdentityForm:
 
 
 def identity_form(bot: Bot) -> IdentityForm:
-    with gr.Accordion("核对报告信息", open=any(r.doubtful for r in bot.reports)):
-        report = gr.Dropdown(choices=report_choices(bot), label="报告文件（标 ⚠ 的有推测项）")
-        township = gr.Textbox(label="乡镇")
-        county = gr.Textbox(label="县区")
-        year = gr.Number(label="年份", precision=0)
-        save_button = gr.Button("保存并重建索引", size="sm")
-        status = gr.Markdown()
+    with gr.Accordion("核对报告信息", open=True):
+        report = gr.Dropdown(
+            choices=report_choices(bot),
+            value=None,
+            label="报告文件（标 ⚠ 的有推测项）",
+            elem_id="zb-identity-report",
+        )
+        township = gr.Textbox(label="乡镇", elem_id="zb-identity-township")
+        county = gr.Textbox(label="县区", elem_id="zb-identity-county")
+        year = gr.Number(None, label="年份", precision=0, elem_id="zb-identity-year")
+        save_button = gr.Button("保存并重建索引", size="sm", elem_id="zb-identity-save")
+        status = gr.Markdown(elem_id="zb-identity-status")
     return IdentityForm(report, township, county, year, save_button, status)
 
 

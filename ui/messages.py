@@ -17,6 +17,15 @@ def shown(message: str, title: str) -> gr.Error:
     return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
 
 
+# Markdown/HTML specials a file name may hold ("<img src=x onerror=…>.txt", "*", "_", "[").
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~>"})
+
+
+def markdown_text(value: str) -> str:
+    """A name or message shown as literal text inside Markdown: HTML-escaped and Markdown-escaped."""
+    return html.escape(value, quote=False).translate(_MARKDOWN_SPECIAL)
+
+
 def report_files(**options: Any) -> gr.File:
     """A gr.File whose server-side type check (Gradio's own says "Invalid file type…") speaks Chinese.
 
