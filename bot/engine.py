@@ -72,6 +72,7 @@ class _State:
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
+        self.town_years = frozenset((r.township, r.year) for r in self.reports)
 
     def paragraph_id(self, report_id: str, index: int) -> int:
         return self._paragraph_ids[(report_id, index)]
@@ -85,6 +86,7 @@ class _State:
             districts=self.districts,
             towns=towns,
             year=year,
+            town_years=self.town_years,
         )
 
 

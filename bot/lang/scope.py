@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
@@ -51,6 +51,9 @@ class Scope:
     named_towns: tuple[str, ...]  # townships the question itself names (for follow-ups and answers)
     unknown_places: tuple[str, ...]  # places the question names that no report in the corpus covers
     asks_plans: bool = False  # names the year after a report's year: its next-year plan section answers
+    # A year the question names that no report of its townships covers ("垡头街道…审议了2022年度…报告"
+    # of a 2023 report): it does not filter, and answers say which year they quote instead.
+    other_year: int | None = None
 
     def covers(self, report: Report) -> bool:
         """Whether a report is among those the question is about."""
@@ -113,11 +116,14 @@ def resolve_scope(
     districts: Sequence[str] = (),
     towns: Sequence[str] = (),
     year: int | None = None,
+    town_years: Collection[tuple[str, int | None]] = (),
 ) -> Scope:
     """Combine explicit filters with townships and years named in the question.
 
     Explicit filters win. A year in the question narrows the search only when some report
-    covers that year: "2025年的工作安排" is found inside 2024 reports.
+    covers that year: "2025年的工作安排" is found inside 2024 reports. `town_years` are the corpus's
+    (township, year) pairs: a question's year that no report of its townships covers is what the
+    report talks about (a plan, an earlier report), not a filter.
     """
     explicit = resolve_town_filter(towns, townships)
     if year is not None and year not in years:
@@ -126,12 +132,19 @@ def resolve_scope(
     named_years = [int(y) for y in _YEAR.findall(question)]
     question_years = [y for y in named_years if y in years]
     chosen_year = year if year is not None else (question_years[0] if len(set(question_years)) == 1 else None)
+    chosen_towns = explicit or named
+    other_year = None
+    covered = any((town, chosen_year) in town_years for town in chosen_towns)
+    if year is None and chosen_year is not None and chosen_towns and town_years and not covered:
+        chosen_year, other_year = None, chosen_year
     return Scope(
-        towns=explicit or named,
+        towns=chosen_towns,
         year=chosen_year,
         named_towns=named,
         unknown_places=unknown_places(question, [*townships, *districts]),
-        asks_plans=any(y not in years and y - 1 in years for y in named_years),
+        asks_plans=any(y not in years and y - 1 in years for y in named_years)
+        or (other_year is not None and any((t, other_year - 1) in town_years for t in chosen_towns)),
+        other_year=other_year,
     )
 
 
