@@ -24,6 +24,7 @@ from bot.ingest.formats import describe_supported
 from bot.ingest.scan import SkippedFile
 from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
+from bot.lang.script import is_traditional, to_simplified
 from bot.lang.tokenizer import Tokenizer
 from bot.report import Paragraph, Report
 from bot.search.fusion import Bm25
@@ -254,7 +255,9 @@ class Bot:
         previous: str | None = None
         for earlier in history:
             if earlier and earlier.strip():
-                previous = resolve_followup(earlier.strip(), previous, townships)
+                # Earlier turns are read as the question itself is (check_question): simplified.
+                text = to_simplified(earlier.strip()) if is_traditional(earlier) else earlier.strip()
+                previous = resolve_followup(text, previous, townships)
         return resolve_followup(question, previous, townships)
 
     def _encode_query(self, text: str) -> np.ndarray:
