@@ -61,6 +61,8 @@ def _listed(question: str, place: str) -> bool:
 
 
 _LIST_JOINER = "和|与|及|、|跟|同|以及"
+# How many of the best passages the support check looks at before abstaining.
+_SUPPORT_DEPTH = 3
 
 
 def passage_answer(ctx: AnswerContext) -> Answer:
@@ -72,14 +74,17 @@ def passage_answer(ctx: AnswerContext) -> Answer:
     if len(ctx.scope.towns) > 1:
         return _per_town_answer(ctx)
     retriever, question, scope = ctx.retriever, ctx.question, ctx.scope
-    passages = tuple(retriever.search(question, scope, ctx.top_k))
+    passages = tuple(retriever.search(question, scope, max(ctx.top_k, _SUPPORT_DEPTH)))
     if not passages:
         return compose(question, "not_found", "abstain", NO_PASSAGE)
-    if not retriever.supported(question, passages[0], scope):
+    # The fused ranking may put a paragraph that only resembles the question first and the one that
+    # answers it second: the first passage that passes the support check leads.
+    top = next((p for p in passages if retriever.supported(question, p, scope)), None)
+    if top is None:
         if scope.towns:
-            return _closest_answer(ctx, passages)
+            return _closest_answer(ctx, passages[: ctx.top_k])
         return compose(question, "not_found", "abstain", NO_PASSAGE)
-    top = passages[0]
+    passages = (top, *(p for p in passages if p is not top))[: ctx.top_k]
     lead = retriever.lead_sentence(question, top, scope)
     return compose(
         question,
