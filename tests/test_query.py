@@ -112,6 +112,11 @@ def test_banners_leagues_sumu_and_one_character_counties_are_places(question, pl
         "全县化解了多少矛盾纠纷",
         "旗帜鲜明讲法治的是哪个镇",
         "法律服务联盟有哪些",
+        # A run of what is asked before 县/街道 is no place name.
+        "哪个镇组织干部赴县参加培训",
+        "请律师给街道的合同把关了几份",
+        "哪些镇开展了送法下乡",
+        "干部到县里参加培训了几次",
     ],
 )
 def test_words_ending_in_a_unit_are_not_places(question):

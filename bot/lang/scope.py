@@ -25,7 +25,7 @@ _GREETING = re.compile(
 # 旗/盟/苏木 are Inner Mongolia's county, prefecture and township. A one-character county (沛县, 丰县)
 # counts only where a place name can start: the question's start or after a separator ("赴县参加" is not).
 _PLACE = re.compile(
-    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、]{2,6}?"
+    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、赴到给往把被请送]{2,6}?"
     r"(?:省|自治区|市|县|区|镇|乡|街道|旗|盟|苏木)"
     r"|(?:^|(?<=[，、和与及 ]))[\u4e00-\u9fff]县)"
     r"(?!场|域|民|级|容|委|帜|城)"
@@ -40,6 +40,11 @@ _NOT_PLACES = frozenset(
     国旗 红旗 党旗 团旗 队旗 锦旗 彩旗 联盟 同盟 加盟 结盟
     """.split()
 )
+
+
+# Words of what a question asks that no place name holds: a run of them before 县/镇/街道 ("哪个镇组织
+# 干部赴县参加培训", "请律师给街道") is no place. Characters never in a place name are kept out of _PLACE.
+_NOT_IN_NAMES = ("干部", "组织", "律师", "下乡", "开展", "参加", "举办", "召开", "培训", "学习", "检查")
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,8 @@ def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
         if not re.fullmatch(r"[\u4e00-\u9fff]+", place):
             continue
         if place in _NOT_PLACES or any(word in place for word in _NOT_PLACES):
+            continue
+        if any(word in place for word in _NOT_IN_NAMES):
             continue
         if any(stem and stem in place for stem in stems):
             continue
