@@ -4,6 +4,7 @@ can be checked against the list."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -39,7 +40,9 @@ def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> A
     if query.topic == "districts":
         return compose(question, "answered", "corpus", *_by_district(what, counted))
     towns = len({r.township for r in counted})
-    of_towns = f"（{towns}个乡镇）" if towns != len(counted) else ""
+    # "一共有多少个乡镇" counts townships, "有几份报告" reports: say both when they differ or are asked.
+    asks_towns = re.search(r"(?:几|多少)(?:个|家)", question) is not None
+    of_towns = f"（{towns}个乡镇）" if towns != len(counted) or asks_towns else ""
     lead = f"语料库中共有{len(counted)}份{what}报告{of_towns}："
     rows = [Row(f"- {town_year(r)}{r.cited_title}") for r in counted]
     return compose(question, "answered", "corpus", lead, rows)
