@@ -71,7 +71,7 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
             and not _PLACE_NAME.match(topic)
             and not _bare_place(topic)
         ):
-            return _join(_unique(m.township for m in previous_mentions)) + topic
+            return _place(question, previous, previous_mentions) + topic
     return question
 
 
@@ -178,9 +178,7 @@ def _swap_year(question: str, previous: str) -> str | None:
 def _pointing_back(question: str, previous: str, previous_mentions: list[Mention]) -> str:
     """ "它的法律顾问是谁" → "兴隆镇的法律顾问是谁"; "受众有多少人次" → "铁桥镇受众有多少人次", with the
     previous question's year when it named one."""
-    towns = _join(_unique(m.township for m in previous_mentions))
-    year = re.search(r"20\d{2}\s*年(?:度)?", previous)
-    place = towns + (year.group(0) if year and not _YEAR_WORD.search(question) else "")
+    place = _place(question, previous, previous_mentions)
     compact = _PUNCTUATION.sub("", question)
     pronoun = _PRONOUN.match(compact)
     if pronoun:
@@ -193,3 +191,10 @@ def _bare_place(topic: str) -> bool:
     """A year or ranking place alone ("去年", "第二多") is no topic: with nothing to swap it into,
     the question is left as asked."""
     return bool(_YEAR_WORD.fullmatch(topic) or _PLACE_IN_RANKING.fullmatch(topic))
+
+
+def _place(question: str, previous: str, previous_mentions: list[Mention]) -> str:
+    """The previous turn's township(s), and its year when it named one and the question names none."""
+    towns = _join(_unique(m.township for m in previous_mentions))
+    year = re.search(r"20\d{2}\s*年(?:度)?", previous)
+    return towns + (year.group(0) if year and not _YEAR_WORD.search(question) else "")
