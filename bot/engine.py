@@ -27,6 +27,7 @@ from bot.ingest.formats import describe_supported
 from bot.ingest.scan import SkippedFile
 from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
+from bot.lang.script import is_traditional, to_simplified
 from bot.lang.tokenizer import Tokenizer
 from bot.report import Paragraph, Report
 from bot.search.backend import MemoryBackend, SearchBackend
@@ -78,6 +79,7 @@ class _State:
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
+        self.town_years = frozenset((r.township, r.year) for r in self.reports)
         # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
         self._backend_factory = backend or _memory_backend
         self.backend: SearchBackend = self._backend_factory(self, data.chunk_keys)
@@ -103,6 +105,7 @@ class _State:
             districts=self.districts,
             towns=towns,
             year=year,
+            town_years=self.town_years,
         )
 
 
@@ -359,7 +362,9 @@ class Bot:
         previous: str | None = None
         for earlier in history:
             if earlier and earlier.strip():
-                previous = resolve_followup(earlier.strip(), previous, townships)
+                # Earlier turns are read as the question itself is (check_question): simplified.
+                text = to_simplified(earlier.strip()) if is_traditional(earlier) else earlier.strip()
+                previous = resolve_followup(text, previous, townships)
         return resolve_followup(question, previous, townships)
 
     def _encode_query(self, text: str) -> np.ndarray:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.answers.answer import answer
-from bot.answers.corpus import township_kinds
 from bot.answers.intent import classify, read_corpus_question
 from bot.ingest.scan import load_corpus
+from bot.lang.places import township_kinds
 from bot.lang.scope import check_question
 from tests.checks import assert_sound
 from tests.fakes.retriever import fake_context

@@ -27,6 +27,22 @@ TOWNSHIPS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
         # The topic changes, the township stays.
         ("那行政执法案件呢？", "兴隆镇化解了多少矛盾纠纷", "兴隆镇行政执法案件"),
         ("普法活动呢", "季家镇化解了多少矛盾纠纷", "季家镇普法活动"),
+        ("那普法活动呢", "季家镇2024年化解了多少矛盾纠纷", "季家镇2024年普法活动"),
+        # A ranking at another place: the forms bot.answers.intent reads as rankings.
+        ("第二多的是哪个镇？", "哪个镇办理行政执法案件最多？", "哪个镇办理行政执法案件第二多"),
+        ("第二多呢", "哪个镇办理行政执法案件最多", "哪个镇办理行政执法案件第二多"),
+        ("那最少的呢？", "哪个镇办理行政执法案件最多", "哪个镇办理行政执法案件最少"),
+        ("前三名呢", "哪个镇办理行政执法案件最多", "办理行政执法案件前三名的镇"),
+        ("第二多呢", "办理行政执法案件前三名的镇", "哪个镇办理行政执法案件第二多"),
+        # Another year; 去年 counts back from the year the previous question names.
+        ("那2023年呢", "兴隆镇2024年化解了多少矛盾纠纷", "兴隆镇2023年化解了多少矛盾纠纷"),
+        ("去年呢？", "兴隆镇2024年化解了多少矛盾纠纷", "兴隆镇2023年化解了多少矛盾纠纷"),
+        ("2023年的呢", "兴隆镇化解了多少矛盾纠纷", "兴隆镇2023年化解了多少矛盾纠纷"),
+        # A word pointing back at the previous turn keeps its township (and year).
+        ("它的法律顾问是谁", "兴隆镇化解了多少矛盾纠纷", "兴隆镇的法律顾问是谁"),
+        ("该镇开展了几次普法", "兴隆镇2024年化解了多少矛盾纠纷", "兴隆镇2024年开展了几次普法"),
+        ("受众有多少人次？", "河市镇组织法律顾问宣讲了多少场？", "河市镇受众有多少人次"),
+        ("其中简易程序有多少件？", "季家镇2025年录入了多少件案件？", "季家镇2025年其中简易程序有多少件"),
     ],
 )
 def test_follow_up_fills_in_what_the_question_omits(question, previous, expected):
@@ -46,6 +62,9 @@ def test_follow_up_fills_in_what_the_question_omits(question, previous, expected
         ("那河市镇呢？", None),
         ("那河市镇呢？", ""),
         ("那行政执法案件呢？", "哪个镇办理行政执法案件最多"),
+        # 去年 needs a year to count back from; a ranking place needs a ranking before it.
+        ("去年呢", "兴隆镇化解了多少矛盾纠纷"),
+        ("第二多呢", "兴隆镇化解了多少矛盾纠纷"),
         # An empty question stays empty so the engine can reject it.
         ("", "兴隆镇化解了多少矛盾纠纷"),
     ],

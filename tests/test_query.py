@@ -112,6 +112,11 @@ def test_banners_leagues_sumu_and_one_character_counties_are_places(question, pl
         "全县化解了多少矛盾纠纷",
         "旗帜鲜明讲法治的是哪个镇",
         "法律服务联盟有哪些",
+        # A run of what is asked before 县/街道 is no place name.
+        "哪个镇组织干部赴县参加培训",
+        "请律师给街道的合同把关了几份",
+        "哪些镇开展了送法下乡",
+        "干部到县里参加培训了几次",
     ],
 )
 def test_words_ending_in_a_unit_are_not_places(question):
@@ -141,3 +146,14 @@ def test_kinds_of_township_are_not_unknown_places():
     assert unknown_places("哪些是民族乡的报告？", towns) == ()
     assert unknown_places("有几份街道的报告？", towns) == ()
     assert unknown_places("白马镇2024年开展了多少次党委中心组专题学习？", towns) == ("白马镇",)
+
+
+def test_one_rule_for_kinds_of_township():
+    from bot.lang.places import kind_ending, township_kinds, township_stem, without_kind
+
+    stems = [without_kind(name) for name in ("宜城街道", "万兴街", "三角鎮")]
+    assert stems == ["宜城", "万兴", "三角"]
+    assert kind_ending("西翥街道办事处") == "街道办事处" and kind_ending("河市") == ""
+    assert township_kinds("满族屯满族乡") == {"乡", "民族乡"} and township_kinds("某某苏木") == {"苏木"}
+    # A bare 街 marks a 街道 but is no suffix a question drops: "万兴" alone names nothing.
+    assert township_kinds("万兴街") == {"街道"} and township_stem("万兴街") == "万兴街"

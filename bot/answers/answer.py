@@ -12,7 +12,12 @@ from bot.answers.each import each_answer
 from bot.answers.intent import Intent, classify
 from bot.answers.metric import key_nouns, select_metric
 from bot.answers.model import Answer
-from bot.answers.passages import note_unknown_townships, passage_answer, unknown_place_answer
+from bot.answers.passages import (
+    note_other_year,
+    note_unknown_townships,
+    passage_answer,
+    unknown_place_answer,
+)
 from bot.answers.presence import presence_answer
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -23,7 +28,7 @@ from bot.answers.total import total_answer
 def answer(ctx: AnswerContext) -> Answer:
     """The answer to one question; every number in it is quoted from a report (see check.py)."""
     result = unknown_place_answer(ctx) or cross_report_answer(ctx) or passage_answer(ctx)
-    return note_unknown_townships(ctx, result)
+    return note_other_year(ctx, note_unknown_townships(ctx, result))
 
 
 def cross_report_answer(ctx: AnswerContext) -> Answer | None:

@@ -4,19 +4,17 @@ can be checked against the list."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.answers.intent import CorpusQuery, Intent
 from bot.answers.model import Answer, Row
 from bot.answers.render import compose, town_year
-from bot.lang.places import TOWNSHIP_SUFFIXES
+from bot.lang.places import township_kinds
 from bot.lang.script import simplified_name
 from bot.report import Report
 
-# The kind of township each name suffix of bot.lang.places makes (simplified forms; names are
-# simplified first). A 民族乡 is also a 乡. Tianjin names its 街道 "万兴街": a bare 街 is a 街道.
-_SUFFIX_KINDS = {"街道办事处": "街道", "街道": "街道", "民族乡": "乡", "镇": "镇", "乡": "乡", "苏木": "苏木"}
 _KIND_ORDER = ("镇", "乡", "街道", "苏木")
 _SCRIPT_WORDS = {"traditional": "用繁体字写的", "simplified": "用简体字写的"}
 _SCRIPT_NAMES = {"traditional": "繁体字", "simplified": "简体字"}
@@ -42,20 +40,12 @@ def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> A
     if query.topic == "districts":
         return compose(question, "answered", "corpus", *_by_district(what, counted))
     towns = len({r.township for r in counted})
-    of_towns = f"（{towns}个乡镇）" if towns != len(counted) else ""
+    # "一共有多少个乡镇" counts townships, "有几份报告" reports: say both when they differ or are asked.
+    asks_towns = re.search(r"(?:几|多少)(?:个|家)", question) is not None
+    of_towns = f"（{towns}个乡镇）" if towns != len(counted) or asks_towns else ""
     lead = f"语料库中共有{len(counted)}份{what}报告{of_towns}："
     rows = [Row(f"- {town_year(r)}{r.cited_title}") for r in counted]
     return compose(question, "answered", "corpus", lead, rows)
-
-
-def township_kinds(name: str) -> frozenset[str]:
-    """The kinds of township a name makes: "罗子山瑶族乡" → 乡 and 民族乡, "万兴街" → 街道."""
-    simple = simplified_name(name)
-    suffix = next((s for s in TOWNSHIP_SUFFIXES if simple.endswith(s) and s in _SUFFIX_KINDS), "")
-    kinds = {_SUFFIX_KINDS[suffix]} if suffix else ({"街道"} if simple.endswith("街") else set())
-    if simple.endswith("族乡"):  # 民族乡 are named for their people: 瑶族乡, 满族乡
-        kinds.add("民族乡")
-    return frozenset(kinds)
 
 
 def _is_kind(report: Report, kind: str) -> bool:

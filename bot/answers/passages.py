@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.answers.context import AnswerContext
 from bot.answers.corpus import corpus_listing
-from bot.answers.model import Answer, Row
+from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose, render
 from bot.lang.places import TOWNSHIP_SUFFIXES
 
@@ -41,6 +41,18 @@ def note_unknown_townships(ctx: AnswerContext, result: Answer) -> Answer:
     return replace(result, answer=render(result.lead, rows), rows=rows, notes=(*result.notes, note))
 
 
+def note_other_year(ctx: AnswerContext, result: Answer) -> Answer:
+    """Say which year's report an answer quotes when the question named a year its townships have
+    no report of ("垡头街道…2022年度…" answered from the 2023 report)."""
+    year = ctx.scope.other_year
+    if year is None or not ctx.scope.towns:
+        return result
+    held = sorted({f"{p.report.year}年" for p in ctx.reports if p.report.year})
+    note = f"语料库中没有{'、'.join(ctx.scope.towns)}{year}年的报告，以上出自其{'、'.join(held)}的报告。"
+    rows = (*result.rows, Row(note))
+    return replace(result, answer=render(result.lead, rows), rows=rows, notes=(*result.notes, note))
+
+
 def _listed(question: str, place: str) -> bool:
     """Whether the place stands in a list of towns ("北关镇和河市镇"): a run of words the place
     pattern takes for a name ("请律师给街道", "次送法下乡") is not noted as a missing report."""
@@ -49,15 +61,30 @@ def _listed(question: str, place: str) -> bool:
 
 
 _LIST_JOINER = "和|与|及|、|跟|同|以及"
+# How many of the best passages the support check looks at before abstaining.
+_SUPPORT_DEPTH = 3
 
 
 def passage_answer(ctx: AnswerContext) -> Answer:
-    """The retrieved passages, led by the top passage's best sentence, when it bears on the question."""
+    """The retrieved passages, led by the top passage's best sentence, when it bears on the question.
+
+    A question naming several towns gets each town's best passage; one naming a town whose report
+    holds no passage that bears on it is told so and shown that report's closest passage.
+    """
+    if len(ctx.scope.towns) > 1:
+        return _per_town_answer(ctx)
     retriever, question, scope = ctx.retriever, ctx.question, ctx.scope
-    passages = tuple(retriever.search(question, scope, ctx.top_k))
-    if not passages or not retriever.supported(question, passages[0], scope):
+    passages = tuple(retriever.search(question, scope, max(ctx.top_k, _SUPPORT_DEPTH)))
+    if not passages:
         return compose(question, "not_found", "abstain", NO_PASSAGE)
-    top = passages[0]
+    # The fused ranking may put a paragraph that only resembles the question first and the one that
+    # answers it second: the first passage that passes the support check leads.
+    top = next((p for p in passages if retriever.supported(question, p, scope)), None)
+    if top is None:
+        if scope.towns:
+            return _closest_answer(ctx, passages[: ctx.top_k])
+        return compose(question, "not_found", "abstain", NO_PASSAGE)
+    passages = (top, *(p for p in passages if p is not top))[: ctx.top_k]
     lead = retriever.lead_sentence(question, top, scope)
     return compose(
         question,
@@ -67,3 +94,42 @@ def passage_answer(ctx: AnswerContext) -> Answer:
         passages=passages,
         terms=retriever.matched_terms(question, passages, scope),
     )
+
+
+def _closest_answer(ctx: AnswerContext, passages: tuple[Passage, ...]) -> Answer:
+    """The named town's report has no passage that clearly answers: say so (not_found) and show its
+    closest passages, so that the official can check what the report does say."""
+    towns = "、".join(ctx.scope.towns)
+    lead = (
+        f"{towns}的报告中没有找到明确回答这个问题的内容。"
+        "以下是该报告中最接近的段落，可能并不包含所问内容，请对照原文核对。"
+    )
+    terms = ctx.retriever.matched_terms(ctx.question, passages, ctx.scope)
+    return compose(ctx.question, "not_found", "passages", lead, passages=passages, terms=terms)
+
+
+def _per_town_answer(ctx: AnswerContext) -> Answer:
+    """ "兴隆镇和宁河镇的法律顾问分别是谁": the best passage of each named town, each led by its
+    answering sentence, or a line saying that town's report has none that bears on the question."""
+    retriever, question = ctx.retriever, ctx.question
+    rows: list[Row] = []
+    passages: list[Passage] = []
+    answered = False
+    for town in ctx.scope.towns:
+        scope = replace(ctx.scope, towns=(town,))
+        found = retriever.search(question, scope, 1)
+        if not found:
+            rows.append(Row(f"{town}：语料库中没有符合条件的报告。"))
+            continue
+        best = found[0]
+        passages.append(best)
+        if retriever.supported(question, best, scope):
+            answered = True
+            sentence = retriever.lead_sentence(question, best, scope)
+            rows.append(Row(f"{town}：", passage=best, quote=sentence))
+        else:
+            rows.append(Row(f"{town}：报告中没有找到明确回答这个问题的内容，最接近的段落", passage=best))
+    status = "answered" if answered else "not_found"
+    lead = f"按乡镇分别列出最相关的原文（{'、'.join(ctx.scope.towns)}）："
+    terms = retriever.matched_terms(question, passages, ctx.scope)
+    return compose(question, status, "passages", lead, rows, passages=passages, terms=terms)

@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from bot.ingest.clean import clean_text, metadata_fields, without_glosses
 from bot.ingest.frame import MAX_TITLE_LINE, TITLE_WORDS, Frame, is_issuer
+from bot.lang.places import without_kind
 from bot.lang.script import in_original_script
 from bot.report import DOUBTFUL_BELOW, FieldSource
 
@@ -31,7 +32,6 @@ _ADMIN_CHAIN = (
     rf"(?:(?P<city>{_HAN}{{2,8}}?(?:市|自治州|盟|地区)))?"
     rf"(?:(?P<county>{_HAN}{{1,8}}?(?:新区|区|县|市|旗)))?"
 )
-_KIND_END_RE = re.compile(r"(?:街道办事处|街道|苏木|镇|乡|街)$")
 _NAME_AT_START_RE = re.compile(rf"^(?:中共)?(?:关于)?{_ADMIN_CHAIN}(?P<town>{_HAN}{{2,8}}?{_KIND})")
 # Words that end in 镇/乡 without being a place: 乡镇, 城镇, 村镇, 集镇, 全镇, 我镇, 驻镇, 到镇…
 _NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个是为成将")
@@ -88,7 +88,7 @@ class _Name:
 
 def _stem(town: str) -> str:
     """The name without its kind: "宜城街道" → "宜城", "万兴街" → "万兴"."""
-    return _KIND_END_RE.sub("", town)
+    return without_kind(town)
 
 
 def _valid_town(town: str) -> bool:

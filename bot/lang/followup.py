@@ -19,6 +19,28 @@ _WHICH_TOWNSHIP = re.compile(r"(?:哪个|哪些|哪一个|各个?)(?:乡镇|镇|
 # "石马镇呢" names a place the corpus lacks: it is not a topic for the previous township.
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道)$")
 _RANKING_TAIL = re.compile(r"(?:最多|最少|最高|最低|最大|最小|排名|排第几)[？?。！!]*$")
+# A ranking's place as a question words it: "最多", "第二多", "倒数第一", "前三名".
+_NUMERAL = r"[一二两三四五六七八九十\d]+"
+_PLACE_IN_RANKING = re.compile(
+    rf"最(?:多|少|高|低|大|小)|倒数第{_NUMERAL}(?:名|位)?|第{_NUMERAL}(?:多|少|高|低|大|小|名|位)"
+    rf"|前{_NUMERAL}(?:名|位|个)?(?:的(?:乡镇|镇|乡|街道))?"
+)
+# What may stand beside the place in an elliptical ranking follow-up ("第二多的是哪个街道？").
+_RANK_GLUE = re.compile(r"^(?:的|是|呢|吗|哪个|哪些|哪几个|哪一个|乡镇|镇|乡|街道|分别|有|谁|排)*$")
+_TOP_N = re.compile(rf"^前{_NUMERAL}(?:名|位|个)?")
+_WHICH_UNIT = re.compile(r"(?:哪个|哪些|哪一个|哪几个)(乡镇|镇|乡|街道)?")
+# "2023年呢", "去年呢": the year changes, the rest stays. 去年/前年 count back from the previous
+# question's year (a report's year), so they are read only when that names one.
+_YEAR_WORD = re.compile(r"(20\d{2})\s*年(?:度)?|(去年|前年|上一年|上年|次年|下一年|明年|今年|当年)")
+_RELATIVE_YEAR = {"去年": -1, "上一年": -1, "上年": -1, "前年": -2, "次年": 1, "下一年": 1, "明年": 1}
+# A question opening with a word that points back at the previous turn ("其中简易程序有多少件",
+# "受众有多少人次", "它的法律顾问是谁") asks about the same township even though it names none.
+_POINTS_BACK = re.compile(
+    r"^(?:那么|那)?(?:其中|其|它的|它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
+    r"|受众|参与人数|参加人数|覆盖|涉及)"
+)
+# The words of _POINTS_BACK that stand for the township itself, replaced by its name.
+_PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
 
 
 def resolve_followup(question: str, previous: str | None, townships: Sequence[str]) -> str:
@@ -31,14 +53,25 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
         return question
     mentions = find_mentions(question, townships)
     previous_mentions = find_mentions(previous, townships)
+    if not mentions:
+        swapped = _swap_ranking(question, previous) or _swap_year(question, previous)
+        if swapped:
+            return swapped
+        if previous_mentions and _POINTS_BACK.match(_PUNCTUATION.sub("", question)):
+            return _pointing_back(question, previous, previous_mentions)
     if mentions and not _remainder(question, mentions):
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
     if not mentions and previous_mentions and _is_elliptical(question):
         # "那行政执法案件呢？": a new topic for the township(s) of the previous turn.
         topic = _strip_fillers(question)
-        if topic and not _ACROSS_TOWNSHIPS.search(topic) and not _PLACE_NAME.match(topic):
-            return _join(_unique(m.township for m in previous_mentions)) + topic
+        if (
+            topic
+            and not _ACROSS_TOWNSHIPS.search(topic)
+            and not _PLACE_NAME.match(topic)
+            and not _bare_place(topic)
+        ):
+            return _place(question, previous, previous_mentions) + topic
     return question
 
 
@@ -94,3 +127,74 @@ def _unique(names) -> list[str]:
 
 def _join(names: list[str]) -> str:
     return "和".join(names)
+
+
+def _swap_ranking(question: str, previous: str) -> str | None:
+    """ "第二多的是哪个街道？" / "前三名呢" after a ranking question: the same ranking at another place.
+    Forms (bot.answers.intent reads them): "哪个镇办理行政执法案件第二多", "办理行政执法案件前三名的镇"."""
+    compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
+    place = _PLACE_IN_RANKING.search(compact)
+    if not place or _RANK_GLUE.match(compact[: place.start()] + compact[place.end() :]) is None:
+        return None
+    old = _PLACE_IN_RANKING.search(previous)
+    if not old:
+        return None
+    asked = place.group(0)
+    which = _WHICH_UNIT.search(previous) or _WHICH_UNIT.search(compact)
+    named_unit = re.search(r"(乡镇|镇|乡|街道)$", old.group(0))
+    unit = (which.group(1) if which else None) or (named_unit.group(1) if named_unit else "乡镇")
+    if _TOP_N.match(asked):
+        topic = _PUNCTUATION.sub("", previous[: old.start()] + previous[old.end() :])
+        topic = _WHICH_UNIT.sub("", topic).removesuffix("的")
+        count = _TOP_N.match(asked).group(0).rstrip("名位个")
+        return f"{topic}{count}名的{unit}"
+    if not _WHICH_UNIT.search(previous):
+        # "办理行政执法案件前三名的镇" → "哪个镇办理行政执法案件第二多"
+        topic = _PUNCTUATION.sub("", previous[: old.start()]).removesuffix("的")
+        return f"哪个{unit}{topic}{asked}"
+    return _PUNCTUATION.sub("", previous[: old.start()]) + asked + previous[old.end() :].rstrip("？?。")
+
+
+def _swap_year(question: str, previous: str) -> str | None:
+    """ "那2023年呢" / "去年呢": the previous question of another year."""
+    compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
+    new = _YEAR_WORD.fullmatch(_TRAILING_FILLERS.sub("", compact))
+    if not new:
+        return None
+    old = re.search(r"(20\d{2})\s*年(?:度)?", previous)
+    if new.group(1):
+        year = new.group(1)
+    elif old and new.group(2) in _RELATIVE_YEAR:
+        year = str(int(old.group(1)) + _RELATIVE_YEAR[new.group(2)])
+    else:
+        return None
+    if old:
+        return previous[: old.start()] + f"{year}年" + previous[old.end() :]
+    mentions = re.search(r"(?:镇|乡|街道)", previous)
+    cut = mentions.end() if mentions else 0
+    return previous[:cut] + f"{year}年" + previous[cut:]
+
+
+def _pointing_back(question: str, previous: str, previous_mentions: list[Mention]) -> str:
+    """ "它的法律顾问是谁" → "兴隆镇的法律顾问是谁"; "受众有多少人次" → "铁桥镇受众有多少人次", with the
+    previous question's year when it named one."""
+    place = _place(question, previous, previous_mentions)
+    compact = _PUNCTUATION.sub("", question)
+    pronoun = _PRONOUN.match(compact)
+    if pronoun:
+        rest = compact[pronoun.end() :]
+        return place + ("的" if pronoun.group(0).endswith("的") else "") + rest
+    return place + compact
+
+
+def _bare_place(topic: str) -> bool:
+    """A year or ranking place alone ("去年", "第二多") is no topic: with nothing to swap it into,
+    the question is left as asked."""
+    return bool(_YEAR_WORD.fullmatch(topic) or _PLACE_IN_RANKING.fullmatch(topic))
+
+
+def _place(question: str, previous: str, previous_mentions: list[Mention]) -> str:
+    """The previous turn's township(s), and its year when it named one and the question names none."""
+    towns = _join(_unique(m.township for m in previous_mentions))
+    year = re.search(r"20\d{2}\s*年(?:度)?", previous)
+    return towns + (year.group(0) if year and not _YEAR_WORD.search(question) else "")

@@ -13,8 +13,23 @@ from functools import lru_cache
 
 from bot.lang.script import simplified_name
 
-# Longest first: "街道办事处" must be tried before "街道", "民族乡" before "乡".
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道辦事處", "街道", "民族乡", "民族鄉", "镇", "鎮", "乡", "鄉", "苏木")
+# The one table of kinds of township: a name's ending (simplified and traditional) → the kind it
+# makes. Longest first: "街道办事处" must be tried before "街道", "民族乡" before "乡". Tianjin names
+# its 街道 "万兴街": a bare 街 ends a name but is no suffix a question drops (see TOWNSHIP_SUFFIXES).
+KIND_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "街道"),
+    ("街道辦事處", "街道"),
+    ("街道", "街道"),
+    ("民族乡", "乡"),
+    ("民族鄉", "乡"),
+    ("镇", "镇"),
+    ("鎮", "镇"),
+    ("乡", "乡"),
+    ("鄉", "乡"),
+    ("苏木", "苏木"),
+    ("街", "街道"),
+)
+TOWNSHIP_SUFFIXES = tuple(ending for ending, _ in KIND_ENDINGS if ending != "街")
 # A stem shorter than this ("河" of 河镇) would match inside ordinary words.
 MIN_STEM = 2
 
@@ -25,6 +40,26 @@ def township_stem(name: str) -> str:
         if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
             return name[: -len(suffix)]
     return name
+
+
+def kind_ending(name: str) -> str:
+    """The ending that makes the name a township ("宜城街道" → "街道", "万兴街" → "街"), or ""."""
+    return next((ending for ending, _ in KIND_ENDINGS if name.endswith(ending)), "")
+
+
+def without_kind(name: str) -> str:
+    """The name without its kind: "宜城街道" → "宜城", "万兴街" → "万兴", "三角鎮" → "三角"."""
+    return name[: len(name) - len(kind_ending(name))]
+
+
+def township_kinds(name: str) -> frozenset[str]:
+    """The kinds of township a name makes: "罗子山瑶族乡" → 乡 and 民族乡, "万兴街" → 街道.
+    A 民族乡 is named for its people (瑶族乡, 满族乡) and is also a 乡."""
+    ending = kind_ending(name)
+    kinds = {dict(KIND_ENDINGS)[ending]} if ending else set()
+    if simplified_name(name).endswith("族乡"):
+        kinds.add("民族乡")
+    return frozenset(kinds)
 
 
 def township_aliases(name: str) -> tuple[str, ...]:

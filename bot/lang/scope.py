@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
@@ -25,7 +25,7 @@ _GREETING = re.compile(
 # 旗/盟/苏木 are Inner Mongolia's county, prefecture and township. A one-character county (沛县, 丰县)
 # counts only where a place name can start: the question's start or after a separator ("赴县参加" is not).
 _PLACE = re.compile(
-    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、]{2,6}?"
+    r"((?!家)[^\s\d的了是在和与及有几个份些类种所哪什么多少，。？！、赴到给往把被请送]{2,6}?"
     r"(?:省|自治区|市|县|区|镇|乡|街道|旗|盟|苏木)"
     r"|(?:^|(?<=[，、和与及 ]))[\u4e00-\u9fff]县)"
     r"(?!场|域|民|级|容|委|帜|城)"
@@ -42,6 +42,11 @@ _NOT_PLACES = frozenset(
 )
 
 
+# Words of what a question asks that no place name holds: a run of them before 县/镇/街道 ("哪个镇组织
+# 干部赴县参加培训", "请律师给街道") is no place. Characters never in a place name are kept out of _PLACE.
+_NOT_IN_NAMES = ("干部", "组织", "律师", "下乡", "开展", "参加", "举办", "召开", "培训", "学习", "检查")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which reports a question is about, after reading both the question and the explicit filters."""
@@ -51,6 +56,9 @@ class Scope:
     named_towns: tuple[str, ...]  # townships the question itself names (for follow-ups and answers)
     unknown_places: tuple[str, ...]  # places the question names that no report in the corpus covers
     asks_plans: bool = False  # names the year after a report's year: its next-year plan section answers
+    # A year the question names that no report of its townships covers ("垡头街道…审议了2022年度…报告"
+    # of a 2023 report): it does not filter, and answers say which year they quote instead.
+    other_year: int | None = None
 
     def covers(self, report: Report) -> bool:
         """Whether a report is among those the question is about."""
@@ -113,11 +121,14 @@ def resolve_scope(
     districts: Sequence[str] = (),
     towns: Sequence[str] = (),
     year: int | None = None,
+    town_years: Collection[tuple[str, int | None]] = (),
 ) -> Scope:
     """Combine explicit filters with townships and years named in the question.
 
     Explicit filters win. A year in the question narrows the search only when some report
-    covers that year: "2025年的工作安排" is found inside 2024 reports.
+    covers that year: "2025年的工作安排" is found inside 2024 reports. `town_years` are the corpus's
+    (township, year) pairs: a question's year that no report of its townships covers is what the
+    report talks about (a plan, an earlier report), not a filter.
     """
     explicit = resolve_town_filter(towns, townships)
     if year is not None and year not in years:
@@ -126,12 +137,19 @@ def resolve_scope(
     named_years = [int(y) for y in _YEAR.findall(question)]
     question_years = [y for y in named_years if y in years]
     chosen_year = year if year is not None else (question_years[0] if len(set(question_years)) == 1 else None)
+    chosen_towns = explicit or named
+    other_year = None
+    covered = any((town, chosen_year) in town_years for town in chosen_towns)
+    if year is None and chosen_year is not None and chosen_towns and town_years and not covered:
+        chosen_year, other_year = None, chosen_year
     return Scope(
-        towns=explicit or named,
+        towns=chosen_towns,
         year=chosen_year,
         named_towns=named,
         unknown_places=unknown_places(question, [*townships, *districts]),
-        asks_plans=any(y not in years and y - 1 in years for y in named_years),
+        asks_plans=any(y not in years and y - 1 in years for y in named_years)
+        or (other_year is not None and any((t, other_year - 1) in town_years for t in chosen_towns)),
+        other_year=other_year,
     )
 
 
@@ -144,6 +162,8 @@ def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
         if not re.fullmatch(r"[\u4e00-\u9fff]+", place):
             continue
         if place in _NOT_PLACES or any(word in place for word in _NOT_PLACES):
+            continue
+        if any(word in place for word in _NOT_IN_NAMES):
             continue
         if any(stem and stem in place for stem in stems):
             continue
