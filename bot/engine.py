@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import sys
 import threading
@@ -20,23 +19,20 @@ from bot.answers.model import Answer, Passage
 from bot.answers.notes import with_dense_note
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.figures.vocabulary import load_vocabulary
-from bot.index.background import DenseJob, DenseWork, IndexingProgress, with_vectors
+from bot.index.background import DenseJob, DenseWork, IndexingProgress
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.formats import describe_supported
 from bot.ingest.scan import SkippedFile
 from bot.lang.followup import resolve_followup
-from bot.lang.scope import Scope, check_question, is_greeting, resolve_scope
+from bot.lang.scope import Scope, check_question, is_greeting
 from bot.lang.script import is_traditional, to_simplified
 from bot.lang.tokenizer import Tokenizer
-from bot.report import Paragraph, Report
-from bot.search.backend import MemoryBackend, SearchBackend
-from bot.search.fusion import Bm25
+from bot.report import Report
 from bot.search.retriever import HybridRetriever
+from bot.snapshot import BackendFactory, Snapshot, search_backend
 
 Progress = Callable[[float, str], None]
-BackendFactory = Callable[["_State", Sequence[str]], SearchBackend]
-BACKENDS = ("faiss", "milvus")
 
 
 @dataclass(frozen=True)
@@ -54,73 +50,6 @@ class RefreshResult:
     removed: tuple[str, ...]
     skipped: tuple[SkippedFile, ...]
     changed: tuple[str, ...] = ()
-
-
-class _State:
-    """An immutable snapshot of the index in memory; `refresh` swaps in a new one atomically."""
-
-    def __init__(self, data: IndexData, backend: BackendFactory | None = None):
-        self.data = data
-        self.paragraphs: list[tuple[Report, Paragraph]] = data.paragraphs()
-        self.bm25 = Bm25(data.tokens)
-        self.reports: tuple[Report, ...] = tuple(r.report for r in data.reports)
-        self.paragraph_report = np.array(
-            [i for i, r in enumerate(data.reports) for _ in r.paragraphs], dtype=np.int32
-        )
-        self.report_index = {r.report.report_id: i for i, r in enumerate(data.reports)}
-        self.report_paragraphs, self.report_chunks = report_ranges(data)
-        self.tokens = data.tokens
-        self.chunk_paragraph = data.chunk_paragraph
-        self.vectors = data.vectors
-        self._paragraph_ids = {(r.report_id, p.index): i for i, (r, p) in enumerate(self.paragraphs)}
-        self.figures = data.figures
-        self.corpus = CorpusView(tuple(data.reports), tuple(data.figures))
-        # Townships in corpus order (file names), which is how users arranged their folder.
-        self.townships = list(dict.fromkeys(r.township for r in self.reports))
-        self.years = sorted({r.year for r in self.reports if r.year is not None})
-        self.districts = sorted({r.district for r in self.reports if r.district})
-        self.town_years = frozenset((r.township, r.year) for r in self.reports)
-        # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
-        self._backend_factory = backend or _memory_backend
-        self.backend: SearchBackend = self._backend_factory(self, data.chunk_keys)
-
-    def with_vectors(self, work: DenseWork) -> _State:
-        """This snapshot with the sentence vectors embedded so far (words, figures and BM25 shared)."""
-        state = copy.copy(self)
-        state.data = with_vectors(self.data, work)
-        state.chunk_paragraph, state.vectors = state.data.chunk_paragraph, state.data.vectors
-        # The backend searches the vectors too: rebuilt over the new ones (Milvus adds only new rows).
-        state.backend = state._backend_factory(state, state.data.chunk_keys)
-        return state
-
-    def paragraph_id(self, report_id: str, index: int) -> int:
-        return self._paragraph_ids[(report_id, index)]
-
-    def scope(self, question: str, towns: Sequence[str], year: int | None) -> Scope:
-        """The question's scope against this snapshot's townships, years and districts."""
-        return resolve_scope(
-            question,
-            townships=self.townships,
-            years=self.years,
-            districts=self.districts,
-            towns=towns,
-            year=year,
-            town_years=self.town_years,
-        )
-
-
-def report_ranges(data: IndexData) -> tuple[list[range], list[range] | None]:
-    """Each report's paragraph ids and embedded-sentence ids as ranges, so that per-report search
-    touches only them (a boolean mask over the corpus per report made "哪些镇…" cost reports × corpus).
-    Sentence ranges are None when the sentences are not stored in paragraph order."""
-    ends = np.cumsum([len(r.paragraphs) for r in data.reports], dtype=np.int64)
-    starts = ends - [len(r.paragraphs) for r in data.reports]
-    paragraphs = [range(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
-    chunk_paragraph = np.asarray(data.chunk_paragraph)
-    if len(chunk_paragraph) > 1 and np.any(np.diff(chunk_paragraph) < 0):
-        return paragraphs, None
-    low, high = np.searchsorted(chunk_paragraph, starts), np.searchsorted(chunk_paragraph, ends)
-    return paragraphs, [range(int(a), int(b)) for a, b in zip(low, high, strict=True)]
 
 
 class Bot:
@@ -145,7 +74,7 @@ class Bot:
         self.vocabulary = load_vocabulary()
         self._lock = threading.Lock()
         self._backend = backend
-        self._state = _State(data, backend)
+        self._state = Snapshot(data, backend)
         # "哪些镇…" questions look up the same query in every report; embed it once.
         self._query_vector = functools.lru_cache(maxsize=256)(self._encode_query)
         self._skipped = sync.skipped
@@ -190,7 +119,7 @@ class Bot:
                     progress=progress,
                     defer_dense=self._background,
                 )
-                self._state = _State(data, self._backend)
+                self._state = Snapshot(data, self._backend)
                 self._skipped = sync.skipped
             self._start_dense(sync.dense)
         return RefreshResult(sync.added, sync.removed, sync.skipped, sync.changed)
@@ -341,10 +270,10 @@ class Bot:
                 self._state = self._state.with_vectors(work)
 
     # --- internals ----------------------------------------------------------------------------
-    def _retriever(self, state: _State) -> HybridRetriever:
+    def _retriever(self, state: Snapshot) -> HybridRetriever:
         return HybridRetriever(state, self.encoder, self.tokenizer, query_vector=self._query_vector)
 
-    def _context(self, state: _State, question: str, scope: Scope, top_k: int) -> AnswerContext:
+    def _context(self, state: Snapshot, question: str, scope: Scope, top_k: int) -> AnswerContext:
         """Everything an answerer may use, bound to one snapshot of the index."""
         return AnswerContext(
             question=question,
@@ -371,30 +300,6 @@ class Bot:
         vector = self.encoder.encode_queries([text])
         vector.setflags(write=False)  # shared through the cache
         return vector
-
-
-def _memory_backend(state: _State, chunk_keys: Sequence[str]) -> SearchBackend:
-    return MemoryBackend(
-        state.bm25, state.vectors, state.reports, state.paragraph_report, state.chunk_paragraph
-    )
-
-
-def search_backend(
-    backend: str | None, milvus_uri: str | None, index_dir: Path, dim: int
-) -> BackendFactory | None:
-    """The chosen backend (argument, else ZHENBAO_BACKEND, else faiss); None means in memory."""
-    import os
-
-    name = (backend or os.environ.get("ZHENBAO_BACKEND") or "faiss").strip().lower()
-    if name not in BACKENDS:
-        raise ZhenbaoError(f"未知的检索后端“{name}”，可选：{'、'.join(BACKENDS)}")
-    if name == "faiss":
-        return None
-    index_dir.mkdir(parents=True, exist_ok=True)
-    from bot.search.milvus_backend import collection_name, default_uri, milvus_backend_factory
-
-    uri = milvus_uri or os.environ.get("ZHENBAO_MILVUS_URI") or default_uri(index_dir)
-    return milvus_backend_factory(uri, collection_name(index_dir), dim)
 
 
 @contextlib.contextmanager
@@ -469,8 +374,13 @@ def load_bot(
         )
     tokenizer.add_words(r.report.township for r in data.reports)
     warm.join()
+    _report_sync(sync)
+    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, factory, background=background)
+
+
+def _report_sync(sync: SyncResult) -> None:
+    """What the sync wants the user to know (a rebuild, skipped files), on stderr."""
     if sync.message:
         print(sync.message, file=sys.stderr)
     for skipped in sync.skipped:
         print(f"已跳过 {skipped.path}：{skipped.reason}", file=sys.stderr)
-    return Bot(corpus_dir, index_dir, encoder, tokenizer, sync, data, factory, background=background)

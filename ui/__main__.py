@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _serve(argv: list[str] | None) -> int:
+def _parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="zhenbao-ui",
         description="镇报问答网页：在本机浏览器中提问报告。",
@@ -71,7 +71,11 @@ def _serve(argv: list[str] | None) -> int:
         help="另外允许的主机名或地址（可重复；也可用环境变量 ZHENBAO_ALLOWED_HOSTS，逗号分隔）。"
         "网页只接受 Host 为本机回环地址、监听地址或这些名称的请求，以防 DNS 重绑定",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _serve(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
     env_port = os.environ.get("GRADIO_SERVER_PORT")
     port = args.port or (int(env_port) if env_port else None)
 

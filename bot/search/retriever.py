@@ -29,7 +29,6 @@ from bot.search.fusion import (
 from bot.search.terms import QueryTerms, query_terms
 
 if TYPE_CHECKING:
-    from bot.index.snapshot import Snapshot
     from embeddings import Encoder
 
 # A question is answered from passages only if the best paragraph shares enough meaningful words
@@ -44,7 +43,9 @@ _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
 class HybridRetriever:
     """Passage search over one immutable snapshot; safe to share between threads."""
 
-    def __init__(self, snapshot: Snapshot, encoder: Encoder, tokenizer: Tokenizer, query_vector=None):
+    def __init__(self, snapshot, encoder: Encoder, tokenizer: Tokenizer, query_vector=None):
+        # `snapshot` is a bot.snapshot.Snapshot; not imported even for typing, since bot.snapshot
+        # builds on this package (tests/test_layers.py forbids the cycle).
         self._snapshot = snapshot
         # The per-report fast paths read the in-memory postings and vectors directly.
         self._in_memory = isinstance(getattr(snapshot, "backend", None), MemoryBackend)
