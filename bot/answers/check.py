@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.answers.model import Answer, Passage
 from bot.figures.figure import Figure
-from bot.figures.numbers import format_value
+from bot.figures.numbers import average_value, format_value
 from bot.report import ParsedReport, Report
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -80,7 +80,18 @@ def _allowed_numbers(answer: Answer, reports: Sequence[Report]) -> set[str]:
     for figure in figures:
         allowed |= set(_NUMBER.findall(figure.quote)) | {format_value(figure.value)}
     allowed |= {format_value(total) for total in _totals(figures)}
+    allowed |= _averages(figures)
     return allowed
+
+
+def _averages(figures: Sequence[Figure]) -> set[str]:
+    """Per metric, the mean of the single figures per report (what an average answer states)."""
+    per_report = Counter((f.metric, f.report_id) for f in figures)
+    values: dict[str, list[float]] = defaultdict(list)
+    for figure in figures:
+        if per_report[(figure.metric, figure.report_id)] == 1:
+            values[figure.metric].append(figure.value)
+    return {format_value(average_value(v)) for v in values.values() if v}
 
 
 def _totals(figures: Sequence[Figure]) -> list[float]:

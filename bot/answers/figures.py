@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answers.context import AnswerContext
-from bot.answers.each import each_answer
+from bot.answers.each import count_answer, each_answer
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
-from bot.answers.model import Answer
+from bot.answers.model import Answer, Passage
 from bot.answers.phrases import Asked, Matched, match_figures, read_asked, unit_kind, weights_for
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -31,9 +31,19 @@ def figure_answer(ctx: AnswerContext, intent: Intent) -> Answer | None:
         return single_answer(ctx, evidence)
     if intent.kind == "rank":
         return rank_answer(ctx.question, intent, evidence)
-    if intent.kind == "total":
-        return total_answer(ctx.question, evidence)
+    if intent.kind == "compare":
+        return rank_answer(ctx.question, intent, evidence, _closest(ctx, evidence))
+    if intent.kind in ("total", "average"):
+        return total_answer(ctx.question, evidence, average=intent.kind == "average")
+    if intent.kind == "count" and intent.threshold is not None:
+        return count_answer(ctx.question, evidence, intent.threshold)
     return each_answer(ctx.question, evidence, intent.threshold)
+
+
+def _closest(ctx: AnswerContext, evidence: Evidence) -> list[Passage]:
+    """Each compared town whose report lacks the figure: its paragraph closest to the question."""
+    found = (ctx.retriever.best_in_report(ctx.query, r.report_id) for r in evidence.table.missing)
+    return [p for p in found if p is not None]
 
 
 def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
@@ -92,6 +102,11 @@ def _with_curated(
             for report_id, found in matched.by_report.items()
             if (kept := tuple(f for f in found if not f.known_metric))
         }
+    for report_id, own in curated.items():
+        # Of a report's several figures under the metric, those whose wording says what was asked
+        # ("专题讲座3场", not the "集体学习2次" extraction put beside it).
+        said = tuple(f for f in own if f in matched.by_report.get(report_id, ()))
+        curated[report_id] = said or own
     kinds = {unit_kind(u) for u in metric.units}
     for report_id, found in matched.by_report.items():
         own = tuple(f for f in found if not f.known_metric and unit_kind(f.unit) in kinds)

@@ -25,7 +25,7 @@ from bot.lang.tokenizer import STOPWORDS, Tokenizer
 # A figure qualifies when this share of the question's words is found in its phrase or clause.
 MIN_SCORE = 0.5
 # ...and at least this share of the best figure's score: weaker wordings say something else.
-RELATIVE_SCORE = 0.6
+RELATIVE_SCORE = 0.55
 # What the curated metric adds to the figures it classified.
 METRIC_BOOST = 0.25
 _CLAUSE_WEIGHT = 0.5
@@ -251,12 +251,14 @@ def match_figures(
 ) -> Matched:
     """Per report, the figures that best say what was asked; all of one kind of quantity (the
     question's, else the best figure's), a "其中" part dropped when its report states a whole."""
-    scored = [(score(asked, f, weights, f.known_metric and f.metric == metric_name), f) for f in figures]
+    scored = [(score(asked, f, weights, _boosted(f, metric_name)), f) for f in figures]
     scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
     if not scored:
         return Matched({}, asked.kind, 0.0)
     best, top = max(scored, key=lambda item: item[0])
-    scored = [(s, f) for s, f in scored if s >= RELATIVE_SCORE * best]
+    # The boost orders the curated metric's figures first; it does not raise the bar for the rest.
+    bar = RELATIVE_SCORE * max(s - (METRIC_BOOST if _boosted(f, metric_name) else 0.0) for s, f in scored)
+    scored = [(s, f) for s, f in scored if s >= bar]
     kind = asked.kind or unit_kind(top.unit)
     per_report: dict[str, list[tuple[float, Figure]]] = {}
     for s, f in scored:
@@ -270,6 +272,10 @@ def match_figures(
         chosen = _distinct(wholes or chosen)
         by_report[report_id] = tuple(chosen)
     return Matched(by_report, kind, best)
+
+
+def _boosted(figure: Figure, metric_name: str | None) -> bool:
+    return figure.known_metric and figure.metric == metric_name
 
 
 def _distinct(figures: Sequence[Figure]) -> list[Figure]:
