@@ -53,6 +53,9 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
     return table_answer(question, lead, rows, cited, evidence, use="未参与排序", sources=closest)
 
 
+_CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
+
+
 def _no_such_place(place: int, count: int) -> str:
     return f"只有{count}个乡镇的报告给出该数字，没有第{place}名。"
 
@@ -78,7 +81,7 @@ def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence, place: 
     if metric is not None and "%" in metric.units:
         word = "最高" if intent.order == "max" else "最低"
     if place > 1:
-        word = f"第{place}{word[1]}"
+        word = f"第{_CHINESE_ORDINALS.get(place, str(place))}{word[1]}"
     names = "、".join(report.township for report, _, _ in winners)
     tie = "并列" if len(winners) > 1 else ""
     return f"{names}{evidence.table.label}{tie}{word}：{winners[0][1].stated}。"
