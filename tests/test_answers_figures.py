@@ -128,3 +128,8 @@ def test_a_part_after_qiZhong_is_marked(corpus):
     _, figures = corpus
     parts = {(f.value, f.part) for f in figures if f.township == "老军乡" and f.unit == "件"}
     assert parts == {(152, False), (40, True)}
+
+
+def test_two_towns_one_outside_the_corpus_answers_the_known_one(ask):
+    answer = ask("北关镇和水口镇，哪个的执法人员更多？")
+    assert answer.lead == "水口镇执法人员31名。"

@@ -124,6 +124,10 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
     if limit and n_towns != 1 and not _RANK.search(question):
         return Intent("each", threshold=_threshold(limit))
     without_how_many = question.replace("多少", "")
+    if n_towns == 1 and _WHICH_MORE.search(without_how_many) and not _RANK.search(question):
+        # "北关镇和河市镇哪个…多" with only 河市镇 in the corpus: that town's figure, and the
+        # answer says the other is not in the corpus.
+        return Intent("single")
     if _RANK.search(question) or (n_towns != 1 and _WHICH_MORE.search(without_how_many)):
         order = "min" if _MIN.search(without_how_many) else "max"
         if n_towns >= 2 and not _RANK.search(question):

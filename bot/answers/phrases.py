@@ -20,6 +20,7 @@ from functools import lru_cache
 from bot.figures.figure import Figure
 from bot.figures.numbers import find_quantities
 from bot.lang.places import without_townships
+from bot.lang.scope import unknown_places
 from bot.lang.tokenizer import STOPWORDS, Tokenizer
 
 # A figure qualifies when this share of the question's words is found in its phrase or clause.
@@ -81,6 +82,8 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     """The question's words for what it counts, or None when nothing is left once the scaffolding
     (towns, 哪个, 最多, 多少, totals) is cut out."""
     bare = without_townships(question, townships)
+    for place in unknown_places(bare, ()):  # "北关镇和水口镇…": a town outside the corpus, not a word
+        bare = bare.replace(place, " ")
     pieces = [p.strip("的了在给对里中有") for p in _SCAFFOLD.sub(" ", bare).split()]
     pieces = [p for p in pieces if p]
     topic = "".join(pieces)

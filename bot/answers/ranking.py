@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
+from bot.answers.render import town_names
 from bot.answers.table import Evidence
 from bot.report import Report
 
@@ -57,14 +58,18 @@ _CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
 
 
 def _no_such_place(place: int, count: int) -> str:
-    return f"只有{count}个乡镇的报告给出该数字，没有第{place}名。"
+    return f"只有{count}个乡镇的报告给出该数字，没有第{_CHINESE_ORDINALS.get(place, str(place))}名。"
 
 
 def _compare_lead(ranked: Sequence[Ranked], intent: Intent, evidence: Evidence) -> str:
     """ "河头镇执法人员31名，果园街道26名：河头镇更多。" — both figures, then which is larger."""
     label = evidence.table.label
     if len(ranked) == 1:
-        return f"只有{ranked[0][0].township}的报告给出{label}的数字：{ranked[0][1].stated}，无从比较。"
+        lacking = town_names(evidence.table.missing)
+        return (
+            f"只有{ranked[0][0].township}的报告给出{label}的数字：{ranked[0][1].stated}；"
+            f"{lacking}的报告未给出，无从比较。"
+        )
     metric = evidence.table.choice.metric
     rate = metric is not None and "%" in metric.units
     word = ("更高" if rate else "更多") if intent.order == "max" else ("更低" if rate else "更少")
