@@ -32,6 +32,7 @@ METRIC_BOOST = 0.25
 _CLAUSE_WEIGHT = 0.5
 # The head noun is what is counted: it weighs as much again as the words that qualify it.
 _HEAD_WEIGHT = 2.0
+_HEAD_FOUND = 0.8
 
 _KIND_OF_UNIT = {"%": "rate", "元": "money", "人": "people", "名": "people", "位": "people"}
 _KIND_OF_UNIT |= {
@@ -158,6 +159,8 @@ def score(asked: Asked, figure: Figure, weights: Weights, boosted: bool = False)
         return 0.0
     weight = {w: weights.of(w) * (_HEAD_WEIGHT if w == asked.head else 1.0) for w in asked.words}
     credit = {w: max(_credit(w, phrase), _CLAUSE_WEIGHT * _credit(w, clause)) for w in asked.words}
+    # The head was found next to the number (maybe cut short: "党委会" for 会议): it is named.
+    credit[asked.head] = max(credit[asked.head], _HEAD_FOUND)
     qualifiers = [w for w in asked.words if w != asked.head]
     if not boosted and qualifiers and not any(_names(w, asked.head, phrase + clause) for w in qualifiers):
         # "专题学习4次" is some study, not the 中心组学习 asked: a qualifier must be there too, unless
@@ -182,12 +185,15 @@ def _head_near(head: str, figure: Figure, phrase: str) -> bool:
     In "排查化解矛盾纠纷隐患137件" the number counts 隐患, and in "干部集中学习各类法律法规20余次"
     study sessions, whatever the clause names earlier."""
     keys = {head, head[-2:]}
-    if not any(k in phrase for k in keys):
-        return False
     sides = _sides(figure.clause or figure.quote, figure.value, figure.unit)
     if sides is None:
-        return True
+        return any(k in phrase for k in keys)
     before, after = sides
+    # A two-character noun is often cut to its first character: "法治专题党委会" for …会议.
+    if len(head) >= 2 and before.endswith(head[-2]) and head[-2] in phrase:
+        return True
+    if not any(k in phrase for k in keys):
+        return False
     return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)
 
 
