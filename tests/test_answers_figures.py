@@ -133,3 +133,16 @@ def test_a_part_after_qiZhong_is_marked(corpus):
 def test_two_towns_one_outside_the_corpus_answers_the_known_one(ask):
     answer = ask("北关镇和水口镇，哪个的执法人员更多？")
     assert answer.lead == "水口镇执法人员31名。"
+
+
+def test_a_unit_the_question_names_picks_the_towns_wording(tmp_path):
+    (tmp_path / "杭州道街道2023年法治政府建设报告.txt").write_text(
+        "杭州道街道2023年法治政府建设情况报告\n一、主要举措和成效\n"
+        "开展吸烟执法检查296次。\n开展控烟吸烟检查362起。\n",
+        encoding="utf-8",
+    )
+    reports = load_corpus(tmp_path).reports
+    answer = cross_report_answer(fake_context("杭州道街道控烟吸烟检查做了多少起？", reports))
+    assert answer is not None
+    assert_sound(answer, reports)
+    assert answer.lead == "杭州道街道控烟吸烟检查362起。"

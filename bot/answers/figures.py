@@ -51,11 +51,12 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
     the curated metric the question names counting as a boost."""
     choice = select_metric(ctx.question, ctx.vocabulary, ctx.figures)
     asked = read_asked(ctx.question, ctx.corpus.townships, ctx.tokenizer)
+    single = intent.kind == "single"
     if _other_kind(choice, asked):
         choice = None  # "哪个…干部更多" asks for people, not the 参考率 its words also name
     metric_name = choice.name if choice is not None and choice.metric is not None else None
     matched = (
-        match_figures(asked, ctx.figures, metric_name, weights_for(ctx.corpus.figures))
+        match_figures(asked, ctx.figures, metric_name, weights_for(ctx.corpus.figures), single)
         if asked is not None
         else None
     )
@@ -65,7 +66,7 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
         return gather(choice, key_nouns(ctx.question, choice), ctx.reports, ctx.figures, ctx.vocabulary)
     if intent.kind == "single" and metric_name is None and matched.best < _SINGLE_WITHOUT_METRIC:
         return None
-    chosen = _with_curated(choice, matched, ctx.figures, ctx.corpus.figures)
+    chosen = _with_curated(choice, matched, ctx.figures, ctx.corpus.figures, asked.unit if single else "")
     choice = _labelled(choice, chosen, asked.topic)
     nouns = key_nouns(ctx.question, choice) if choice.metric is not None else (asked.head,)
     return gather(choice, nouns, ctx.reports, ctx.figures, ctx.vocabulary, chosen)
@@ -79,7 +80,11 @@ def _other_kind(choice: MetricChoice | None, asked: Asked | None) -> bool:
 
 
 def _with_curated(
-    choice: MetricChoice | None, matched: Matched, figures: Sequence[Figure], corpus: Sequence[Figure]
+    choice: MetricChoice | None,
+    matched: Matched,
+    figures: Sequence[Figure],
+    corpus: Sequence[Figure],
+    unit: str = "",
 ) -> dict[str, tuple[Figure, ...]]:
     """Where the curated metric the question names has a report's figure, that figure: the metric
     was drawn with care ("化解突出矛盾纠纷" is a part, "参与纠纷调解120余次" another count). A report
@@ -105,7 +110,10 @@ def _with_curated(
     for report_id, own in curated.items():
         # Of a report's several figures under the metric, those whose wording says what was asked
         # ("专题讲座3场", not the "集体学习2次" extraction put beside it).
-        said = tuple(f for f in own if f in matched.by_report.get(report_id, ()))
+        found = matched.by_report.get(report_id, ())
+        said = tuple(f for f in own if f in found)
+        if unit and not any(f.unit == unit for f in own) and any(f.unit == unit for f in found):
+            said = found  # the question names the unit of the report's own wording, not the metric's
         curated[report_id] = said or own
     kinds = {unit_kind(u) for u in metric.units}
     for report_id, found in matched.by_report.items():

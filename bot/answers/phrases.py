@@ -45,7 +45,7 @@ _KIND_OF_UNIT |= {
 
 # The question's own scaffolding: which town, how many, most/least, totals. Not what is counted.
 _SCAFFOLD = re.compile(
-    r"(?:\d+(?:\.\d+)?|多少|几)\s*(?:人次|场次|[次场件起个名人份条项期位家%])"
+    r"\d{4}\s*年度?|(?:\d+(?:\.\d+)?|多少|几)\s*(?:人次|场次|[次场件起个名人份条项期位家%])"
     r"|\d+(?:\.\d+)?|有(?:多少|几)个?"
     r"|(?:哪个|哪一个|哪些|哪几个|哪几|哪)(?:乡镇|镇街|镇|乡|街道)?(?:（街道）|\(街道\))?"
     r"|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|(?:各|每)(?:个|家)?(?:乡镇|镇|街道)?|每家|平均|合计|一共|总共|总计|加起来"
@@ -57,6 +57,7 @@ _SCAFFOLD = re.compile(
 _LIGHT = frozenset(
     {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
 )
+_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
 _ASKS_PEOPLE = re.compile(r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位")
@@ -77,6 +78,7 @@ class Asked:
     head: str  # the thing counted: the last content word ("培训", "意见", "会议")
     kind: str | None  # rate, money, people, visits, duration or count when the question says
     topic: str  # the question's wording of it, for answers ("法治建设专题会议")
+    unit: str = ""  # the unit the question names ("多少起" → 起), preferred within a report
 
 
 def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) -> Asked | None:
@@ -85,7 +87,7 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     bare = without_townships(question, townships)
     for place in unknown_places(bare, ()):  # "北关镇和水口镇…": a town outside the corpus, not a word
         bare = bare.replace(place, " ")
-    pieces = [p.strip("的了在给对里中有") for p in _SCAFFOLD.sub(" ", bare).split()]
+    pieces = [p.strip("的了在给对里中有做") for p in _SCAFFOLD.sub(" ", bare).split()]
     pieces = [p for p in pieces if p]
     topic = "".join(pieces)
     words = [
@@ -97,7 +99,9 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     if not words:
         return None
     head = words[-1]
-    return Asked(tuple(dict.fromkeys(words)), head, _asked_kind(question, head), topic)
+    named = _ASKED_UNIT.search(question)
+    unit = named.group(1) if named else ""
+    return Asked(tuple(dict.fromkeys(words)), head, _asked_kind(question, head), topic, unit)
 
 
 def _cut(tokenizer: Tokenizer, text: str) -> list[str]:
@@ -256,7 +260,11 @@ class Matched:
 
 
 def match_figures(
-    asked: Asked, figures: Sequence[Figure], metric_name: str | None, weights: Weights
+    asked: Asked,
+    figures: Sequence[Figure],
+    metric_name: str | None,
+    weights: Weights,
+    prefer_unit: bool = False,
 ) -> Matched:
     """Per report, the figures that best say what was asked; all of one kind of quantity (the
     question's, else the best figure's), a "其中" part dropped when its report states a whole."""
@@ -276,6 +284,12 @@ def match_figures(
     by_report = {}
     for report_id, items in per_report.items():
         high = max(s for s, _ in items)
+        # Asking one town, a unit the question names picks among the report's wordings
+        # ("控烟吸烟检查362起" for "…检查做了多少起", not "吸烟执法检查296次"); across towns it
+        # would drop the items of a report that itemises ("5场…6次").
+        in_unit = [(s, f) for s, f in items if prefer_unit and asked.unit and f.unit == asked.unit]
+        if in_unit:
+            items, high = in_unit, max(s for s, _ in in_unit)
         chosen = [f for s, f in items if s >= high - 1e-9]
         wholes = [f for f in chosen if not f.part]
         chosen = _distinct(wholes or chosen)
