@@ -547,3 +547,16 @@ def test_no_other_province_figure_is_called_absent():
         answer = answer_of(question, reports, figures, towns=(town,))
         assert answer.status == "answered", (question, answer.answer)
         assert any(quote in answer.answer for quote in quotes), (question, answer.answer)
+
+
+def test_comparison_names_the_town_without_the_figure_and_shows_its_closest_paragraph(ask, seeds):
+    answer = ask("宁河镇和季家镇哪个化解矛盾纠纷更多", towns=("宁河镇", "季家镇"))
+    assert answer.lead == "只有季家镇的报告给出化解矛盾纠纷的数字：485件；宁河镇的报告未给出，无从比较。"
+    closest = [r.passage for r in answer.rows if r.passage is not None and r.figure is None]
+    assert [p.report.township for p in closest] == ["宁河镇"]
+    assert "化解突出矛盾纠纷：宁河镇（2024年）40余件" in answer.answer  # shown, never compared
+
+
+def test_comparison_of_two_towns_that_both_state_it(ask):
+    answer = ask("季家镇和河市镇哪个化解矛盾纠纷多", towns=("季家镇", "河市镇"))
+    assert answer.lead == "季家镇化解矛盾纠纷485件，河市镇217件：季家镇更多。"

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from bot.answers.context import AnswerContext
 from bot.answers.corpus import corpus_answer
-from bot.answers.each import each_answer
-from bot.answers.intent import Intent, classify
-from bot.answers.metric import key_nouns, select_metric
+from bot.answers.figures import figure_answer
+from bot.answers.intent import classify
 from bot.answers.model import Answer
 from bot.answers.passages import (
     note_other_year,
@@ -19,10 +18,6 @@ from bot.answers.passages import (
     unknown_place_answer,
 )
 from bot.answers.presence import presence_answer
-from bot.answers.ranking import rank_answer
-from bot.answers.single import single_answer
-from bot.answers.table import gather
-from bot.answers.total import total_answer
 
 
 def answer(ctx: AnswerContext) -> Answer:
@@ -41,18 +36,3 @@ def cross_report_answer(ctx: AnswerContext) -> Answer | None:
     if intent.kind == "presence":
         return presence_answer(ctx)
     return figure_answer(ctx, intent)
-
-
-def figure_answer(ctx: AnswerContext, intent: Intent) -> Answer | None:
-    """A ranking, per-town, total or one-town answer; None when the question names no metric."""
-    choice = select_metric(ctx.question, ctx.vocabulary, ctx.figures)
-    if choice is None:
-        return None
-    evidence = gather(choice, key_nouns(ctx.question, choice), ctx.reports, ctx.figures, ctx.vocabulary)
-    if intent.kind == "single":
-        return single_answer(ctx, evidence)
-    if intent.kind == "rank":
-        return rank_answer(ctx.question, intent, evidence)
-    if intent.kind == "total":
-        return total_answer(ctx.question, evidence)
-    return each_answer(ctx.question, evidence, intent.threshold)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.answers.model import Answer, Passage
 from bot.figures.figure import Figure
-from bot.figures.numbers import format_value
+from bot.figures.numbers import average_value, format_value
 from bot.report import ParsedReport, Report
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -21,7 +21,7 @@ def check_answer(answer: Answer, reports: Sequence[ParsedReport]) -> list[str]:
     Every passage is its report's text[start:end]; every figure quote is text[figure.start:figure.end]
     and lies in the paragraph its row cites; every Arabic number in the answer's text and notes is in
     the question, a cited figure or passage, a report's year or title, or is a rank, a report count
-    or the total of the single figures per report that a total answer adds.
+    or the total (or mean) of the single figures per report that a total (average) answer adds.
     """
     by_id = {p.report.report_id: p for p in reports}
     problems = [*_passage_problems(_passages(answer), by_id), *_figure_problems(answer, by_id)]
@@ -80,7 +80,30 @@ def _allowed_numbers(answer: Answer, reports: Sequence[Report]) -> set[str]:
     for figure in figures:
         allowed |= set(_NUMBER.findall(figure.quote)) | {format_value(figure.value)}
     allowed |= {format_value(total) for total in _totals(figures)}
+    allowed |= _averages(figures)
+    allowed |= _prefix_sums(figures)
     return allowed
+
+
+def _prefix_sums(figures: Sequence[Figure]) -> set[str]:
+    """Sums and means of the answer's first figures: a total or average answer lists the figures it
+    adds first (one per report, whatever each report calls it), then those it shows beside them."""
+    allowed: set[str] = set()
+    values: list[float] = []
+    for figure in figures:
+        values.append(figure.value)
+        allowed |= {format_value(sum(values)), format_value(average_value(values))}
+    return allowed
+
+
+def _averages(figures: Sequence[Figure]) -> set[str]:
+    """Per metric, the mean of the single figures per report (what an average answer states)."""
+    per_report = Counter((f.metric, f.report_id) for f in figures)
+    values: dict[str, list[float]] = defaultdict(list)
+    for figure in figures:
+        if per_report[(figure.metric, figure.report_id)] == 1:
+            values[figure.metric].append(figure.value)
+    return {format_value(average_value(v)) for v in values.values() if v}
 
 
 def _totals(figures: Sequence[Figure]) -> list[float]:

@@ -67,6 +67,7 @@ def table_answer(
     use: str | None = None,
     missing: str | None = None,
     approximate: bool = True,
+    sources: Sequence[Passage] = (),
 ) -> Answer:
     """A ranking, per-town or total answer: its own rows, then the shared tail — which reports do
     not state the figure (`missing`, default the table's note), the unclassified wordings and
@@ -85,6 +86,7 @@ def table_answer(
         shown,
         [note] if note else [],
         [choice.label, choice.asked],
+        sources,
     )
 
 

@@ -12,7 +12,7 @@ from bot.figures.numbers import parse_chinese_numeral
 from bot.lang.places import named_townships, without_townships
 from bot.lang.scope import unknown_places
 
-IntentKind = Literal["corpus", "rank", "each", "total", "single", "presence"]
+IntentKind = Literal["corpus", "rank", "each", "total", "average", "compare", "count", "single", "presence"]
 CorpusTopic = Literal["reports", "years", "districts"]
 # How a threshold word compares: "超过200件" is value > 200, "5000份以上" value >= 5000.
 _COMPARE = {
@@ -25,6 +25,7 @@ _COMPARE = {
     "不低于": ">=",
     "以上": ">=",
     "以下": "<=",
+    "等于": "==",
 }
 
 
@@ -39,7 +40,13 @@ class Threshold:
     def passes(self, value: float) -> bool:
         compare = _COMPARE.get(self.word, "<")
         limit = self.value
-        return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[compare]
+        return {
+            ">": value > limit,
+            ">=": value >= limit,
+            "<": value < limit,
+            "<=": value <= limit,
+            "==": value == limit,
+        }[compare]
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,14 @@ class Intent:
     order: Literal["max", "min"] = "max"  # for rankings
     top_n: int | None = None  # "前三" → 3
     corpus: CorpusQuery = CorpusQuery()  # for a question about the corpus itself
-    threshold: Threshold | None = None  # "哪些镇…超过200件"
+    threshold: Threshold | None = None  # "哪些镇…超过200件"; "有几个镇…召开了4次" (等于)
+    nth: int | None = None  # "第二多" → 2
 
 
 # --- recognising the question ---------------------------------------------------------------
 
 _RANK = re.compile(
-    r"最(?:多|少|高|低|大|小)|前(?:[一二三四五六七八九十]|\d+)(?:名|位|个)?|排名|排序|排行|名次|从高到低|从多到少|从少到多|从低到高"
+    r"最(?:多|少|高|低|大|小)|第(?:[一二两三四五六七八九十]|\d+)(?:多|少|高|低|名|位)|前(?:[一二三四五六七八九十]|\d+)(?:名|位|个)?|排名|排序|排行|名次|从高到低|从多到少|从少到多|从低到高"
 )
 _WHICH_MORE = re.compile(r"(?:哪个|哪一个|哪|谁)[^，。？?]*?(?:较多|更多|多|较少|更少|少|高|低)")
 _MIN = re.compile(r"最(?:少|低|小)|较少|更少|从少到多|从低到高|(?:哪个|谁)[^，。？?]*?(?:少|低)")
@@ -86,11 +94,16 @@ _PRESENCE = re.compile(
     r"哪些|哪几个|哪几|有没有|是否有|哪个(?:乡镇|镇|街道)?(?:的报告)?(?:中|里)?(?:提到|提及|写到|谈到|涉及)"
 )
 _THRESHOLD = re.compile(
-    r"(?P<word>超过|多于|大于|高于|不少于|至少|不低于|少于|低于|不到|不足|小于)\s*(?P<value>\d+(?:\.\d+)?)"
+    r"(?P<word>超过|多于|大于|高于|不少于|至少|不低于|少于|低于|不到|不足|小于)了?\s*(?P<value>\d+(?:\.\d+)?)"
     r"\s*(?P<unit>[件起次场份人名个%]|人次|场次)?"
     r"|(?P<value2>\d+(?:\.\d+)?)\s*(?P<unit2>[件起次场份人名个%]|人次|场次)?\s*(?P<word2>以上|以下)"
 )
 _TOP_N = re.compile(r"前([一二两三四五六七八九十]|\d+)")
+_NTH = re.compile(r"第([一二两三四五六七八九十]|\d+)(?:多|少|高|低|名|位)")
+_AVERAGE = re.compile(r"平均")
+# "有几个乡镇全年召开了4次…": how many towns state exactly that figure.
+_HOW_MANY_TOWNS = re.compile(r"(?:有)?(?:几个|多少个)(?:乡镇|镇|街道|乡)")
+_EXACT = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>人次|场次|[件起次场份人名个项条期])")
 
 
 def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Intent | None:
@@ -104,12 +117,24 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
     if corpus is not None:
         return Intent("corpus", corpus=corpus)
     limit = _THRESHOLD.search(question)
+    exact = _EXACT.search(question)
+    if _HOW_MANY_TOWNS.search(question) and n_towns != 1 and (limit or exact):
+        threshold = _threshold(limit) if limit else Threshold("等于", float(exact["value"]), exact["unit"])
+        return Intent("count", threshold=threshold)
     if limit and n_towns != 1 and not _RANK.search(question):
         return Intent("each", threshold=_threshold(limit))
     without_how_many = question.replace("多少", "")
+    if n_towns == 1 and _WHICH_MORE.search(without_how_many) and not _RANK.search(question):
+        # "北关镇和河市镇哪个…多" with only 河市镇 in the corpus: that town's figure, and the
+        # answer says the other is not in the corpus.
+        return Intent("single")
     if _RANK.search(question) or (n_towns != 1 and _WHICH_MORE.search(without_how_many)):
         order = "min" if _MIN.search(without_how_many) else "max"
-        return Intent("rank", order=order, top_n=_top_n(question))
+        if n_towns >= 2 and not _RANK.search(question):
+            return Intent("compare", order=order)
+        return Intent("rank", order=order, top_n=_top_n(question), nth=_nth(question))
+    if _AVERAGE.search(question) and n_towns != 1:
+        return Intent("average")
     if _TOTAL.search(question) and n_towns != 1:
         return Intent("total")
     if _QUANTITY.search(question) or (_TOTAL.search(question) and n_towns == 1):
@@ -131,6 +156,13 @@ def _threshold(limit: re.Match[str]) -> Threshold:
     word = limit.group("word") or limit.group("word2")
     value = float(limit.group("value") or limit.group("value2"))
     return Threshold(word, value, limit.group("unit") or limit.group("unit2") or "")
+
+
+def _nth(question: str) -> int | None:
+    nth = _NTH.search(question)
+    if not nth:
+        return None
+    return int(nth.group(1)) if nth.group(1).isdigit() else parse_chinese_numeral(nth.group(1))
 
 
 def _top_n(question: str) -> int | None:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
-from bot.answers.model import Answer, CitedFigure, Row
+from bot.answers.model import Answer, CitedFigure, Passage, Row
+from bot.answers.render import town_names
 from bot.answers.table import Evidence
 from bot.report import Report
 
@@ -15,7 +16,9 @@ Ranked = tuple[
 ]  # report, the figure it ranks by, all its figures
 
 
-def rank_answer(question: str, intent: Intent, evidence: Evidence) -> Answer:
+def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequence[Passage] = ()) -> Answer:
+    """A ranking; for a comparison of named towns ("A和B哪个多") the lead says which is larger, and
+    `closest` holds the best paragraph of each named town whose report lacks the figure."""
     table = evidence.table
     if not table.rows:
         return no_rows_answer(question, evidence)
@@ -25,9 +28,10 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence) -> Answer:
         reverse=intent.order == "max",
     )
     ranks = zip(_ranks(ranked), ranked, strict=True)
-    shown = [(rank, row) for rank, row in ranks if intent.top_n is None or rank <= intent.top_n]
+    last = intent.nth or intent.top_n
+    shown = [(rank, row) for rank, row in ranks if last is None or rank <= last]
     rows = []
-    if len(ranked) == 1:
+    if len(ranked) == 1 and intent.kind != "compare":
         rows.append(Row(f"（只有{ranked[0][0].township}的报告给出该数字，无从比较。）"))
     rows += [Row(years_note([report for report, _, _ in ranked])), Row("排名：")]
     cited: list[CitedFigure] = []
@@ -39,16 +43,50 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence) -> Answer:
             rows += figure_rows(others, "   - ")
         cited += [best, *others]
     if len(shown) < len(ranked):
-        rows.append(Row(f"（只列出前{intent.top_n}名。）"))
-    lead = _lead([row for rank, row in shown if rank == 1], intent, evidence)
-    return table_answer(question, lead, rows, cited, evidence, use="未参与排序")
+        rows.append(Row(f"（只列出前{last}名。）"))
+    rows += [Row("最接近的段落（其中没有该数字）：", passage=p) for p in closest]
+    if intent.kind == "compare":
+        lead = _compare_lead(ranked, intent, evidence)
+    else:
+        place = intent.nth or 1
+        winners = [row for rank, row in shown if rank == place]
+        lead = _lead(winners, intent, evidence, place) if winners else _no_such_place(place, len(ranked))
+    return table_answer(question, lead, rows, cited, evidence, use="未参与排序", sources=closest)
 
 
-def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence) -> str:
+_CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
+
+
+def _no_such_place(place: int, count: int) -> str:
+    return f"只有{count}个乡镇的报告给出该数字，没有第{_CHINESE_ORDINALS.get(place, str(place))}名。"
+
+
+def _compare_lead(ranked: Sequence[Ranked], intent: Intent, evidence: Evidence) -> str:
+    """ "河头镇执法人员31名，果园街道26名：河头镇更多。" — both figures, then which is larger."""
+    label = evidence.table.label
+    if len(ranked) == 1:
+        lacking = town_names(evidence.table.missing)
+        return (
+            f"只有{ranked[0][0].township}的报告给出{label}的数字：{ranked[0][1].stated}；"
+            f"{lacking}的报告未给出，无从比较。"
+        )
+    metric = evidence.table.choice.metric
+    rate = metric is not None and "%" in metric.units
+    word = ("更高" if rate else "更多") if intent.order == "max" else ("更低" if rate else "更少")
+    (first, best, _), rest = ranked[0], ranked[1:]
+    others = "，".join(f"{report.township}{c.stated}" for report, c, _ in rest)
+    if all(c.figure.value == best.figure.value for _, c, _ in rest):
+        return f"{first.township}{label}{best.stated}，{others}：一样多。"
+    return f"{first.township}{label}{best.stated}，{others}：{first.township}{word}。"
+
+
+def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence, place: int = 1) -> str:
     word = "最多" if intent.order == "max" else "最少"
     metric = evidence.table.choice.metric
     if metric is not None and "%" in metric.units:
         word = "最高" if intent.order == "max" else "最低"
+    if place > 1:
+        word = f"第{_CHINESE_ORDINALS.get(place, str(place))}{word[1]}"
     names = "、".join(report.township for report, _, _ in winners)
     tie = "并列" if len(winners) > 1 else ""
     return f"{names}{evidence.table.label}{tie}{word}：{winners[0][1].stated}。"

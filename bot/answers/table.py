@@ -85,17 +85,22 @@ class FigureTable:
 
 
 def build_table(
-    choice: MetricChoice, reports: Sequence[ParsedReport], figures: Sequence[Figure]
+    choice: MetricChoice,
+    reports: Sequence[ParsedReport],
+    figures: Sequence[Figure],
+    chosen: dict[str, tuple[Figure, ...]] | None = None,
 ) -> FigureTable:
+    """The table of the figures `chosen` per report (bot.answers.phrases), else of the metric."""
     by_id = {p.report.report_id: p for p in reports}
     rows, missing = [], []
     # Grouped once: a scan of all figures per report cost reports × figures (~1 s at 1,500 reports).
     by_report: dict[str, list[Figure]] = {}
-    for figure in figures:
+    for figure in figures if chosen is None else ():
         if figure.metric == choice.name:
             by_report.setdefault(figure.report_id, []).append(figure)
     for parsed in reports:
-        own = by_report.get(parsed.report.report_id, [])
+        report_id = parsed.report.report_id
+        own = list(chosen.get(report_id, ())) if chosen is not None else by_report.get(report_id, [])
         cited = cite(own, by_id)
         if cited:
             rows.append((parsed.report, tuple(cited)))
@@ -120,10 +125,11 @@ def gather(
     reports: Sequence[ParsedReport],
     figures: Sequence[Figure],
     vocabulary: Vocabulary,
+    chosen: dict[str, tuple[Figure, ...]] | None = None,
 ) -> Evidence:
-    """The table of the chosen metric and the figures shown beside it."""
+    """The table of the chosen figures (or metric) and the figures shown beside it."""
     by_id = {p.report.report_id: p for p in reports}
-    table = build_table(choice, reports, figures)
+    table = build_table(choice, reports, figures, chosen)
     expressions = _expressions(table, nouns, vocabulary, figures, by_id)
     unclassified = tuple(c for c in expressions if not c.figure.known_metric)
     table = dataclasses.replace(table, unclassified=unclassified)
@@ -131,6 +137,12 @@ def gather(
     for item in _same_word(table, vocabulary, figures, by_id, [p.report for p in reports]):
         if all(item[1].figure is not c.figure for _, c in related):
             related.append(item)
+    in_table = {(c.figure.report_id, c.figure.start, c.figure.value) for c in table.cited}
+    related = [
+        (label, c)
+        for label, c in related
+        if (c.figure.report_id, c.figure.start, c.figure.value) not in in_table
+    ]
     return Evidence(table, tuple(nouns), tuple(expressions), tuple(related))
 
 
@@ -150,10 +162,12 @@ def _expressions(
     metric = table.choice.metric
     ids = {r.report_id for r in table.missing}
     related = {m.name for m in vocabulary.related(table.choice.name)}
+    shown = {id(c.figure) for c in table.cited}
     chosen = [
         f
         for f in figures
         if f.report_id in ids
+        and id(f) not in shown
         and f.metric != table.choice.name
         and (not f.known_metric or f.metric in related)
         and (metric is None or f.unit in metric.units)

@@ -8,11 +8,12 @@ from bot.answers.each import each_answer
 from bot.answers.figure_answer import figure_rows, table_answer, years_note
 from bot.answers.model import Answer, CitedFigure, Row
 from bot.answers.table import Evidence
-from bot.figures.numbers import format_value
+from bot.figures.numbers import average_value, format_value
 from bot.figures.vocabulary import Metric
 
 
-def total_answer(question: str, evidence: Evidence) -> Answer:
+def total_answer(question: str, evidence: Evidence, average: bool = False) -> Answer:
+    """The sum of the single stated figures (or, `average`, their mean per report that states one)."""
     table = evidence.table
     single = [(report, cited[0]) for report, cited in table.rows if len(cited) == 1]
     if not single:
@@ -27,20 +28,27 @@ def total_answer(question: str, evidence: Evidence) -> Answer:
             rows += figure_rows(all_cited, "  - ")
             cited.extend(all_cited)
     missing = table.missing_note("，未计入合计") if table.missing else ""
-    lead = _lead([c for _, c in single], table.label, table.choice.metric)
+    lead = _lead([c for _, c in single], table.label, table.choice.metric, average)
     return table_answer(
         question, lead, rows, cited, evidence, use="未计入", missing=missing, approximate=False
     )
 
 
-def _lead(single: list[CitedFigure], label: str, metric: Metric | None) -> str:
+def _lead(single: list[CitedFigure], label: str, metric: Metric | None, average: bool = False) -> str:
     total = sum(c.figure.value for c in single)
     units = list(dict.fromkeys(c.figure.unit for c in single))
     approximate = [c for c in single if c.figure.approximate]
     around = any(re.search(r"约|近|左右|上下", c.stated) for c in approximate)
     bound = "约" if around else ("至少" if approximate else "")
     towns = "、".join(c.report.township for c in single)
-    unit = units[0] if len(units) == 1 or metric is None else metric.units[0]
+    # Units taken as one measure ("场", "场次"): the one most reports use names the sum.
+    unit = max(units, key=[c.figure.unit for c in single].count)
+    if average:
+        mean = format_value(average_value([c.figure.value for c in single]))
+        return (
+            f"{towns}的报告平均每个乡镇{label}{bound}{mean}{unit}"
+            f"（{len(single)}个乡镇合计{format_value(total)}{unit}）。"
+        )
     return f"{towns}的报告合计{label}{bound}{format_value(total)}{unit}。"
 
 

@@ -24,11 +24,14 @@ from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
 # bot/data/metrics.json is hashed by `rules_fingerprint`.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
 
 _CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
 # "26名干部参加行政执法考试，均取得了行政执法证"; "摸排各类矛盾纠纷60余起，…均已化解".
+# "其中…" (and "含…") before a number make it a part of a figure stated before it: never ranked or
+# added as if it were the whole ("排查矛盾纠纷152件，其中婚姻家庭纠纷40件").
+_PART = re.compile(r"其中|内含|包括")
 _CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
 
 # Words stripped from the ends of a noun phrase: they say when, who or how much, not what is counted.
@@ -165,11 +168,12 @@ def _figures_in_sentence(
         if not raw:
             raw = previous_raw or (window[match.start : match.end] if match else "")
         previous_raw = raw
-        figures.append(
-            _figure(
-                quantity, raw, match.metric.name if match else None, sentence, offset, report, section_path
-            )
+        figure = _figure(
+            quantity, raw, match.metric.name if match else None, sentence, offset, report, section_path
         )
+        clause = sentence[clause_start:window_end]
+        part = bool(_PART.search(sentence[clause_start : quantity.start]))
+        figures.append(dataclasses.replace(figure, clause=clause, part=part))
     return figures
 
 

@@ -22,6 +22,10 @@ class Figure:
     end: int
     section_path: tuple[str, ...]
     known_metric: bool  # False when `metric` is only the raw noun phrase
+    # The clause the number sits in ("开展专题学法10次"), what a question's words are matched against
+    # beside `raw_metric`; and whether the clause makes it a part of a larger figure ("其中…").
+    clause: str = ""
+    part: bool = False
 
     @property
     def value_text(self) -> str:

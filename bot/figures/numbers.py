@@ -222,3 +222,8 @@ def find_quantities(text: str) -> list[Quantity]:
 def format_value(value: float) -> str:
     """A value without a spurious ".0": 728.0 → "728", 3.5 → "3.5"."""
     return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def average_value(values: list[float]) -> float:
+    """A mean as answers state it (two decimals at most); bot/answers/check.py allows exactly this."""
+    return round(sum(values) / len(values), 2)

@@ -1,0 +1,309 @@
+"""Which stated quantities a figure question asks for, read from the figures' own noun phrases.
+
+The curated metrics (bot/data/metrics.json) were fitted on a few reports; every new report words its
+figures its own way ("中心组集中学习13次", "合法性审查意见40余条", "执法培训15次"). So a question is
+matched to every figure by what the figure counts: the question's content words found in the
+figure's noun phrase (full weight) or in its clause (half weight), its head noun (the last content
+word: the thing counted) in the phrase, and the same kind of quantity (a rate, money, people,
+person-times, a duration, a count). The curated metric the question names adds a boost to the
+figures extraction gave it; it never gates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.figures.figure import Figure
+from bot.figures.numbers import find_quantities
+from bot.lang.places import without_townships
+from bot.lang.scope import unknown_places
+from bot.lang.tokenizer import STOPWORDS, Tokenizer
+
+# A figure qualifies when this share of the question's words is found in its phrase or clause.
+MIN_SCORE = 0.5
+# ...and at least this share of the best figure's score: weaker wordings say something else.
+RELATIVE_SCORE = 0.55
+# What the curated metric adds to the figures it classified.
+METRIC_BOOST = 0.25
+_CLAUSE_WEIGHT = 0.5
+# The head noun is what is counted: it weighs as much again as the words that qualify it.
+_HEAD_WEIGHT = 2.0
+_HEAD_FOUND = 0.8
+
+_KIND_OF_UNIT = {"%": "rate", "元": "money", "人": "people", "名": "people", "位": "people"}
+_KIND_OF_UNIT |= {
+    "人次": "visits",
+    "小时": "duration",
+    "学时": "duration",
+    "课时": "duration",
+    "天": "duration",
+}
+
+# The question's own scaffolding: which town, how many, most/least, totals. Not what is counted.
+_SCAFFOLD = re.compile(
+    r"\d{4}\s*年度?|(?:\d+(?:\.\d+)?|多少|几)\s*(?:人次|场次|[次场件起个名人份条项期位家%])"
+    r"|\d+(?:\.\d+)?|有(?:多少|几)个?"
+    r"|(?:哪个|哪一个|哪些|哪几个|哪几|哪)(?:乡镇|镇街|镇|乡|街道)?(?:（街道）|\(街道\))?"
+    r"|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|(?:各|每)(?:个|家)?(?:乡镇|镇|街道)?|每家|平均|合计|一共|总共|总计|加起来"
+    r"|分别|多少|几|最多|最少|最高|最低|更多|较多|更少|较少|第[一二两三四五六七八九十\d]+(?:多|少|名|位)|排?前[一二两三四五六七八九十\d]+(?:名|位|个)?"
+    r"|排名|排序|排在|次数|人数|数量|数字|数目|件数|场次|比例|占比|报告|全年|一年|今年|给出|超过|低于|多于|少于|以上|以下"
+    r"|是谁|是|谁|呢|吗|和|与|及|或者|或|[？?，,。！!、\s]"
+)
+# Light verbs say that something was done, not what: "开展…培训", "召开…会议".
+_LIGHT = frozenset(
+    {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
+)
+_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
+_ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
+_ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
+_ASKS_PEOPLE = re.compile(r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位")
+_PEOPLE_HEAD = re.compile(r"(?:人员|干部|律师|顾问|队员|员|职工|群众)$")
+_ASKS_TIMES = re.compile(r"次数|场次|多少次|几次|多少场|几场|多少期|几期")
+
+
+def unit_kind(unit: str) -> str:
+    """The kind of quantity a unit measures; figures of different kinds never compare."""
+    return _KIND_OF_UNIT.get(unit, "count")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a figure question counts, as its own words say it."""
+
+    words: tuple[str, ...]  # content words, in order
+    head: str  # the thing counted: the last content word ("培训", "意见", "会议")
+    kind: str | None  # rate, money, people, visits, duration or count when the question says
+    topic: str  # the question's wording of it, for answers ("法治建设专题会议")
+    unit: str = ""  # the unit the question names ("多少起" → 起), preferred within a report
+
+
+def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) -> Asked | None:
+    """The question's words for what it counts, or None when nothing is left once the scaffolding
+    (towns, 哪个, 最多, 多少, totals) is cut out."""
+    bare = without_townships(question, townships)
+    for place in unknown_places(bare, ()):  # "北关镇和水口镇…": a town outside the corpus, not a word
+        bare = bare.replace(place, " ")
+    pieces = [p.strip("的了在给对里中有做") for p in _SCAFFOLD.sub(" ", bare).split()]
+    pieces = [p for p in pieces if p]
+    topic = "".join(pieces)
+    words = [
+        w
+        for piece in pieces
+        for w in _cut(tokenizer, piece)
+        if len(w) >= 2 and w not in STOPWORDS and w not in _LIGHT and not w.isdigit()
+    ]
+    if not words:
+        return None
+    head = words[-1]
+    named = _ASKED_UNIT.search(question)
+    unit = named.group(1) if named else ""
+    return Asked(tuple(dict.fromkeys(words)), head, _asked_kind(question, head), topic, unit)
+
+
+def _cut(tokenizer: Tokenizer, text: str) -> list[str]:
+    """The text cut greedily into its longest words: search mode also yields each word's pieces
+    ("执法", "法人", "人员" of 执法人员), which would count one word three times; `_credit` gives a
+    long word part credit instead."""
+    known = set(tokenizer.words(text))
+    words, i = [], 0
+    while i < len(text):
+        word = max((w for w in known if text.startswith(w, i)), key=len, default="")
+        if word:
+            words.append(word)
+        i += len(word) or 1
+    return words
+
+
+def _asked_kind(question: str, head: str) -> str | None:
+    if _ASKS_RATE.search(question):
+        return "rate"
+    if _ASKS_MONEY.search(question):
+        return "money"
+    if "人次" in question:
+        return "visits"
+    if _ASKS_PEOPLE.search(question) or (_PEOPLE_HEAD.search(head) and not _ASKS_TIMES.search(question)):
+        return "people"
+    if re.search(r"小时|时长|天数", question):
+        return "duration"
+    if _ASKS_TIMES.search(question):
+        return "count"
+    return None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _credit(word: str, text: str) -> float:
+    """1 when the word is in the text; for a long word, a part for each two-character piece found
+    ("理论学习中心组" in "中心组集中学习")."""
+    if word in text:
+        return 1.0
+    if len(word) < 4:
+        return 0.0
+    pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
+    return 0.8 * sum(p in text for p in pieces) / len(pieces)
+
+
+def score(asked: Asked, figure: Figure, weights: Weights, boosted: bool = False) -> float:
+    """How well the figure's phrase and clause say what the question counts, each word weighted
+    by how rare it is among the figures' phrases (0 when the head noun is not next to the number
+    or the kind of quantity differs)."""
+    if asked.kind is not None and unit_kind(figure.unit) != asked.kind:
+        return 0.0
+    if asked.kind is None and unit_kind(figure.unit) == "rate":
+        return 0.0  # a rate answers only a question that asks for one
+    phrase = _compact(figure.raw_metric)
+    clause = _compact(figure.clause or figure.quote)
+    if not _head_near(asked.head, figure, phrase):
+        return 0.0
+    weight = {w: weights.of(w) * (_HEAD_WEIGHT if w == asked.head else 1.0) for w in asked.words}
+    credit = {w: max(_credit(w, phrase), _CLAUSE_WEIGHT * _credit(w, clause)) for w in asked.words}
+    # The head was found next to the number (maybe cut short: "党委会" for 会议): it is named.
+    credit[asked.head] = max(credit[asked.head], _HEAD_FOUND)
+    qualifiers = [w for w in asked.words if w != asked.head]
+    if not boosted and qualifiers and not any(_names(w, asked.head, phrase + clause) for w in qualifiers):
+        # "专题学习4次" is some study, not the 中心组学习 asked: a qualifier must be there too, unless
+        # the curated metric says this wording is the one asked ("排处矛盾纠纷" for 化解矛盾纠纷).
+        return 0.0
+    total = sum(weight[w] * credit[w] for w in asked.words)
+    return total / sum(weight.values()) + (METRIC_BOOST if boosted else 0.0)
+
+
+def _names(word: str, head: str, text: str) -> bool:
+    """The text names a qualifier: the word, or a two-character piece of it that is not the head
+    ("执法" of 行政执法 in "执法人员"; not "学习" of 理论学习中心组 when 学习 is the head)."""
+    if word in text:
+        return True
+    pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)] if len(word) >= 4 else []
+    return any(p in text and p not in head for p in pieces)
+
+
+def _head_near(head: str, figure: Figure, phrase: str) -> bool:
+    """The head noun (or its last two characters) is what the number counts: it ends the words
+    before the number ("执法培训15次", "法律意见建议25条") or begins those after it ("31名执法人员").
+    In "排查化解矛盾纠纷隐患137件" the number counts 隐患, and in "干部集中学习各类法律法规20余次"
+    study sessions, whatever the clause names earlier."""
+    keys = {head, head[-2:]}
+    sides = _sides(figure.clause or figure.quote, figure.value, figure.unit)
+    if sides is None:
+        return any(k in phrase for k in keys)
+    before, after = sides
+    # A two-character noun is often cut to its first character: "法治专题党委会" for …会议.
+    if len(head) >= 2 and before.endswith(head[-2]) and head[-2] in phrase:
+        return True
+    if not any(k in phrase for k in keys):
+        return False
+    return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)
+
+
+# Words between the thing counted and its number: "矛盾纠纷共计137件", "意见建议25条".
+_BEFORE_NUMBER = re.compile(
+    r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有|等|建议|数|（[^（）]*）|\([^()]*\))+$"
+)
+
+
+@lru_cache(maxsize=4096)
+def _sides(clause: str, value: float, unit: str) -> tuple[str, str] | None:
+    """The words right before and right after the figure's number in its clause."""
+    compact = _compact(clause)
+    for quantity in find_quantities(compact):
+        if quantity.value == value and quantity.unit == unit:
+            before = _BEFORE_NUMBER.sub("", compact[: quantity.start])
+            after = re.sub(r"^(?:的|各类|各项)", "", compact[quantity.end :])
+            return before, after
+    return None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Word weights: log(1 + N/df), df the figures whose phrase holds the word ("学习" is in many
+    phrases and says little; "中心组" in few)."""
+
+    phrases: tuple[str, ...]
+
+    def of(self, word: str) -> float:
+        return _weight(self, word)
+
+
+@lru_cache(maxsize=4096)
+def _weight(weights: Weights, word: str) -> float:
+    df = sum(word in p for p in weights.phrases)
+    return math.log(1 + (len(weights.phrases) + 1) / (df + 1))
+
+
+_WEIGHTS: dict[int, tuple[Sequence[Figure], Weights]] = {}
+
+
+def weights_for(figures: Sequence[Figure]) -> Weights:
+    """The weights of one corpus snapshot's figures, computed once per snapshot."""
+    key = id(figures)
+    cached = _WEIGHTS.get(key)
+    if cached is None or cached[0] is not figures:
+        _WEIGHTS.clear()
+        cached = (figures, Weights(tuple(_compact(f.raw_metric) for f in figures)))
+        _WEIGHTS[key] = cached
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class Matched:
+    """The figures that say what the question counts, per report (best wording only), and their kind."""
+
+    by_report: dict[str, tuple[Figure, ...]]
+    kind: str | None
+    best: float
+
+
+def match_figures(
+    asked: Asked,
+    figures: Sequence[Figure],
+    metric_name: str | None,
+    weights: Weights,
+    prefer_unit: bool = False,
+) -> Matched:
+    """Per report, the figures that best say what was asked; all of one kind of quantity (the
+    question's, else the best figure's), a "其中" part dropped when its report states a whole."""
+    scored = [(score(asked, f, weights, _boosted(f, metric_name)), f) for f in figures]
+    scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
+    if not scored:
+        return Matched({}, asked.kind, 0.0)
+    best, top = max(scored, key=lambda item: item[0])
+    # The boost orders the curated metric's figures first; it does not raise the bar for the rest.
+    bar = RELATIVE_SCORE * max(s - (METRIC_BOOST if _boosted(f, metric_name) else 0.0) for s, f in scored)
+    scored = [(s, f) for s, f in scored if s >= bar]
+    kind = asked.kind or unit_kind(top.unit)
+    per_report: dict[str, list[tuple[float, Figure]]] = {}
+    for s, f in scored:
+        if unit_kind(f.unit) == kind:
+            per_report.setdefault(f.report_id, []).append((s, f))
+    by_report = {}
+    for report_id, items in per_report.items():
+        high = max(s for s, _ in items)
+        # Asking one town, a unit the question names picks among the report's wordings
+        # ("控烟吸烟检查362起" for "…检查做了多少起", not "吸烟执法检查296次"); across towns it
+        # would drop the items of a report that itemises ("5场…6次").
+        in_unit = [(s, f) for s, f in items if prefer_unit and asked.unit and f.unit == asked.unit]
+        if in_unit:
+            items, high = in_unit, max(s for s, _ in in_unit)
+        chosen = [f for s, f in items if s >= high - 1e-9]
+        wholes = [f for f in chosen if not f.part]
+        chosen = _distinct(wholes or chosen)
+        by_report[report_id] = tuple(chosen)
+    return Matched(by_report, kind, best)
+
+
+def _boosted(figure: Figure, metric_name: str | None) -> bool:
+    return figure.known_metric and figure.metric == metric_name
+
+
+def _distinct(figures: Sequence[Figure]) -> list[Figure]:
+    """One figure per stated value and sentence (a sentence read twice gives the same figure)."""
+    seen: dict[tuple[int, float], Figure] = {}
+    for f in figures:
+        seen.setdefault((f.start, f.value), f)
+    return list(seen.values())
