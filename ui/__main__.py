@@ -90,6 +90,8 @@ def _serve(argv: list[str] | None) -> int:
             progress=ConsoleProgress(),
             backend=args.backend,
             milvus_uri=args.milvus_uri,
+            # The page opens once words and figures are indexed; sentence vectors follow (its status line).
+            background=True,
         )
     except ZhenbaoError as error:
         print(f"错误：{error}", file=sys.stderr)

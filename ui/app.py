@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from ui.export import write_exports
 from ui.figures import FigureView, figure_updates, figure_view
 from ui.hosts import HostCheck, allowed_hosts
 from ui.identity import IdentityForm, identity_form
-from ui.manage import ALL_YEARS, Manage, example_questions, year_choices
+from ui.manage import ALL_YEARS, Manage, example_questions, indexing_status, year_choices
 from ui.manage import corpus_summary as _corpus_summary
 from ui.messages import PAGE_JS, report_files
 from ui.messages import markdown_text as _text  # noqa: F401  (tests read it from here)
@@ -148,6 +149,7 @@ class _Page:
     upload_status: gr.Markdown
     identity: IdentityForm
     reports: ReportsTab
+    indexing: gr.Markdown
 
 
 def _layout(bot: Bot) -> _Page:
@@ -156,12 +158,14 @@ def _layout(bot: Bot) -> _Page:
         "<p>用大白话提问乡镇法治政府建设年度报告。回答逐字引用报告原文，注明乡镇、年份和章节，"
         "可一键复制到文稿。全程在本机运行，不联网。</p></div>"
     )
+    # Background embedding (load_bot(background=True)): its progress, polled by a timer in _wire.
+    indexing = gr.Markdown(indexing_status(bot), elem_id="zb-indexing")
     with gr.Tabs():
         with gr.Tab("问答", id="ask"):
             asking = _ask_tab(bot)
         with gr.Tab("报告", id="reports", elem_id="zb-reports-tab"):
             managing = _reports_tab(bot)
-    return _Page(*asking, *managing)
+    return _Page(*asking, *managing, indexing)
 
 
 def _ask_tab(bot: Bot) -> tuple:
@@ -247,6 +251,12 @@ def _wire(page: _Page, callbacks: _Callbacks, manage: Manage) -> None:
         api_visibility="private",
     ).then(**figures)
     gr.api(callbacks.ask, api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
+    gr.Timer(2.0).tick(
+        functools.partial(indexing_status, callbacks.bot),
+        outputs=page.indexing,
+        api_visibility="private",
+        queue=False,
+    )
     _wire_reports(page, manage)
 
 

@@ -37,6 +37,17 @@ _TOWN_TEMPLATES = [
 ]
 
 
+def indexing_status(bot: Bot) -> str:
+    """One line while sentence vectors are still computed in the background, else nothing."""
+    progress = bot.indexing_progress()
+    if progress.complete:
+        return ""
+    return (
+        f"⏳ 句子向量后台计算中：已完成 {progress.done}/{progress.total} 句。"
+        "期间的回答按关键词和数字检索，完成后自动加上语义检索。"
+    )
+
+
 def example_questions(townships: Sequence[str]) -> list[str]:
     """EXAMPLES when the samples' townships are all there, else the same questions about the corpus's own."""
     named = ("兴隆镇", "河市镇", "季家镇", "商酒务镇")
