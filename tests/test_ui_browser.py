@@ -94,6 +94,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
             time.sleep(0.5)  # the page answers a moment before launch() returns and prints its line
             continue
         assert "正在加载报告索引" in output, output
+        if "句子向量在后台计算中" in output and "句子向量已全部完成" not in output:
+            time.sleep(0.5)  # answers are compared with full (keyword + semantic) search
+            continue
         return
     pytest.fail(f"python -m ui did not answer within {START_TIMEOUT}s:\n{log.read_text()}")
 

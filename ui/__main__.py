@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir
@@ -100,8 +101,24 @@ def _serve(argv: list[str] | None) -> int:
     app = build_app(bot)
     url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
     print(f"镇报问答已启动：请在浏览器中打开 {url}（按 Ctrl+C 退出）", file=sys.stderr, flush=True)
+    _say_when_vectors_are_done(bot)
     app.block_thread()
     return 0
+
+
+def _say_when_vectors_are_done(bot) -> None:
+    """A terminal line while sentence vectors are computed in the background, and one when done."""
+    if bot.indexing_progress().complete:
+        return
+    print("句子向量在后台计算中，期间按关键词和数字回答（网页上方显示进度）……", file=sys.stderr, flush=True)
+
+    def wait() -> None:
+        while not bot.wait_for_dense(5.0):
+            if not bot.dense_seconds_left():  # the job ended without finishing: its status line says why
+                return
+        print("句子向量已全部完成，回答已使用语义检索。", file=sys.stderr, flush=True)
+
+    threading.Thread(target=wait, daemon=True, name="zhenbao-dense-notice").start()
 
 
 if __name__ == "__main__":
