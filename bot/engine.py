@@ -23,6 +23,7 @@ from bot.index.background import DenseJob, DenseWork, IndexingProgress
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
 from bot.ingest.formats import describe_supported
+from bot.ingest.readers.ocr import use_cache_root as use_ocr_cache_root
 from bot.ingest.scan import SkippedFile
 from bot.lang.followup import resolve_followup
 from bot.lang.scope import Scope, check_question, is_greeting
@@ -355,6 +356,7 @@ def load_bot(
     # jieba's dictionary takes most of a second to load; do it while the index loads.
     warm = threading.Thread(target=tokenizer.warm_up, daemon=True)
     warm.start()
+    use_ocr_cache_root(Path(cache_dir) if cache_dir else None)  # scans are cached beside the index
     index_dir = index_dir_for(Path(cache_dir) if cache_dir else default_cache_dir(), corpus_dir, encoder.name)
     # Chosen before indexing, so that a bad backend name or URI fails at once.
     factory = search_backend(backend, milvus_uri, index_dir, encoder.dim)

@@ -409,3 +409,17 @@ def test_the_scan_mark_reaches_the_cli_text_the_card_and_the_memo(tmp_path):
     assert any(SCAN_MARK in p.text for p in Document(str(saved)).paragraphs)
     typed = Passage(Report("a.txt", "兴隆镇", None, 2024, None, "x", "y"), paragraph, 1.0)
     assert SCAN_MARK not in typed.citation and SCAN_MARK not in render_passage(typed, [], 1)
+
+
+def test_the_ocr_cache_follows_the_cache_folder_load_bot_is_given(tmp_path, seeds_dir):
+    from bot import load_bot
+    from bot.ingest.readers import ocr
+    from tests.fakes.encoder import FakeEncoder
+
+    chosen = tmp_path / "chosen-cache"
+    try:
+        load_bot(seeds_dir, encoder=FakeEncoder(), cache_dir=chosen)
+        assert ocr.ocr_cache_dir() == chosen / "ocr"
+    finally:
+        ocr.use_cache_root(None)
+    assert ocr.ocr_cache_dir() != chosen / "ocr"

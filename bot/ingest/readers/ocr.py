@@ -114,11 +114,22 @@ def _bar(path: Path, total: int) -> Iterator:
 # ---------------------------------------------------------------- cache
 
 
+# The cache folder a caller chose (load_bot(cache_dir=…), --cache-dir) instead of the default one.
+# Module state because readers are plain functions of a path; one process serves one cache folder.
+_chosen_cache_root: Path | None = None
+
+
+def use_cache_root(root: Path | None) -> None:
+    """Keep OCR results and the engine's files under `root`/ocr (None: the default cache folder)."""
+    global _chosen_cache_root
+    _chosen_cache_root = Path(root) if root is not None else None
+
+
 def ocr_cache_dir() -> Path:
     """<cache folder>/ocr: recognised pages and the engine's own files."""
     from embeddings.files import default_cache_dir
 
-    return default_cache_dir() / "ocr"
+    return (_chosen_cache_root or default_cache_dir()) / "ocr"
 
 
 class _Cache:
