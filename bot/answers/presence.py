@@ -79,7 +79,20 @@ def _terms(
 
 
 def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
-    return any(_QUOTE_MARKS.sub("", s) in text for s in vocabulary.synonyms_of(term))
+    return any(s in text for s in _plain_forms(vocabulary.synonyms_of(term)))
+
+
+# A presence question checks each term's synonyms against every paragraph of every report: strip
+# them once, not once per paragraph.
+@lru_cache(maxsize=4096)
+def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_QUOTE_MARKS.sub("", s) for s in synonyms)
+
+
+# The sentences of a quoted paragraph; a snapshot's paragraphs keep their text, asked again and again.
+@lru_cache(maxsize=1 << 16)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ def _mention(
 ) -> _Mention:
     """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
     chosen = _choose(parsed, candidates, hit, term_count)
-    sentences = [chosen.paragraph.text[a:b] for a, b in sentence_spans(chosen.paragraph.text)]
+    sentences = [chosen.paragraph.text[a:b] for a, b in _sentences(chosen.paragraph.text)]
     best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
     return _Mention(chosen, best)
 
@@ -164,7 +177,7 @@ def _choose(
         return Passage(parsed.report, hit.paragraph, hit.score)
     chosen = max(
         candidates,
-        key=lambda p: max((term_count(p.text[a:b]) for a, b in sentence_spans(p.text)), default=0),
+        key=lambda p: max((term_count(p.text[a:b]) for a, b in _sentences(p.text)), default=0),
     )
     return Passage(parsed.report, chosen, 0.0)
 
