@@ -234,6 +234,18 @@ class Weights:
     # Per snapshot, word → weight. Kept on the instance: an lru_cache keyed by the Weights hashed
     # its whole phrases tuple on every call (~1 s a question at 1,500 reports).
     _known: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # id() of the figure each phrase is of (weights_for keeps the figures alive), for `holding`.
+    figure_ids: tuple[int, ...] = field(default=(), compare=False, hash=False, repr=False)
+    _holding: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def holding(self, char: str) -> frozenset[int] | None:
+        """id() of the figures whose phrase holds the character; None when the ids are not known."""
+        if not self.figure_ids:
+            return None
+        if char not in self._holding:
+            ids = (i for i, p in zip(self.figure_ids, self.phrases, strict=True) if char in p)
+            self._holding[char] = frozenset(ids)
+        return self._holding[char]
 
     def of(self, word: str) -> float:
         weight = self._known.get(word)
@@ -252,7 +264,8 @@ def weights_for(figures: Sequence[Figure]) -> Weights:
     cached = _WEIGHTS.get(key)
     if cached is None or cached[0] is not figures:
         _WEIGHTS.clear()
-        cached = (figures, Weights(tuple(_compact(f.raw_metric) for f in figures)))
+        phrases = tuple(_compact(f.raw_metric) for f in figures)
+        cached = (figures, Weights(phrases, figure_ids=tuple(id(f) for f in figures)))
         _WEIGHTS[key] = cached
     return cached[1]
 
@@ -275,6 +288,11 @@ def match_figures(
 ) -> Matched:
     """Per report, the figures that best say what was asked; all of one kind of quantity (the
     question's, else the best figure's), a "其中" part dropped when its report states a whole."""
+    # A figure scores only when the head noun's next-to-last character is in its phrase
+    # (_head_near): scoring only those is ~10× fewer figures, and the same answer.
+    near = weights.holding(asked.head[-2])
+    if near is not None:
+        figures = [f for f in figures if id(f) in near]
     scored = [(score(asked, f, weights, _boosted(f, metric_name)), f) for f in figures]
     scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
     if not scored:

@@ -132,19 +132,19 @@ class _Mention:
 
 
 def _candidates(
-    parsed: ParsedReport, terms: list[str], vocabulary: Vocabulary
+    parsed: ParsedReport, terms: list[str], forms: dict[str, tuple[str, ...]]
 ) -> tuple[list[Paragraph], list[str]]:
     """The paragraphs of one report that hold all terms (the question's own words beating
     synonyms), and the terms found anywhere in the report (to say what a report mentions when it
-    falls short)."""
+    falls short). `forms`: each term's synonyms without quote marks (_plain_forms)."""
     plain = _plain(parsed)
-    found = [t for t in terms if _contains(plain.whole, t, vocabulary)]
+    found = [t for t in terms if any(s in plain.whole for s in forms[t])]
     if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
         return [], found
     qualifying = [
         (p, text)
         for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
-        if sum(_contains(text, t, vocabulary) for t in terms) == len(terms)
+        if all(any(s in text for s in forms[t]) for t in terms)
     ]
     if not qualifying:
         return [], found
@@ -193,7 +193,8 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
         text = _QUOTE_MARKS.sub("", text)
         return sum(_contains(text, t, ctx.vocabulary) for t in terms)
 
-    found = [(parsed, *_candidates(parsed, terms, ctx.vocabulary)) for parsed in ctx.reports]
+    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
+    found = [(parsed, *_candidates(parsed, terms, forms)) for parsed in ctx.reports]
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
