@@ -234,18 +234,25 @@ class Weights:
     # Per snapshot, word → weight. Kept on the instance: an lru_cache keyed by the Weights hashed
     # its whole phrases tuple on every call (~1 s a question at 1,500 reports).
     _known: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # id() of the figure each phrase is of (weights_for keeps the figures alive), for `holding`.
-    figure_ids: tuple[int, ...] = field(default=(), compare=False, hash=False, repr=False)
-    _holding: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # The figures the phrases are of (weights_for's snapshot), for `near`; empty when not known.
+    snapshot: tuple[Figure, ...] = field(default=(), compare=False, hash=False, repr=False)
+    _holding: dict[str, tuple[Figure, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
-    def holding(self, char: str) -> frozenset[int] | None:
-        """id() of the figures whose phrase holds the character; None when the ids are not known."""
-        if not self.figure_ids:
-            return None
-        if char not in self._holding:
-            ids = (i for i, p in zip(self.figure_ids, self.phrases, strict=True) if char in p)
-            self._holding[char] = frozenset(ids)
-        return self._holding[char]
+    def near(self, figures: Sequence[Figure], char: str) -> Sequence[Figure]:
+        """Those of `figures` (the snapshot's, or some of them in its order) whose phrase holds the
+        character, in order; computed once per character for the whole snapshot."""
+        if not self.snapshot:
+            return figures
+        held = self._holding.get(char)
+        if held is None:
+            held = tuple(f for f, p in zip(self.snapshot, self.phrases, strict=True) if char in p)
+            self._holding[char] = held
+        if len(figures) == len(self.snapshot):  # all of the snapshot's: no pass over them
+            return held
+        ids = {id(f) for f in figures}
+        return [f for f in held if id(f) in ids]
 
     def of(self, word: str) -> float:
         weight = self._known.get(word)
@@ -265,7 +272,7 @@ def weights_for(figures: Sequence[Figure]) -> Weights:
     if cached is None or cached[0] is not figures:
         _WEIGHTS.clear()
         phrases = tuple(_compact(f.raw_metric) for f in figures)
-        cached = (figures, Weights(phrases, figure_ids=tuple(id(f) for f in figures)))
+        cached = (figures, Weights(phrases, snapshot=tuple(figures)))
         _WEIGHTS[key] = cached
     return cached[1]
 
@@ -290,9 +297,7 @@ def match_figures(
     question's, else the best figure's), a "其中" part dropped when its report states a whole."""
     # A figure scores only when the head noun's next-to-last character is in its phrase
     # (_head_near): scoring only those is ~10× fewer figures, and the same answer.
-    near = weights.holding(asked.head[-2])
-    if near is not None:
-        figures = [f for f in figures if id(f) in near]
+    figures = weights.near(figures, asked.head[-2])
     scored = [(score(asked, f, weights, _boosted(f, metric_name)), f) for f in figures]
     scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
     if not scored:
