@@ -17,7 +17,6 @@ from bot.answers.figure_answer import years_note
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
 from bot.figures.extract import sentence_spans
-from bot.figures.vocabulary import Vocabulary
 from bot.report import Paragraph, ParsedReport
 
 if TYPE_CHECKING:
@@ -76,10 +75,6 @@ def _terms(
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
     long_words = [w for w in words if len(w) > 1]
     return long_words or words
-
-
-def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
-    return any(s in text for s in _plain_forms(vocabulary.synonyms_of(term)))
 
 
 # A presence question checks each term's synonyms against every paragraph of every report: strip
@@ -189,11 +184,12 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
     single candidate needs no choosing, and one search per report made the cost reports × corpus.
     """
 
+    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
+
     def term_count(text: str) -> int:
         text = _QUOTE_MARKS.sub("", text)
-        return sum(_contains(text, t, ctx.vocabulary) for t in terms)
+        return sum(any(s in text for s in forms[t]) for t in terms)
 
-    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
     found = [(parsed, *_candidates(parsed, terms, forms)) for parsed in ctx.reports]
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
