@@ -104,6 +104,9 @@ def figures_answer(
     shown without a figure) as passages, highlight terms that occur in those quotes."""
     quotes = " ".join([*(c.figure.quote for c in cited), *(p.paragraph.text for p in sources)])
     terms = [*terms, *(c.figure.raw_metric for c in cited), *(c.stated for c in cited)]
+    # A term in its own figure's quote is in `quotes`: checked there first, since searching the
+    # joined quotes of 1,500 reports for each of their terms cost ~0.1 s a question.
+    own = {t for c in cited for t in (c.figure.raw_metric, c.stated) if t in c.figure.quote}
     passages = {(p.report.report_id, p.paragraph.index): p for p in sources}
     for passage in passages_of(cited):
         passages.setdefault((passage.report.report_id, passage.paragraph.index), passage)
@@ -116,7 +119,7 @@ def figures_answer(
         passages=tuple(passages.values()),
         figures=[(c.figure, c.report) for c in cited],
         notes=notes,
-        terms=[t for t in dict.fromkeys(terms) if t and t in quotes],
+        terms=[t for t in dict.fromkeys(terms) if t and (t in own or t in quotes)],
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.answers.context import AnswerContext
 from bot.answers.each import count_answer, each_answer
+from bot.answers.grouped import of_metric
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
 from bot.answers.model import Answer, Passage
@@ -94,11 +95,11 @@ def _with_curated(
     if metric is None:
         return matched.by_report
     curated: dict[str, tuple[Figure, ...]] = {}
-    for f in figures:
-        if f.known_metric and f.metric == metric.name:
+    for f in of_metric(figures, metric.name):
+        if f.known_metric:
             curated[f.report_id] = (*curated.get(f.report_id, ()), f)
     if not curated:
-        if not any(f.known_metric and f.metric == metric.name for f in corpus):
+        if not any(f.known_metric for f in of_metric(corpus, metric.name)):
             return matched.by_report  # a metric this corpus never states draws no boundaries
         # The metric is stated elsewhere in the corpus: figures it put under another metric
         # ("化解突出矛盾纠纷" is a part of all disputes resolved) stay there.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.figures.figure import Figure
@@ -134,8 +134,14 @@ def _asked_kind(question: str, head: str) -> str | None:
     return None
 
 
+# Every question compacts every figure's phrase and clause: cached, since a snapshot's figures keep
+# their strings (and a str caches its hash), ~140,000 figures at 1,500 reports.
+@lru_cache(maxsize=1 << 19)
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _credit(word: str, text: str) -> float:
@@ -207,7 +213,7 @@ _BEFORE_NUMBER = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 18)  # one entry per figure clause: 4,096 thrashed at 1,500 reports
 def _sides(clause: str, value: float, unit: str) -> tuple[str, str] | None:
     """The words right before and right after the figure's number in its clause."""
     compact = _compact(clause)
@@ -225,15 +231,35 @@ class Weights:
     phrases and says little; "中心组" in few)."""
 
     phrases: tuple[str, ...]
+    # Per snapshot, word → weight. Kept on the instance: an lru_cache keyed by the Weights hashed
+    # its whole phrases tuple on every call (~1 s a question at 1,500 reports).
+    _known: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # The figures the phrases are of (weights_for's snapshot), for `near`; empty when not known.
+    snapshot: tuple[Figure, ...] = field(default=(), compare=False, hash=False, repr=False)
+    _holding: dict[str, tuple[Figure, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def near(self, figures: Sequence[Figure], char: str) -> Sequence[Figure]:
+        """Those of `figures` (the snapshot's, or some of them in its order) whose phrase holds the
+        character, in order; computed once per character for the whole snapshot."""
+        if not self.snapshot:
+            return figures
+        held = self._holding.get(char)
+        if held is None:
+            held = tuple(f for f, p in zip(self.snapshot, self.phrases, strict=True) if char in p)
+            self._holding[char] = held
+        if len(figures) == len(self.snapshot):  # all of the snapshot's: no pass over them
+            return held
+        ids = {id(f) for f in figures}
+        return [f for f in held if id(f) in ids]
 
     def of(self, word: str) -> float:
-        return _weight(self, word)
-
-
-@lru_cache(maxsize=4096)
-def _weight(weights: Weights, word: str) -> float:
-    df = sum(word in p for p in weights.phrases)
-    return math.log(1 + (len(weights.phrases) + 1) / (df + 1))
+        weight = self._known.get(word)
+        if weight is None:
+            df = sum(word in p for p in self.phrases)
+            weight = self._known[word] = math.log(1 + (len(self.phrases) + 1) / (df + 1))
+        return weight
 
 
 _WEIGHTS: dict[int, tuple[Sequence[Figure], Weights]] = {}
@@ -245,7 +271,8 @@ def weights_for(figures: Sequence[Figure]) -> Weights:
     cached = _WEIGHTS.get(key)
     if cached is None or cached[0] is not figures:
         _WEIGHTS.clear()
-        cached = (figures, Weights(tuple(_compact(f.raw_metric) for f in figures)))
+        phrases = tuple(_compact(f.raw_metric) for f in figures)
+        cached = (figures, Weights(phrases, snapshot=tuple(figures)))
         _WEIGHTS[key] = cached
     return cached[1]
 
@@ -268,6 +295,9 @@ def match_figures(
 ) -> Matched:
     """Per report, the figures that best say what was asked; all of one kind of quantity (the
     question's, else the best figure's), a "其中" part dropped when its report states a whole."""
+    # A figure scores only when the head noun's next-to-last character is in its phrase
+    # (_head_near): scoring only those is ~10× fewer figures, and the same answer.
+    figures = weights.near(figures, asked.head[-2])
     scored = [(score(asked, f, weights, _boosted(f, metric_name)), f) for f in figures]
     scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
     if not scored:

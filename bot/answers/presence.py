@@ -17,7 +17,6 @@ from bot.answers.figure_answer import years_note
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
 from bot.figures.extract import sentence_spans
-from bot.figures.vocabulary import Vocabulary
 from bot.report import Paragraph, ParsedReport
 
 if TYPE_CHECKING:
@@ -78,8 +77,17 @@ def _terms(
     return long_words or words
 
 
-def _contains(text: str, term: str, vocabulary: Vocabulary) -> bool:
-    return any(_QUOTE_MARKS.sub("", s) in text for s in vocabulary.synonyms_of(term))
+# A presence question checks each term's synonyms against every paragraph of every report: strip
+# them once, not once per paragraph.
+@lru_cache(maxsize=4096)
+def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_QUOTE_MARKS.sub("", s) for s in synonyms)
+
+
+# The sentences of a quoted paragraph; a snapshot's paragraphs keep their text, asked again and again.
+@lru_cache(maxsize=1 << 16)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
 
 
 @dataclass(frozen=True)
@@ -119,19 +127,19 @@ class _Mention:
 
 
 def _candidates(
-    parsed: ParsedReport, terms: list[str], vocabulary: Vocabulary
+    parsed: ParsedReport, terms: list[str], forms: dict[str, tuple[str, ...]]
 ) -> tuple[list[Paragraph], list[str]]:
     """The paragraphs of one report that hold all terms (the question's own words beating
     synonyms), and the terms found anywhere in the report (to say what a report mentions when it
-    falls short)."""
+    falls short). `forms`: each term's synonyms without quote marks (_plain_forms)."""
     plain = _plain(parsed)
-    found = [t for t in terms if _contains(plain.whole, t, vocabulary)]
+    found = [t for t in terms if any(s in plain.whole for s in forms[t])]
     if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
         return [], found
     qualifying = [
         (p, text)
         for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
-        if sum(_contains(text, t, vocabulary) for t in terms) == len(terms)
+        if all(any(s in text for s in forms[t]) for t in terms)
     ]
     if not qualifying:
         return [], found
@@ -145,7 +153,7 @@ def _mention(
 ) -> _Mention:
     """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
     chosen = _choose(parsed, candidates, hit, term_count)
-    sentences = [chosen.paragraph.text[a:b] for a, b in sentence_spans(chosen.paragraph.text)]
+    sentences = [chosen.paragraph.text[a:b] for a, b in _sentences(chosen.paragraph.text)]
     best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
     return _Mention(chosen, best)
 
@@ -164,7 +172,7 @@ def _choose(
         return Passage(parsed.report, hit.paragraph, hit.score)
     chosen = max(
         candidates,
-        key=lambda p: max((term_count(p.text[a:b]) for a, b in sentence_spans(p.text)), default=0),
+        key=lambda p: max((term_count(p.text[a:b]) for a, b in _sentences(p.text)), default=0),
     )
     return Passage(parsed.report, chosen, 0.0)
 
@@ -176,11 +184,13 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
     single candidate needs no choosing, and one search per report made the cost reports × corpus.
     """
 
+    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
+
     def term_count(text: str) -> int:
         text = _QUOTE_MARKS.sub("", text)
-        return sum(_contains(text, t, ctx.vocabulary) for t in terms)
+        return sum(any(s in text for s in forms[t]) for t in terms)
 
-    found = [(parsed, *_candidates(parsed, terms, ctx.vocabulary)) for parsed in ctx.reports]
+    found = [(parsed, *_candidates(parsed, terms, forms)) for parsed in ctx.reports]
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [

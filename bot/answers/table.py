@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.answers.grouped import of_metric
 from bot.answers.metric import MetricChoice, longest_common_run
 from bot.answers.model import CitedFigure, Passage
 from bot.answers.render import town_names
@@ -95,9 +96,8 @@ def build_table(
     rows, missing = [], []
     # Grouped once: a scan of all figures per report cost reports × figures (~1 s at 1,500 reports).
     by_report: dict[str, list[Figure]] = {}
-    for figure in figures if chosen is None else ():
-        if figure.metric == choice.name:
-            by_report.setdefault(figure.report_id, []).append(figure)
+    for figure in of_metric(figures, choice.name) if chosen is None else ():
+        by_report.setdefault(figure.report_id, []).append(figure)
     for parsed in reports:
         report_id = parsed.report.report_id
         own = list(chosen.get(report_id, ())) if chosen is not None else by_report.get(report_id, [])
@@ -198,7 +198,7 @@ def _labelled(
     ids = {r.report_id for r in reports}
     result = []
     for related in metrics:
-        chosen = [f for f in figures if f.metric == related.name and f.report_id in ids]
+        chosen = [f for f in of_metric(figures, related.name) if f.report_id in ids]
         result.extend((related.label, c) for c in cite(chosen, by_id))
     order = {r.report_id: i for i, r in enumerate(reports)}
     return sorted(result, key=lambda item: order[item[1].figure.report_id])
