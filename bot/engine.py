@@ -332,8 +332,7 @@ def load_bot(
     """Load (or build, or bring up to date) the index of a corpus folder and return a ready Bot.
 
     Args:
-        corpus: folder of reports (.txt/.docx/.pdf); default: the user's report folder with the
-            bundled samples copied in (bot.paths.default_corpus).
+        corpus: folder of reports; default: the user's report folder with the samples (bot.paths).
         model: embedding model: None/"default", "e5", "use", or a sentence-transformers name or folder.
         encoder: a ready embeddings.encoders.Encoder instead of `model` (tests, embedding apps).
         cache_dir: where indexes are kept; default: ZHENBAO_CACHE_DIR or the user's cache folder.
