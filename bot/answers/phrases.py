@@ -60,7 +60,11 @@ _LIGHT = frozenset(
 _ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
-_ASKS_PEOPLE = re.compile(r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位")
+# "多少干部参加了学法": the people counted are named right after 多少, whatever the last word is.
+_ASKS_PEOPLE = re.compile(
+    r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位"
+    r"|(?:多少|几)个?(?:干部|人员|职工|群众|居民|村民|党员|律师|学生|公职人员|执法人员)"
+)
 _PEOPLE_HEAD = re.compile(r"(?:人员|干部|律师|顾问|队员|员|职工|群众)$")
 _ASKS_TIMES = re.compile(r"次数|场次|多少次|几次|多少场|几场|多少期|几期")
 
