@@ -155,3 +155,13 @@ def test_people_named_after_duoshao_ask_for_people_not_times(corpus):
     assert answer is None or "20余次" not in answer.lead
     people = cross_report_answer(fake_context("水口镇有多少执法人员通过了考核？", reports, figures))
     assert people is not None and "31名" in people.answer
+
+
+def test_you_duoshao_ren_is_scaffolding_not_a_word():
+    # "有多少人来听": the 人 of 多少人 once stuck to the next verb and was matched as a word ("人来").
+    from bot.answers.phrases import read_asked
+    from bot.lang.tokenizer import Tokenizer
+
+    asked = read_asked("水口镇的法治讲座有多少人来听？", ["水口镇"], Tokenizer())
+    assert asked is not None and asked.kind == "people"
+    assert not any(w.startswith("人") for w in asked.words), asked.words
