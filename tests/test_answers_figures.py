@@ -146,3 +146,22 @@ def test_a_unit_the_question_names_picks_the_towns_wording(tmp_path):
     assert answer is not None
     assert_sound(answer, reports)
     assert answer.lead == "杭州道街道控烟吸烟检查362起。"
+
+
+def test_people_named_after_duoshao_ask_for_people_not_times(corpus):
+    # "多少干部参加了集中学习" counts cadres: "集中学习各类法律法规20余次" counts sessions.
+    reports, figures = corpus
+    answer = cross_report_answer(fake_context("老军乡有多少干部参加了集中学习？", reports, figures))
+    assert answer is None or "20余次" not in answer.lead
+    people = cross_report_answer(fake_context("水口镇有多少执法人员通过了考核？", reports, figures))
+    assert people is not None and "31名" in people.answer
+
+
+def test_you_duoshao_ren_is_scaffolding_not_a_word():
+    # "有多少人来听": the 人 of 多少人 once stuck to the next verb and was matched as a word ("人来").
+    from bot.answers.phrases import read_asked
+    from bot.lang.tokenizer import Tokenizer
+
+    asked = read_asked("水口镇的法治讲座有多少人来听？", ["水口镇"], Tokenizer())
+    assert asked is not None and asked.kind == "people"
+    assert not any(w.startswith("人") for w in asked.words), asked.words

@@ -46,7 +46,7 @@ _KIND_OF_UNIT |= {
 # The question's own scaffolding: which town, how many, most/least, totals. Not what is counted.
 _SCAFFOLD = re.compile(
     r"\d{4}\s*年度?|(?:\d+(?:\.\d+)?|多少|几)\s*(?:人次|场次|[次场件起个名人份条项期位家%])"
-    r"|\d+(?:\.\d+)?|有(?:多少|几)个?"
+    r"|\d+(?:\.\d+)?|有(?:多少|几)(?:人次|个|名|人|位)?"
     r"|(?:哪个|哪一个|哪些|哪几个|哪几|哪)(?:乡镇|镇街|镇|乡|街道)?(?:（街道）|\(街道\))?"
     r"|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|(?:各|每)(?:个|家)?(?:乡镇|镇|街道)?|每家|平均|合计|一共|总共|总计|加起来"
     r"|分别|多少|几|最多|最少|最高|最低|更多|较多|更少|较少|第[一二两三四五六七八九十\d]+(?:多|少|名|位)|排?前[一二两三四五六七八九十\d]+(?:名|位|个)?"
@@ -60,7 +60,11 @@ _LIGHT = frozenset(
 _ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
-_ASKS_PEOPLE = re.compile(r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位")
+# "多少干部参加了学法": the people counted are named right after 多少, whatever the last word is.
+_ASKS_PEOPLE = re.compile(
+    r"人数|多少人(?!次)|几人|多少名|几名|多少位|几位"
+    r"|(?:多少|几)个?(?:干部|人员|职工|群众|居民|村民|党员|律师|学生|公职人员|执法人员)"
+)
 _PEOPLE_HEAD = re.compile(r"(?:人员|干部|律师|顾问|队员|员|职工|群众)$")
 _ASKS_TIMES = re.compile(r"次数|场次|多少次|几次|多少场|几场|多少期|几期")
 
