@@ -1,6 +1,7 @@
 """Scale: corpora of 5, 150 and 1,500 reports — time to searchable, dense projection, warm latency, RSS.
 
 Run: python benchmarks/bench_scale.py [--sizes 5 150 1500] [--full 5 150] [--rounds 3]
+Iterate: python benchmarks/bench_scale.py --sizes 1500 --searchable-only --corpus-dir /tmp/scale
 Each size runs in its own process (so peak RSS is that size's). Corpora are built in a temp folder:
 5 = the seeds; larger = the real-report development set (tests/data/realworld/corpus, 55 files in
 .txt/.docx/.pdf) plus reports derived from the seeds under other township names (about 2,000
@@ -15,6 +16,7 @@ sizes in --full, and projected from its measured rate otherwise.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import re
@@ -187,17 +189,35 @@ def encoder_rate(bot: Bot, sample: int = 128) -> float:
     return len(texts) / (time.perf_counter() - start)  # wall-clock: the encoder uses both cores
 
 
-def one_size(size: int, full: bool, rounds: int, checkpoint: int) -> dict[str, object]:
+def corpus_folder(tmp: Path, size: int, keep: Path | None) -> Path:
+    """The corpus of `size` reports: generated in `tmp`, or kept in `keep`/<size> and reused."""
+    corpus = keep / str(size) if keep else tmp / "corpus"
+    done = corpus.with_name(corpus.name + ".complete")  # beside the folder: not a file in the corpus
+    if not done.exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        build_corpus(corpus, size)
+        done.touch()
+    return corpus
+
+
+def one_size(
+    size: int, full: bool, rounds: int, checkpoint: int, keep: Path | None = None, quick: bool = False
+) -> dict[str, object]:
     figures: dict[str, object] = {"size": size}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, cache = Path(tmp) / "corpus", Path(tmp) / "cache"
-        corpus.mkdir()
-        build_corpus(corpus, size)
+        corpus, cache = corpus_folder(Path(tmp), size, keep), Path(tmp) / "cache"
         for step in ("searchable", "reload"):  # build, then load the stored index
+            # The build's Bot is let go first: a reload is how a new process starts, not a second copy.
+            bot = None
+            gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
             bot = load_bot(corpus, encoder=NoopEncoder(), cache_dir=cache)
             figures[f"{step}_s"] = round(time.perf_counter() - start, 2)
             figures[f"{step}_cpu_s"] = round(time.process_time() - start_cpu, 2)
+            figures[f"rss_mb_{step}"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        if quick:  # --searchable-only: the build and reload figures, nothing else
+            return figures
         sentences = len(bot._state.chunk_paragraph)
         figures.update(
             reports=len(bot.reports),
@@ -214,7 +234,7 @@ def one_size(size: int, full: bool, rounds: int, checkpoint: int) -> dict[str, o
         # checkpoint every `checkpoint` sentences (the background branch) it loses at most this:
         figures["kill_loses_s_today"] = figures["dense_projected_s"]
         figures["kill_loses_s_per_checkpoint"] = round(min(checkpoint, sentences) / rate, 1)
-        figures["rss_mb_searchable"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        figures["rss_mb_warm"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         if full:
             start = time.perf_counter()
             load_bot(corpus, cache_dir=Path(tmp) / "cache-e5")
@@ -233,18 +253,25 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--checkpoint", type=int, default=1024, help="sentences per dense checkpoint")
+    parser.add_argument(
+        "--corpus-dir", type=Path, help="keep the generated corpora here (<dir>/<size>) and reuse them"
+    )
+    parser.add_argument(
+        "--searchable-only", action="store_true", help="only build and reload (the fast path to iterate)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
     args = parser.parse_args()
     if args.one is not None:
-        print(
-            json.dumps(
-                one_size(args.one, args.one in args.full, args.rounds, args.checkpoint), ensure_ascii=False
-            )
-        )
+        full = args.one in args.full and not args.searchable_only
+        quick = args.searchable_only
+        figures = one_size(args.one, full, args.rounds, args.checkpoint, args.corpus_dir, quick)
+        print(json.dumps(figures, ensure_ascii=False))
         return
     for size in args.sizes:
         command = [sys.executable, __file__, "--one", str(size), "--rounds", str(args.rounds)]
         command += ["--checkpoint", str(args.checkpoint), "--full", *map(str, args.full)]
+        command += ["--corpus-dir", str(args.corpus_dir.resolve())] if args.corpus_dir else []
+        command += ["--searchable-only"] if args.searchable_only else []
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if done.returncode:
             print(f"size {size} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
