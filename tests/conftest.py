@@ -89,3 +89,13 @@ def seed_bot(seeds_dir: Path, seed_cache: Path):
     from bot.engine import load_bot
 
     return load_bot(seeds_dir, cache_dir=seed_cache)
+
+
+@pytest.fixture(autouse=True)
+def _ocr_cache_follows_each_test():
+    """load_bot(cache_dir=…) points the OCR cache at that folder for the process; a test's choice must
+    not leak into the next test, which may set ZHENBAO_CACHE_DIR instead."""
+    yield
+    from bot.ingest.readers.ocr import use_cache_root
+
+    use_cache_root(None)

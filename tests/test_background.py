@@ -209,3 +209,14 @@ def test_a_resumed_load_answers_with_the_checkpointed_vectors_at_once(corpus, tm
     finally:
         gate.set()
     assert bot.wait_for_dense(30)
+
+
+def test_a_stop_asked_for_after_the_last_batch_still_writes_the_complete_index(corpus, tmp_path):
+    # The one-shot `ask` stops the job on exit; when that lands just after the last batch (it did,
+    # depending on thread timing), the index must still be written complete, not left "pending".
+    index = tmp_path / "index"
+    _, sync = sync_index(corpus, index, FakeEncoder(), Tokenizer(), defer_dense=True)
+    job = sync.dense
+    job.start(lambda work: None if work.missing else job.stop(wait=False))
+    assert job.wait(60)
+    assert job.outcome == "done" and read_manifest(index).dense_pending == 0

@@ -297,7 +297,8 @@ class DenseJob:
             if swap is not None and (full or not self.work.missing):
                 swap(self.work)
                 since_swap = 0
-        if self._stop.is_set():
+        # A stop asked for after the last batch (a one-shot `ask` exiting) still writes the complete index.
+        if self._stop.is_set() and self.work.missing:
             self.outcome = "stopped"
             if swap is not None and since_swap:
                 swap(self.work)
