@@ -12,18 +12,17 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from bot.index.figures_db import FILE_NAME as FIGURES_FILE
 from bot.ingest.read import file_sha256
 from bot.report import ParsedReport
 
-# Every file of a generation (bot.index.store.write_generation writes exactly these).
-GENERATION_FILES = (
-    "reports.jsonl",
-    "tokens.jsonl",
-    "chunks.npy",
-    "chunk_keys.jsonl",
-    "vectors.faiss",
-    "figures.db",
-)
+# The files of a generation, named once: bot.index.store writes and reads exactly these.
+REPORTS_FILE = "reports.jsonl"
+TOKENS_FILE = "tokens.jsonl"
+CHUNKS_FILE = "chunks.npy"
+CHUNK_KEYS_FILE = "chunk_keys.jsonl"
+VECTORS_FILE = "vectors.faiss"
+GENERATION_FILES = (REPORTS_FILE, TOKENS_FILE, CHUNKS_FILE, CHUNK_KEYS_FILE, VECTORS_FILE, FIGURES_FILE)
 
 
 def text_digest(text: str) -> str:
@@ -64,7 +63,7 @@ def check_reports(
     its text the one decoded from that file (`texts`), and each paragraph a span of that text."""
     from embeddings.errors import CorruptIndex
 
-    path = folder / "reports.jsonl"
+    path = folder / REPORTS_FILE
     for parsed in reports:
         report_id = parsed.report.report_id
         if files.get(report_id) != parsed.report.sha256:

@@ -27,9 +27,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.figures.figure import Figure
-from bot.index.figures_db import FILE_NAME as FIGURES_FILE
 from bot.index.figures_db import FiguresDb, write_figures_db
-from bot.index.integrity import check_generation_files, check_reports, generation_digests, report_text_digests
+from bot.index.integrity import (
+    CHUNK_KEYS_FILE,
+    CHUNKS_FILE,
+    FIGURES_FILE,
+    REPORTS_FILE,
+    TOKENS_FILE,
+    VECTORS_FILE,
+    check_generation_files,
+    check_reports,
+    generation_digests,
+    report_text_digests,
+)
 from bot.report import Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
@@ -155,13 +165,13 @@ def write_generation(index_dir: Path, data: IndexData, manifest: Manifest) -> No
     generation = f"gen-{uuid.uuid4().hex[:12]}"
     folder = index_dir / generation
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(folder / "reports.jsonl", "".join(_report_to_json(r) + "\n" for r in data.reports))
+    atomic_write_text(folder / REPORTS_FILE, "".join(_report_to_json(r) + "\n" for r in data.reports))
     atomic_write_text(
-        folder / "tokens.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in data.tokens)
+        folder / TOKENS_FILE, "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in data.tokens)
     )
-    write_npy(folder / "chunks.npy", np.asarray(data.chunk_paragraph, dtype=np.int32))
-    atomic_write_text(folder / "chunk_keys.jsonl", "".join(json.dumps(k) + "\n" for k in data.chunk_keys))
-    data.vectors.save(folder / "vectors.faiss")
+    write_npy(folder / CHUNKS_FILE, np.asarray(data.chunk_paragraph, dtype=np.int32))
+    atomic_write_text(folder / CHUNK_KEYS_FILE, "".join(json.dumps(k) + "\n" for k in data.chunk_keys))
+    data.vectors.save(folder / VECTORS_FILE)
     write_figures_db(folder / FIGURES_FILE, data.figures)
     manifest.generation = generation
     manifest.stored = generation_digests(folder)
@@ -179,13 +189,13 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
 
     folder = index_dir / manifest.generation
     check_generation_files(folder, manifest.stored)
-    reports = tuple(_report_from_json(line) for line in _lines(folder / "reports.jsonl"))
+    reports = tuple(_report_from_json(line) for line in _lines(folder / REPORTS_FILE))
     check_reports(folder, reports, manifest.texts, {k: v.sha256 for k, v in manifest.files.items()})
     # Interned as sync_index interns them: one str per distinct word, not per occurrence.
-    tokens = tuple(tuple(map(sys.intern, json.loads(line))) for line in _lines(folder / "tokens.jsonl"))
-    chunk_paragraph = read_npy(folder / "chunks.npy")
-    chunk_keys = tuple(json.loads(line) for line in _lines(folder / "chunk_keys.jsonl"))
-    vectors = VectorIndex.load(folder / "vectors.faiss", expected_dim=manifest.dim)
+    tokens = tuple(tuple(map(sys.intern, json.loads(line))) for line in _lines(folder / TOKENS_FILE))
+    chunk_paragraph = read_npy(folder / CHUNKS_FILE)
+    chunk_keys = tuple(json.loads(line) for line in _lines(folder / CHUNK_KEYS_FILE))
+    vectors = VectorIndex.load(folder / VECTORS_FILE, expected_dim=manifest.dim)
     with FiguresDb(folder / FIGURES_FILE) as table:
         figures = table.all()
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
