@@ -380,7 +380,9 @@ def test_nothing_is_written_to_home_or_temp(tmp_path):
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300, cwd=tmp_path)
     assert list(home.rglob("*")) == [] and list(temp.rglob("*")) == []
     written = {p.name for p in (cache / "ocr").rglob("*") if p.is_file()}
-    assert "deviceid" in written  # onnxruntime did write it: inside the cache folder
+    # The page's text is cached; whatever else onnxruntime writes (a "deviceid" on some
+    # machines, nothing on others) lands beside it, never in HOME or the temp folder.
+    assert any(name.endswith(".json") for name in written)
 
 
 def test_the_scan_mark_reaches_the_cli_text_the_card_and_the_memo(tmp_path):
