@@ -2,6 +2,7 @@
 
 Run: python benchmarks/bench_scale.py [--sizes 5 150 1500] [--full 5 150] [--rounds 3]
 Iterate: python benchmarks/bench_scale.py --sizes 1500 --searchable-only --corpus-dir /tmp/scale
+         python benchmarks/bench_scale.py --sizes 1500 --corpus-dir /tmp/scale --latency-only rank each
 Each size runs in its own process (so peak RSS is that size's). Corpora are built in a temp folder:
 5 = the seeds; larger = the real-report development set (tests/data/realworld/corpus, 55 files in
 .txt/.docx/.pdf) plus reports derived from the seeds under other township names (about 2,000
@@ -146,10 +147,10 @@ def questions(bot: Bot) -> dict[str, list[str]]:
     }
 
 
-def warm_latency(bot: Bot, rounds: int) -> dict[str, dict[str, float]]:
+def warm_latency(bot: Bot, rounds: int, kinds: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
     """p50/p95 per kind over `rounds` repetitions, after one untimed pass (warm): wall-clock ms and
     this process's CPU ms (the CPU figure is what matters while other jobs share the cores)."""
-    asked = questions(bot)
+    asked = {k: v for k, v in questions(bot).items() if not kinds or k in kinds}
     for kind in asked.values():
         for q in kind:
             bot.ask(q)
@@ -199,6 +200,15 @@ def corpus_folder(tmp: Path, size: int, keep: Path | None) -> Path:
         build_corpus(corpus, size)
         done.touch()
     return corpus
+
+
+def latency_only(size: int, rounds: int, keep: Path, kinds: Sequence[str]) -> dict[str, object]:
+    """Warm latency on an index kept in <keep>/<size>.cache (built by the first such run, then
+    reloaded): the loop to iterate on answer speed without rebuilding 1,500 reports each time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = corpus_folder(Path(tmp), size, keep)
+        bot = load_bot(corpus, encoder=NoopEncoder(), cache_dir=keep / f"{size}.cache")
+        return {"size": size, "warm": warm_latency(bot, rounds, kinds)}
 
 
 def one_size(
@@ -259,8 +269,21 @@ def main() -> None:
     parser.add_argument(
         "--searchable-only", action="store_true", help="only build and reload (the fast path to iterate)"
     )
+    parser.add_argument(
+        "--latency-only",
+        nargs="*",
+        metavar="KIND",
+        help="only warm latency (of these kinds: lookup figure presence rank each total corpus; "
+        "all if none named) on an index kept beside --corpus-dir",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
     args = parser.parse_args()
+    if args.latency_only is not None and not args.corpus_dir:
+        parser.error("--latency-only 需要 --corpus-dir（索引保存在那里，下次直接载入）")
+    if args.one is not None and args.latency_only is not None:
+        figures = latency_only(args.one, args.rounds, args.corpus_dir, args.latency_only)
+        print(json.dumps(figures, ensure_ascii=False))
+        return
     if args.one is not None:
         full = args.one in args.full and not args.searchable_only
         quick = args.searchable_only
@@ -272,6 +295,7 @@ def main() -> None:
         command += ["--checkpoint", str(args.checkpoint), "--full", *map(str, args.full)]
         command += ["--corpus-dir", str(args.corpus_dir.resolve())] if args.corpus_dir else []
         command += ["--searchable-only"] if args.searchable_only else []
+        command += ["--latency-only", *args.latency_only] if args.latency_only is not None else []
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if done.returncode:
             print(f"size {size} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
