@@ -122,6 +122,22 @@ def _cut(tokenizer: Tokenizer, text: str) -> list[str]:
     return words
 
 
+_ASKS_HOW_MANY = re.compile(r"多少|几|百分之|比例|占比")
+# Colloquially "多少人来听" is answered by attendance in 人次, and "多少人次" by a head count.
+_ANSWERING_KINDS = {"people": {"people", "visits"}, "visits": {"visits", "people"}}
+
+
+def answering_kinds(question: str) -> frozenset[str]:
+    """The kinds of quantity that answer a how-many question ("多少人来听" → people or person-times),
+    empty when the question asks no quantity or does not say of what kind."""
+    if not _ASKS_HOW_MANY.search(question):
+        return frozenset()
+    kind = _asked_kind(question, "")
+    if kind is None:
+        return frozenset()
+    return frozenset(_ANSWERING_KINDS.get(kind, {kind}))
+
+
 def _asked_kind(question: str, head: str) -> str | None:
     if _ASKS_RATE.search(question):
         return "rate"
