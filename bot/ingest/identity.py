@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bot.ingest.clean import clean_text, metadata_fields, without_glosses
+from bot.ingest.county import county_from_authorities
 from bot.ingest.frame import MAX_TITLE_LINE, TITLE_WORDS, Frame, is_issuer
 from bot.lang.places import without_kind
 from bot.lang.script import in_original_script
@@ -228,6 +229,8 @@ def _county(name: _Name | None, frame: Frame, text: str) -> tuple[str | None, st
         return county, "body", 0.7
     if frame.addressee and (match := _ADDRESSEE_COUNTY_RE.search(_addressee_text(frame.addressee.clean))):
         return match["county"], "addressee", 0.6
+    if county := county_from_authorities(text, name.town):
+        return county, "body", 0.5
     return None, "none", 0.0
 
 
