@@ -41,10 +41,10 @@ def test_no_county_is_made_up(text):
 
 
 def test_a_report_titled_by_township_only_gets_its_county_from_the_body():
-    text = "东里镇2025年法治政府建设情况报告\n2025年以来，在雷州市委、市政府领导下，东里镇扎实推进法治政府建设。\n"
+    text = "东里镇2025年法治政府建设情况报告\n2025年以来，在雷州市委、市政府领导下，东里镇推进法治建设。\n"
     report = parse_report(text, report_id="东里镇.txt", source="东里镇.txt", sha256="0").report
     assert (report.township, report.district) == ("东里镇", "雷州市")
     # a title naming the county still wins over the body
-    titled = "遂溪县河头镇2025年法治政府建设年度报告\n在湛江市委、市政府领导下，河头镇扎实推进法治政府建设。\n"
+    titled = "遂溪县河头镇2025年法治政府建设年度报告\n在湛江市委、市政府领导下，河头镇推进法治建设。\n"
     report = parse_report(titled, report_id="河头镇.txt", source="河头镇.txt", sha256="0").report
     assert report.district == "遂溪县"

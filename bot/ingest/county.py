@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 
 # Before the name: the start of a clause, a title mark, a list joiner, or a verb of following.
-_BEFORE = (
-    r"(?:^|(?<=[《<〈“、，,。；;：:（(\s和及与在])|(?<=按照)|(?<=根据)|(?<=落实)|(?<=贯彻)|(?<=紧扣)|(?<=结合))"
-)
+_BEFORE = r"(?:^|(?<=[《<〈“、，,。；;：:（(\s和及与在])|(?<=按照)|(?<=根据)|(?<=落实)|(?<=贯彻)|(?<=紧扣)|(?<=结合))"
 # The name itself: no function word inside, and not begun by the verb or adverb before it.
-_NOT_START = "按照|根据|落实|贯彻|紧扣|结合|学习|严格|全面|推进|依法|中央|街道|办事处|[在和及与对全本我该各辖此每]"
+_NOT_START = (
+    "按照|根据|落实|贯彻|紧扣|结合|学习|严格|全面|推进|依法|中央|街道|办事处|[在和及与对全本我该各辖此每]"
+)
 _NAME = (
     rf"(?!{_NOT_START})"
     r"(?P<name>(?:(?![省市区县旗委的和及与在对将为是了])[\u4e00-\u9fff]){2,6}?(?P<level>新区|区|县|市|旗))"
