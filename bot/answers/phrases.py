@@ -52,7 +52,10 @@ _SCAFFOLD = re.compile(
     r"|分别|多少|几|最多|最少|最高|最低|更多|较多|更少|较少|第[一二两三四五六七八九十\d]+(?:多|少|名|位)|排?前[一二两三四五六七八九十\d]+(?:名|位|个)?"
     r"|排名|排序|排在|次数|人数|数量|数字|数目|件数|场次|比例|占比|报告|全年|一年|今年|给出|超过|低于|多于|少于|以上|以下"
     r"|是谁|是|谁|呢|吗|和|与|及|或者|或|[？?，,。！!、\s]"
+    r"|(?:镇|乡|街道)(?:上|里)"  # "河头镇镇上有多少干部…": the town again, not what is counted
 )
+# Function characters around a piece; 中 and 里 only at its end ("工作中", not 中心组's 中).
+_PIECE_ENDS = re.compile(r"^[的了在给对有做]+|[的了在给对里中有做]+$")
 # Light verbs say that something was done, not what: "开展…培训", "召开…会议".
 _LIGHT = frozenset(
     {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
@@ -91,7 +94,7 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     bare = without_townships(question, townships)
     for place in unknown_places(bare, ()):  # "北关镇和水口镇…": a town outside the corpus, not a word
         bare = bare.replace(place, " ")
-    pieces = [p.strip("的了在给对里中有做") for p in _SCAFFOLD.sub(" ", bare).split()]
+    pieces = [_PIECE_ENDS.sub("", p) for p in _SCAFFOLD.sub(" ", bare).split()]
     pieces = [p for p in pieces if p]
     topic = "".join(pieces)
     words = [
