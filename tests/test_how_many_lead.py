@@ -50,3 +50,17 @@ def test_what_is_counted_keeps_its_own_characters():
     assert asked is not None and asked.topic.startswith("中心组")
     asked = read_asked("河头镇镇上有多少干部参加了学法？", ["河头镇"], Tokenizer())
     assert asked is not None and "镇上" not in asked.words
+
+
+def test_a_coverage_rate_is_the_review_rate_only_where_review_is_spoken_of():
+    from bot.figures.extract import extract_figures
+
+    text = (
+        "黄湾镇2024年度法治政府建设报告\n一、主要措施\n"
+        "全镇11个村社聘请了律师担任法律顾问，覆盖率达100%。\n"
+        "重大行政决策合法性审查实现100%覆盖。\n"
+    )
+    parsed = parse_report(text, report_id="黄湾镇.txt", source="黄湾镇.txt", sha256="0")
+    rates = {f.quote: f.metric for f in extract_figures(parsed) if f.unit == "%"}
+    assert rates["全镇11个村社聘请了律师担任法律顾问，覆盖率达100%。"] != "合法性审查覆盖率"
+    assert rates["重大行政决策合法性审查实现100%覆盖。"] == "合法性审查覆盖率"
