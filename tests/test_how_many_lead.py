@@ -64,3 +64,8 @@ def test_a_coverage_rate_is_the_review_rate_only_where_review_is_spoken_of():
     rates = {f.quote: f.metric for f in extract_figures(parsed) if f.unit == "%"}
     assert rates["全镇11个村社聘请了律师担任法律顾问，覆盖率达100%。"] != "合法性审查覆盖率"
     assert rates["重大行政决策合法性审查实现100%覆盖。"] == "合法性审查覆盖率"
+
+
+def test_colloquial_measure_words_ask_for_a_count():
+    assert answering_kinds("庙垭乡全年研究法治建设开了几回会") == {"count"}
+    assert answering_kinds("三角镇给党员上了多少堂纪律课") == {"count"}

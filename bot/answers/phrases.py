@@ -69,7 +69,7 @@ _ASKS_PEOPLE = re.compile(
     r"|(?:多少|几)个?(?:干部|人员|职工|群众|居民|村民|党员|律师|学生|公职人员|执法人员)"
 )
 _PEOPLE_HEAD = re.compile(r"(?:人员|干部|律师|顾问|队员|员|职工|群众)$")
-_ASKS_TIMES = re.compile(r"次数|场次|多少次|几次|多少场|几场|多少期|几期")
+_ASKS_TIMES = re.compile(r"次数|场次|(?:多少|几)(?:次|场|期|回|堂|趟|遍|轮|节课)")
 
 
 def unit_kind(unit: str) -> str:

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 
 # Before the name: the start of a clause, a title mark, a list joiner, or a verb of following.
-_BEFORE = r"(?:^|(?<=[《<〈“、，,。；;：:（(\s和及与在])|(?<=按照)|(?<=根据)|(?<=落实)|(?<=贯彻)|(?<=紧扣)|(?<=结合))"
+_BEFORE = (
+    r"(?:^|(?<=[《<〈“、，,。；;：:（(\s和及与在])"
+    r"|(?<=按照)|(?<=根据)|(?<=落实)|(?<=贯彻)|(?<=紧扣)|(?<=结合))"
+)
 # The name itself: no function word inside, and not begun by the verb or adverb before it.
 _NOT_START = (
     "按照|根据|落实|贯彻|紧扣|结合|学习|严格|全面|推进|依法|中央|街道|办事处|[在和及与对全本我该各辖此每]"
