@@ -284,6 +284,12 @@ def test_which_towns_mention_fengqiao(ask):
     assert answer.notes == ("未提到的乡镇：兴隆镇、商酒务镇、季家镇。",)
 
 
+def test_how_many_towns_mention_it_is_counted(ask):
+    answer = ask("一共有几个镇提到了枫桥经验？")
+    assert answer.kind == "presence" and answer.status == "answered"
+    assert answer.lead == "共有2个镇的报告提到“枫桥经验”：河市镇、宁河镇。"
+
+
 def test_presence_phrase_is_matched_whole_when_a_report_has_it(ask):
     answer = ask("哪些镇提到民法典宣传月")
     assert [p.report.township for p in answer.passages] == ["河市镇", "季家镇"]

@@ -102,7 +102,7 @@ _TOP_N = re.compile(r"前([一二两三四五六七八九十]|\d+)")
 _NTH = re.compile(r"第([一二两三四五六七八九十]|\d+)(?:多|少|高|低|名|位)")
 _AVERAGE = re.compile(r"平均")
 # "有几个乡镇全年召开了4次…": how many towns state exactly that figure.
-_HOW_MANY_TOWNS = re.compile(r"(?:有)?(?:几个|多少个)(?:乡镇|镇|街道|乡)")
+HOW_MANY_TOWNS = re.compile(r"(?:有)?(?:几个|多少个)(?:乡镇|镇|街道|乡)")
 _EXACT = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>人次|场次|[件起次场份人名个项条期])")
 
 
@@ -118,9 +118,15 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
         return Intent("corpus", corpus=corpus)
     limit = _THRESHOLD.search(question)
     exact = _EXACT.search(question)
-    if _HOW_MANY_TOWNS.search(question) and n_towns != 1 and (limit or exact):
+    if HOW_MANY_TOWNS.search(question) and n_towns != 1 and (limit or exact):
         threshold = _threshold(limit) if limit else Threshold("等于", float(exact["value"]), exact["unit"])
         return Intent("count", threshold=threshold)
+    if (
+        HOW_MANY_TOWNS.search(question)
+        and n_towns != 1
+        and not _QUANTITY.search(HOW_MANY_TOWNS.sub("", question))
+    ):
+        return Intent("presence")  # "一共有多少个乡镇开展了述法": the towns whose reports say so, counted
     if limit and n_towns != 1 and not _RANK.search(question):
         return Intent("each", threshold=_threshold(limit))
     without_how_many = question.replace("多少", "")

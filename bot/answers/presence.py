@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.answers.context import AnswerContext
 from bot.answers.figure_answer import years_note
+from bot.answers.intent import HOW_MANY_TOWNS
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
 from bot.figures.extract import sentence_spans
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 # Question words around the thing asked about: "哪些镇的报告里提到了…吗".
 _PRESENCE_FRAME = re.compile(
-    r"^(?:请问)?(?:有)?(?:哪些|哪几个|哪几|哪个|有没有|是否有)(?:乡镇|镇|街道)?(?:的报告)?(?:中|里|里面)?"
+    r"^(?:请问)?(?:一共|总共|共)?(?:有)?(?:哪些|哪几个|哪几|哪个|多少个|几个|有没有|是否有)(?:乡镇|镇|街道|乡)?"
+    r"(?:的报告)?(?:中|里|里面)?"
     r"(?:提到|提及|写到|说到|谈到|涉及|有)?了?(?P<phrase>.+?)(?:的内容|的情况|的做法)?(?:吗|呢)?[？?。！!]*$"
 )
 # Words a presence question may carry that the reports need not repeat: "哪些镇建立了综治中心"
@@ -237,6 +239,10 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
         if any(s in p.paragraph.text for p in passages)
     ]
     lead = f"报告中提到“{shown_terms}”的乡镇：{names}。"
+    if asked := HOW_MANY_TOWNS.search(ctx.question):  # "一共有多少个乡镇开展了述法": the count leads
+        towns = dict.fromkeys(m.passage.report.township for m in mentions)
+        kind = asked.group(0).split("个")[-1]  # 乡镇, 街道 …, as asked
+        lead = f"共有{len(towns)}个{kind}的报告提到“{shown_terms}”：{names}。"
     return compose(
         ctx.question,
         "answered",
