@@ -69,3 +69,12 @@ def test_a_coverage_rate_is_the_review_rate_only_where_review_is_spoken_of():
 def test_colloquial_measure_words_ask_for_a_count():
     assert answering_kinds("庙垭乡全年研究法治建设开了几回会") == {"count"}
     assert answering_kinds("三角镇给党员上了多少堂纪律课") == {"count"}
+
+
+def test_which_towns_and_how_many_towns_are_told_apart():
+    from bot.answers.intent import classify
+
+    assert classify("一共有多少个乡镇开展了述法？", 0).kind == "presence"
+    assert classify("哪几个乡镇提到了枫桥经验", 0).kind == "presence"
+    assert classify("面向群众开展普法宣传活动场次排前三的是哪几个乡镇（街道）？", 0).kind == "rank"
+    assert classify("有几个乡镇全年召开了4次法治专题会议？", 0).kind == "count"

@@ -88,7 +88,7 @@ _EACH = re.compile(
 )
 _TOTAL = re.compile(r"一共|合计|总共|总计|加起来|共计|总数|加在一起|累计")
 _QUANTITY = re.compile(
-    r"多少|几(?=[件次个场份人起名条本册张项家户期位])|数量|数字|数目|次数|件数|人数|人次|占比|比例|金额|几成"
+    r"多少|(?<!哪)几(?=[件次个场份人起名条本册张项家户期位])|数量|数字|数目|次数|件数|人数|人次|占比|比例|金额|几成"
 )
 _PRESENCE = re.compile(
     r"哪些|哪几个|哪几|有没有|是否有|哪个(?:乡镇|镇|街道)?(?:的报告)?(?:中|里)?(?:提到|提及|写到|谈到|涉及)"
@@ -102,7 +102,7 @@ _TOP_N = re.compile(r"前([一二两三四五六七八九十]|\d+)")
 _NTH = re.compile(r"第([一二两三四五六七八九十]|\d+)(?:多|少|高|低|名|位)")
 _AVERAGE = re.compile(r"平均")
 # "有几个乡镇全年召开了4次…": how many towns state exactly that figure.
-HOW_MANY_TOWNS = re.compile(r"(?:有)?(?:几个|多少个)(?:乡镇|镇|街道|乡)")
+HOW_MANY_TOWNS = re.compile(r"(?<!哪)(?:有)?(?:几个|多少个)(?:乡镇|镇|街道|乡)")
 _EXACT = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>人次|场次|[件起次场份人名个项条期])")
 
 
@@ -124,6 +124,7 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
     if (
         HOW_MANY_TOWNS.search(question)
         and n_towns != 1
+        and not _RANK.search(question)
         and not _QUANTITY.search(HOW_MANY_TOWNS.sub("", question))
     ):
         return Intent("presence")  # "一共有多少个乡镇开展了述法": the towns whose reports say so, counted
