@@ -85,3 +85,19 @@ def test_a_township_name_inside_another_is_not_mistaken():
     assert resolve_followup("那宁河镇呢", "河市镇化解了多少矛盾纠纷", TOWNSHIPS) == "宁河镇化解了多少矛盾纠纷"
     # A township missing from the corpus is left for the engine to report, not glued to the previous one.
     assert resolve_followup("那石马镇呢", "兴隆镇化解了多少矛盾纠纷", TOWNSHIPS) == "那石马镇呢"
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        # a ranking asked after "各镇…分别多少"
+        ("前三名呢？", "各镇发放普法宣传资料分别多少份？", "发放普法宣传资料前三名的镇"),
+        ("最少的呢？", "各镇发放普法宣传资料分别多少份？", "哪个镇发放普法宣传资料最少"),
+        # a which-towns question with its topic swapped
+        ("那枫桥经验呢？", "哪些乡镇提到了述法？", "哪些乡镇提到了枫桥经验？"),
+        # the year goes after 乡镇 whole, not inside it
+        ("那2023年呢？", "哪些乡镇提到了述法？", "哪些乡镇2023年提到了述法？"),
+    ],
+)
+def test_follow_ups_of_each_and_presence_questions(question, previous, expected):
+    assert resolve_followup(question, previous, []) == expected

@@ -54,7 +54,12 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
     mentions = find_mentions(question, townships)
     previous_mentions = find_mentions(previous, townships)
     if not mentions:
-        swapped = _swap_ranking(question, previous) or _swap_year(question, previous)
+        swapped = (
+            _swap_ranking(question, previous)
+            or _rank_of_each(question, previous)
+            or _swap_year(question, previous)
+            or _swap_presence_topic(question, previous)
+        )
         if swapped:
             return swapped
         if previous_mentions and _POINTS_BACK.match(_PUNCTUATION.sub("", question)):
@@ -155,6 +160,51 @@ def _swap_ranking(question: str, previous: str) -> str | None:
     return _PUNCTUATION.sub("", previous[: old.start()]) + asked + previous[old.end() :].rstrip("？?。")
 
 
+# "各镇发放普法宣传资料分别多少份": the words around what each town is asked for.
+_EACH_FRAME = re.compile(
+    r"各(?:个)?(乡镇|镇|乡|街道)|分别|各自|(?:的)?(?:数量|数字|情况)|(?:是)?(?:多少|几)[\u4e00-\u9fff]?$"
+)
+
+
+def _rank_of_each(question: str, previous: str) -> str | None:
+    """ "前三名呢" / "最多的呢" after "各镇…分别多少": the same figure ranked."""
+    compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
+    place = _PLACE_IN_RANKING.search(compact)
+    if not place or _RANK_GLUE.match(compact[: place.start()] + compact[place.end() :]) is None:
+        return None
+    each = re.search(r"各(?:个)?(乡镇|镇|乡|街道)", previous)
+    if not each or _PLACE_IN_RANKING.search(previous):
+        return None
+    topic = _EACH_FRAME.sub("", _PUNCTUATION.sub("", previous))
+    if not topic:
+        return None
+    asked = place.group(0)
+    if top := _TOP_N.match(asked):
+        return f"{topic}{top.group(0).rstrip('名位个')}名的{each.group(1)}"
+    return f"哪个{each.group(1)}{topic}{asked}"
+
+
+# "哪些乡镇提到了述法": a which-towns question whose topic a follow-up ("那枫桥经验呢") replaces.
+_PRESENCE_QUESTION = re.compile(
+    r"^(?P<frame>(?:哪些|哪几个)(?:乡镇|镇|乡|街道)?(?:的报告)?(?:中|里)?(?:提到|提及|写到|谈到|涉及)了?)(?P<topic>.+)$"
+)
+
+
+def _swap_presence_topic(question: str, previous: str) -> str | None:
+    presence = _PRESENCE_QUESTION.match(_PUNCTUATION.sub("", previous))
+    if not presence or not _is_elliptical(question):
+        return None
+    topic = _strip_fillers(question)
+    if (
+        not topic
+        or _ACROSS_TOWNSHIPS.search(topic)
+        or _YEAR_WORD.search(topic)
+        or _PLACE_IN_RANKING.search(topic)
+    ):
+        return None
+    return f"{presence['frame']}{topic}？"
+
+
 def _swap_year(question: str, previous: str) -> str | None:
     """ "那2023年呢" / "去年呢": the previous question of another year."""
     compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
@@ -170,7 +220,7 @@ def _swap_year(question: str, previous: str) -> str | None:
         return None
     if old:
         return previous[: old.start()] + f"{year}年" + previous[old.end() :]
-    mentions = re.search(r"(?:镇|乡|街道)", previous)
+    mentions = re.search(r"(?:乡镇|街道|镇|乡)", previous)  # 乡镇 whole, not its 乡
     cut = mentions.end() if mentions else 0
     return previous[:cut] + f"{year}年" + previous[cut:]
 
