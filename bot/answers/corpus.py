@@ -131,6 +131,8 @@ def _grouped(reports: Sequence[Report], key: Callable[[Report], str]) -> list[Ro
 def _by_district(what: str, reports: Sequence[Report]) -> tuple[str, list[Row]]:
     named = {r.district for r in reports if r.district}
     lead = f"语料库中{what}报告共{len(reports)}份，涉及{len(named)}个县区："
+    if not named:  # "宁安镇的报告是哪个县的": say so rather than "涉及0个县区"
+        lead = f"语料库中{what}报告共{len(reports)}份，原文都没有写明所属县区："
     return lead, _grouped(reports, lambda r: r.district or NO_DISTRICT)
 
 

@@ -44,7 +44,10 @@ _NOT_PLACES = frozenset(
 
 # Words of what a question asks that no place name holds: a run of them before 县/镇/街道 ("哪个镇组织
 # 干部赴县参加培训", "请律师给街道") is no place. Characters never in a place name are kept out of _PLACE.
-_NOT_IN_NAMES = ("干部", "组织", "律师", "下乡", "开展", "参加", "举办", "召开", "培训", "学习", "检查")
+_NOT_IN_NAMES = (
+    "干部", "组织", "律师", "下乡", "开展", "参加", "举办", "召开", "培训", "学习", "检查",
+    "列出", "全部", "所有", "列举", "统计",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
