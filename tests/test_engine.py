@@ -132,6 +132,13 @@ def test_place_outside_the_corpus_is_named(seed_bot):
     assert "北京市" in answer.answer and "季家镇" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["季家镇2024年的GDP是多少？", "兴隆镇2024年的CPI涨了多少"])
+def test_a_town_and_year_alone_do_not_make_a_passage_an_answer(seed_bot, question):
+    # The opening paragraph ("2024年，季家镇…") is close to the question by its town and year alone.
+    answer = seed_bot.ask(question)
+    assert answer.status == "not_found"
+
+
 def test_greeting_gets_a_help_text(seed_bot):
     answer = seed_bot.ask("你好")
     assert answer.status == "not_found"

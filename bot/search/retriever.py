@@ -104,6 +104,11 @@ class HybridRetriever:
         coverage = max(self._coverage(words, tokens) for words in (terms.words, terms.rewritten))
         if coverage >= MIN_LEXICAL_COVERAGE:
             return True
+        content = [t for t in terms.all_words if not t.isdigit()]
+        if content and not any(self._snapshot.bm25.known(t) for t in content):
+            # "老军乡2025年的GDP是多少": no report holds any word of what is asked, so the town and the
+            # year alone would carry the dense similarity to the report's opening paragraph.
+            return False
         gate = self._tuning
         dense = self._dense_seen.get((question, scope, self._paragraph_id(passage)))
         return (
