@@ -8,9 +8,8 @@ from dataclasses import replace
 from bot.answers.context import AnswerContext
 from bot.answers.corpus import corpus_listing
 from bot.answers.model import Answer, Passage, Row
-from bot.answers.phrases import answering_kinds, unit_kind
+from bot.answers.phrases import answering_kinds, states_kind
 from bot.answers.render import compose, render
-from bot.figures.numbers import find_quantities
 from bot.lang.places import TOWNSHIP_SUFFIXES
 
 NO_PASSAGE = (
@@ -83,10 +82,10 @@ def passage_answer(ctx: AnswerContext) -> Answer:
     # answers it second: the first passage that passes the support check leads.
     top = next((p for p in passages if retriever.supported(question, p, scope)), None)
     kinds = answering_kinds(question)
-    if top is not None and kinds and not _states(top, kinds):
+    if top is not None and kinds and not states_kind(top.paragraph.text, kinds):
         # "汤头街道的普法课有多少人来听": among the best, the first that states such a quantity
         # ("受众5000人次") answers it better than one that only speaks of 普法.
-        stating = (p for p in passages[:_SUPPORT_DEPTH] if _states(p, kinds))
+        stating = (p for p in passages[:_SUPPORT_DEPTH] if states_kind(p.paragraph.text, kinds))
         top = next((p for p in stating if retriever.supported(question, p, scope)), top)
     if top is None:
         if scope.towns:
@@ -102,11 +101,6 @@ def passage_answer(ctx: AnswerContext) -> Answer:
         passages=passages,
         terms=retriever.matched_terms(question, passages, scope),
     )
-
-
-def _states(passage: Passage, kinds: frozenset[str]) -> bool:
-    """The paragraph states a quantity of one of these kinds (people, a rate, a count …)."""
-    return any(unit_kind(q.unit) in kinds for q in find_quantities(passage.paragraph.text))
 
 
 def _closest_answer(ctx: AnswerContext, passages: tuple[Passage, ...]) -> Answer:

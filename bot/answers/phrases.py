@@ -141,6 +141,11 @@ def answering_kinds(question: str) -> frozenset[str]:
     return frozenset(_ANSWERING_KINDS.get(kind, {kind}))
 
 
+def states_kind(text: str, kinds: frozenset[str]) -> bool:
+    """The text states a quantity of one of these kinds (people, a rate, a count …)."""
+    return any(unit_kind(q.unit) in kinds for q in find_quantities(text))
+
+
 def _asked_kind(question: str, head: str) -> str | None:
     if _ASKS_RATE.search(question):
         return "rate"

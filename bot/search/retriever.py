@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.answers.model import Passage
+from bot.answers.phrases import answering_kinds, states_kind
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
@@ -119,11 +120,14 @@ class HybridRetriever:
         """The sentence sharing most (IDF-weighted) words; one with a count when "多少/几…" is asked."""
         unique = set(self._terms(question, scope).index_terms)
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
+        kinds = answering_kinds(question)  # "多少人参加了学法": a count of people, not any count
         bm25 = self._snapshot.bm25
 
         def weight(sentence: str) -> float:
             lowered = sentence.lower()
             score = sum(bm25.idf(t) for t in unique if t.lstrip(BIGRAM_MARK) in lowered)
+            if kinds:  # a count of the kind asked, not any count
+                return score + (10.0 if states_kind(sentence, kinds) else 0.0)
             return score + (10.0 if wants_number and _COUNTED.search(sentence) else 0.0)
 
         text = passage.paragraph.text
