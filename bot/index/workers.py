@@ -61,7 +61,7 @@ def worker_count(files: int, requested: int | None = None) -> int:
         requested = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, MAX_WORKERS)
     if requested <= 1 or files < PARALLEL_FROM:
         return 1
-    return min(requested, max(files // (PARALLEL_FROM // 2), 1))
+    return min(requested, files)
 
 
 @dataclass(eq=False)
@@ -83,17 +83,13 @@ class Pool:
         self._workers: list[_Worker] = []
         self._done: queue.Queue = queue.Queue()  # (worker, outcome) from the workers' reader threads
 
-    def __enter__(self) -> Pool:
+    def start(self) -> None:
+        """Start the workers; PoolUnavailable when none can be started."""
         try:
             self._workers = [self._start() for _ in range(self._n)]
         except OSError as exc:  # e.g. no interpreter to start, too many processes
             self.close(wait=False)
             raise PoolUnavailable(str(exc)) from exc
-        return self
-
-    def __exit__(self, kind, *_exc) -> None:
-        # On an error or Ctrl-C the workers' current tasks are of no use: end them at once.
-        self.close(wait=kind is None)
 
     def _start(self) -> _Worker:
         # The package's own folder first on the path: the child imports this very copy of bot.
@@ -195,18 +191,20 @@ def open_pool(files: int, requested: int | None = None) -> Iterator[Pool | None]
     """A pool for reading `files` new files, or None: the in-process path (few files, 1 worker,
     or no worker could be started)."""
     n = worker_count(files, requested)
-    if n <= 1:
-        yield None
-        return
+    pool: Pool | None = Pool(n, pool_context()) if n > 1 else None
     try:
-        pool = Pool(n, pool_context()).__enter__()
+        if pool is not None:
+            pool.start()
     except PoolUnavailable:
         pool = None
-    if pool is None:
-        yield None
-        return
-    with pool:
+    try:
         yield pool
+    except BaseException:
+        if pool is not None:  # an error or Ctrl-C: the workers' current tasks are of no use
+            pool.close(wait=False)
+        raise
+    if pool is not None:
+        pool.close()
 
 
 def pool_context() -> dict[str, Any]:
