@@ -98,8 +98,7 @@ def sync_index(
     disappear. A missing or damaged index is rebuilt. The words and figures are written first;
     sentences are then embedded here, or, with `defer_dense`, by the job in `SyncResult.dense`.
     An index that is already current is not written to. Raises CacheUnwritable when the cache
-    folder cannot take a changed index. Many new files are read in `workers` processes
-    (default: bot.index.workers.worker_count), with the same result as in this process.
+    folder cannot take a changed index. Many new files are read in `workers` processes (bot.index.workers).
     """
     progress = progress or _quiet_progress
     previous = _load_previous(index_dir, encoder)
@@ -121,10 +120,8 @@ def sync_index(
         fresh = [done.parsed for done in read]
         kept = [old_reports[rid] for rid in plan.keep]
         reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
-        extracted = {done.report_id: done.figures for done in read}
-        data, work = _build(
-            reports, previous.data, plan, extracted, encoder, tokenizer, progress, index_dir, pool
-        )
+        figures = {done.report_id: done.figures for done in read}
+        data, work = _build(reports, previous.data, plan, figures, tokenizer, job, pool)
     progress(0.3, "写入索引")
     manifest = _manifest(corpus, encoder, now, folder, reports, verdicts)
     manifest.dense_pending = len(work.missing)
@@ -300,10 +297,8 @@ def _build(
     old: IndexData | None,
     plan: SyncPlan,
     extracted: dict[str, tuple[Figure, ...]],
-    encoder,
     tokenizer: Tokenizer,
-    progress: Progress,
-    index_dir: Path,
+    settings: _JobSettings,
     pool: Pool | None,
 ) -> tuple[IndexData, DenseWork]:
     """`extracted`: the figures of the reports just read (the fresh ones), by report_id."""
@@ -312,9 +307,10 @@ def _build(
     tokenizer.add_words(townships)
     # New township names change jieba's dictionary, and with it how every paragraph is cut.
     reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
-    tokens = report_terms(reports, reuse_tokens, set(extracted), tokenizer, progress, pool)
+    tokens = report_terms(reports, reuse_tokens, set(extracted), tokenizer, settings.progress, pool)
     figures = report_figures(reports, old, extracted, plan.reextract_figures)
-    work = DenseWork.of(reports, known_vectors(old, index_dir, encoder.dim), encoder.dim)
+    dim = settings.encoder.dim
+    work = DenseWork.of(reports, known_vectors(old, settings.index_dir, dim), dim)
     paragraph, keys, vectors = work.store()
     return IndexData(reports, tokens, paragraph, vectors, figures, keys), work
 
