@@ -115,6 +115,17 @@ def test_a_file_that_kills_its_worker_is_skipped_and_named(corpus, tmp_path, sma
     assert (str(crash), workers.WORKER_DIED) in {(s.path, s.reason) for s in again.skipped}
 
 
+def test_workers_that_cannot_start_leave_the_work_here(corpus, tmp_path, small_batches, monkeypatch):
+    build(corpus, tmp_path / "one", 1)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text("import os\nos._exit(1)\n", encoding="utf-8")  # a broken install
+    monkeypatch.setenv("PYTHONPATH", str(hooks))
+    _, result = build(corpus, tmp_path / "two", 2)
+    assert workers.WORKER_DIED not in {s.reason for s in result.skipped}  # no file is blamed
+    assert index_files(tmp_path / "one") == index_files(tmp_path / "two")
+
+
 def test_ctrl_c_during_a_parallel_read_ends_the_workers(corpus, tmp_path, small_batches, monkeypatch):
     started: list[subprocess.Popen] = []
     real_popen = subprocess.Popen

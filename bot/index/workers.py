@@ -26,7 +26,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -67,7 +67,7 @@ def worker_count(files: int, requested: int | None = None) -> int:
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
-    answers: queue.Queue = field(default_factory=queue.Queue)
+    ready: bool = False  # it has started and imported everything: a death from now on is its task's
 
     def send(self, message: Any) -> None:
         pickle.dump(message, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -82,12 +82,14 @@ class Pool:
         self._context = context  # what every worker needs first: the file limits in force
         self._workers: list[_Worker] = []
         self._done: queue.Queue = queue.Queue()  # (worker, outcome) from the workers' reader threads
+        self._failed_starts = 0
+        self._broken = False
 
     def start(self) -> None:
         """Start the workers; PoolUnavailable when none can be started."""
         try:
             self._workers = [self._start() for _ in range(self._n)]
-        except OSError as exc:  # e.g. no interpreter to start, too many processes
+        except (OSError, ValueError, TypeError) as exc:  # e.g. no interpreter to start, too many processes
             self.close(wait=False)
             raise PoolUnavailable(str(exc)) from exc
 
@@ -116,12 +118,17 @@ class Pool:
         try:
             while True:
                 status, result = pickle.load(worker.process.stdout)
+                if status == "ready":
+                    worker.ready = True
+                    continue
                 self._done.put((worker, result if status == "ok" else DIED))
         except Exception:  # EOF, a broken pipe, a truncated answer: the worker is gone
             self._done.put((worker, DIED))
 
     def run(self, kind: str, payloads: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         """Yield (position, result or DIED) for every payload, in the order they finish."""
+        if self._broken:
+            raise PoolUnavailable("处理进程无法启动")
         pending = deque(enumerate(payloads))
         busy: dict[int, int] = {}  # id(worker) → position of its task
         idle = list(self._workers)
@@ -142,11 +149,24 @@ class Pool:
             if id(worker) not in busy:
                 continue  # the death notice of a worker already replaced
             position = busy.pop(id(worker))
+            if outcome is DIED and not worker.ready:  # it never started: not its task's fault
+                pending.appendleft((position, payloads[position]))
+                self._failed_start()
+                idle.extend(self._replace(worker, needed=True))
+                continue
             if outcome is DIED:
                 idle.extend(self._replace(worker, needed=bool(pending)))
             else:
                 idle.append(worker)
             yield position, outcome
+
+    def _failed_start(self) -> None:
+        """Workers that die before their first task (a broken install): give up, read here."""
+        self._failed_starts += 1
+        if self._failed_starts > self._n:
+            self._broken = True
+            self.close(wait=False)
+            raise PoolUnavailable("处理进程无法启动")
 
     def _next(self) -> tuple[_Worker, Any]:
         while True:  # a timeout, so that Ctrl-C is seen on Windows too
@@ -160,7 +180,7 @@ class Pool:
             return []
         try:
             fresh = self._start()
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
             if not self._workers:
                 raise PoolUnavailable(str(exc)) from exc
             return []  # the others carry on
@@ -224,6 +244,8 @@ def serve(tasks: BinaryIO, answers: BinaryIO) -> None:
         context = pickle.load(tasks)
     except EOFError:
         return
+    pickle.dump(("ready", None), answers)
+    answers.flush()
     with lowered(**context["limits"]):
         while True:
             try:
