@@ -30,9 +30,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-# Fewer new files than this are read in the main process: starting a worker (interpreter, imports,
-# jieba's dictionary) costs ~1-2 s of CPU, more than it saves on a handful of reports.
-PARALLEL_FROM = 20
+# Fewer new files than this are read in the main process. A worker costs ~1.5 s of CPU to start
+# (interpreter, imports, jieba's dictionary) and results are pickled both ways: at 150 reports two
+# workers used 14 s of CPU against 7 s in one process (measured under load, benchmarks/README.md),
+# at 1,500 the same CPU as one process in half the wall time.
+PARALLEL_FROM = 200
 MAX_WORKERS = 4  # each worker holds ~100 MB (jieba, figure rules); more cores rarely sit idle here
 WORKERS_VARIABLE = "ZHENBAO_INDEX_WORKERS"  # e.g. 1 to force the single-process build
 WORKER_DIED = (
