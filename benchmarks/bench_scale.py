@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import re
 import resource
@@ -222,9 +223,16 @@ def one_size(
             bot = None
             gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
             bot = load_bot(corpus, encoder=NoopEncoder(), cache_dir=cache)
             figures[f"{step}_s"] = round(time.perf_counter() - start, 2)
             figures[f"{step}_cpu_s"] = round(time.process_time() - start_cpu, 2)
+            # The index workers' CPU (bot.index.workers: ZHENBAO_INDEX_WORKERS, --workers) and peak RSS.
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            figures[f"{step}_workers_cpu_s"] = round(
+                after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 2
+            )
+            figures["rss_mb_workers"] = round(after.ru_maxrss / 1024)
             figures[f"rss_mb_{step}"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         if quick:  # --searchable-only: the build and reload figures, nothing else
             return figures
@@ -276,6 +284,7 @@ def main() -> None:
         help="only warm latency (of these kinds: lookup figure presence rank each total corpus; "
         "all if none named) on an index kept beside --corpus-dir",
     )
+    parser.add_argument("--workers", type=int, help="index worker processes (default: the cores, up to 4)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
     args = parser.parse_args()
     if args.latency_only is not None and not args.corpus_dir:
@@ -296,7 +305,8 @@ def main() -> None:
         command += ["--corpus-dir", str(args.corpus_dir.resolve())] if args.corpus_dir else []
         command += ["--searchable-only"] if args.searchable_only else []
         command += ["--latency-only", *args.latency_only] if args.latency_only is not None else []
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        env = {**os.environ, **({"ZHENBAO_INDEX_WORKERS": str(args.workers)} if args.workers else {})}
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
         if done.returncode:
             print(f"size {size} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
             continue

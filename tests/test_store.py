@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import bot.index.background as background
-import bot.index.sync as sync_module
+import bot.index.reading as reading_module
 from bot.engine import load_bot
 from bot.index import fingerprints
 from bot.index.store import SCHEMA_VERSION, read_manifest
@@ -100,7 +100,7 @@ def test_bad_files_are_skipped_and_named_the_rest_indexed(corpus, tmp_path, monk
     assert {r.report.township for r in data.reports} >= {"青山镇", "季家镇"}
     # A second sync remembers the verdicts: the bad files are named again but not read again.
     reads = []
-    monkeypatch.setattr("bot.index.sync.read_report", lambda path, corpus: reads.append(path))
+    monkeypatch.setattr("bot.index.reading.read_report", lambda path, corpus: reads.append(path))
     _, again = sync(corpus, tmp_path / "index", FakeEncoder())
     assert {Path(s.path).name for s in again.skipped} == {"empty.txt", "binary.txt"}
     assert reads == [] and again.added == again.changed == ()
@@ -275,8 +275,10 @@ def test_new_parse_rules_reread_every_file_and_embed_only_changed_text(corpus, t
         "bot.index.sync.current_fingerprints", lambda: dataclasses.replace(real(), parse="new-rules")
     )
     reads = []
-    real_read = sync_module.read_report
-    monkeypatch.setattr("bot.index.sync.read_report", lambda p, *rest: reads.append(p) or real_read(p, *rest))
+    real_read = reading_module.read_report
+    monkeypatch.setattr(
+        "bot.index.reading.read_report", lambda p, *rest: reads.append(p) or real_read(p, *rest)
+    )
     encoder = FakeEncoder()
     _, result = sync(corpus, index, encoder)
     assert len(reads) == 5 and len(result.changed) == 5 and not result.rebuilt
@@ -314,9 +316,9 @@ def test_a_row_of_the_report_table_re_reads_that_file_only(corpus, tmp_path, mon
         "文件,乡镇,县区,年份\n004_e5c0c62a5ed9b609.txt,季家乡,,\n", encoding="utf-8"
     )
     reads = []
-    real_read = sync_module.read_report
+    real_read = reading_module.read_report
     monkeypatch.setattr(
-        "bot.index.sync.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
+        "bot.index.reading.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
     )
     encoder = FakeEncoder()
     data, result = sync(corpus, index, encoder)
@@ -332,9 +334,9 @@ def test_a_row_of_the_report_table_re_reads_that_file_only(corpus, tmp_path, mon
 def test_bot_set_report_info_re_reads_only_that_report(corpus, tmp_path, monkeypatch):
     bot = load_bot(corpus, encoder=FakeEncoder(), cache_dir=tmp_path / "cache")
     reads = []
-    real_read = sync_module.read_report
+    real_read = reading_module.read_report
     monkeypatch.setattr(
-        "bot.index.sync.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
+        "bot.index.reading.read_report", lambda p, *rest: reads.append(p.name) or real_read(p, *rest)
     )
     report = bot.set_report_info("004_e5c0c62a5ed9b609.txt", township="季家乡", year=2023)
     assert report.township == "季家乡" and report.year == 2023

@@ -66,7 +66,9 @@ def write_figures_db(path: Path, figures: tuple[Figure, ...] | list[Figure]) -> 
 
 
 def _to_json(figure: Figure) -> str:
-    return json.dumps(dataclasses.asdict(figure), ensure_ascii=False)
+    # Field by field, in field order: what dataclasses.asdict gives for Figure's plain fields, without
+    # its deep copy (~10 % of the main process's CPU in a 1,500-report parallel build).
+    return json.dumps({name: getattr(figure, name) for name in _FIELDS}, ensure_ascii=False)
 
 
 def _from_json(text: str) -> Figure:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.errors import CacheUnwritable, UnsupportedFile
+from bot.errors import CacheUnwritable
 from bot.figures.figure import Figure
 from bot.index.background import (
     CHECKPOINT_EVERY,
@@ -27,6 +26,7 @@ from bot.index.background import (
 )
 from bot.index.fingerprints import Fingerprints, current_fingerprints
 from bot.index.plan import SyncPlan, plan_sync
+from bot.index.reading import ReadDone, ReadJob, read_reports, report_figures, report_terms
 from bot.index.store import (
     MANIFEST,
     SCHEMA_VERSION,
@@ -37,12 +37,11 @@ from bot.index.store import (
     read_manifest,
     write_generation,
 )
-from bot.ingest.readers.ocr import pages_reported
+from bot.index.workers import Pool, open_pool
 from bot.ingest.report_info import ReportInfo, info_for
-from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, read_report, unsupported_files
+from bot.ingest.scan import SkippedFile, corpus_table, list_report_files, unsupported_files
 from bot.lang.tokenizer import Tokenizer
 from bot.report import ParsedReport
-from bot.search.fusion import bm25_document
 
 Progress = Callable[[float, str], None]
 
@@ -90,6 +89,7 @@ def sync_index(
     show_bar: bool = False,
     defer_dense: bool = False,
     checkpoint_every: int = CHECKPOINT_EVERY,
+    workers: int | None = None,
 ) -> tuple[IndexData, SyncResult]:
     """Bring the index of `corpus` up to date and return it loaded.
 
@@ -98,7 +98,7 @@ def sync_index(
     disappear. A missing or damaged index is rebuilt. The words and figures are written first;
     sentences are then embedded here, or, with `defer_dense`, by the job in `SyncResult.dense`.
     An index that is already current is not written to. Raises CacheUnwritable when the cache
-    folder cannot take a changed index.
+    folder cannot take a changed index. Many new files are read in `workers` processes (bot.index.workers).
     """
     progress = progress or _quiet_progress
     previous = _load_previous(index_dir, encoder)
@@ -115,11 +115,13 @@ def sync_index(
         skipped = (*ignored, *_remembered(plan, folder))
         result = SyncResult((), (), (), skipped, rebuilt=False)
         return _resume(previous, result, job) if previous.manifest.dense_pending else (previous.data, result)
-    fresh, skipped, verdicts = _read_files(plan, folder, corpus, progress)
-    kept = [old_reports[rid] for rid in plan.keep]
-    reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
-    fresh_ids = {r.report.report_id for r in fresh}
-    data, work = _build(reports, previous.data, plan, fresh_ids, encoder, tokenizer, progress, index_dir)
+    with open_pool(len(plan.read), workers) as pool:
+        read, skipped, verdicts = _read_files(plan, folder, corpus, progress, pool)
+        fresh = [done.parsed for done in read]
+        kept = [old_reports[rid] for rid in plan.keep]
+        reports = tuple(sorted([*kept, *fresh], key=lambda r: r.report.report_id))
+        figures = {done.report_id: done.figures for done in read}
+        data, work = _build(reports, previous.data, plan, figures, tokenizer, job, pool)
     progress(0.3, "写入索引")
     manifest = _manifest(corpus, encoder, now, folder, reports, verdicts)
     manifest.dense_pending = len(work.missing)
@@ -273,28 +275,19 @@ def _remembered(plan: SyncPlan, folder: _Folder) -> tuple[SkippedFile, ...]:
 
 # --- reading ------------------------------------------------------------------------------------------
 def _read_files(
-    plan: SyncPlan, folder: _Folder, corpus: Path, progress: Progress
-) -> tuple[list[ParsedReport], list[SkippedFile], dict[str, dict]]:
+    plan: SyncPlan, folder: _Folder, corpus: Path, progress: Progress, pool: Pool | None
+) -> tuple[list[ReadDone], list[SkippedFile], dict[str, dict]]:
     """Parse the plan's files; a bad file is skipped with its reason, remembered until it changes."""
     skipped = list(_remembered(plan, folder))
     verdicts = dict(plan.still_skipped)
-    fresh: list[ParsedReport] = []
-    share = 0.15 / max(len(plan.read), 1)  # of the progress bar, per file read
-    for n, report_id in enumerate(plan.read):
-        progress(0.05 + share * n, f"读取 {report_id}")
-        stamp, path = folder.stamps[report_id], folder.paths[report_id]
-
-        def page(done: int, total: int, n=n, report_id=report_id) -> None:
-            progress(0.05 + share * (n + done / total), f"文字识别 {report_id}：第 {done}/{total} 页")
-
-        try:
-            with pages_reported(page):
-                parsed = read_report(path, corpus, stamp.sha256)
-        except UnsupportedFile as exc:
-            skipped.append(SkippedFile(str(path), exc.reason))
-            verdicts[report_id] = {"stamp": vars(stamp), "reason": exc.reason}
-            continue
-        fresh.append(parsed)
+    jobs = [ReadJob(rid, str(folder.paths[rid]), str(corpus), folder.stamps[rid].sha256) for rid in plan.read]
+    fresh: list[ReadDone] = []
+    for done in read_reports(jobs, progress, pool):
+        if done.parsed is None:
+            skipped.append(SkippedFile(str(folder.paths[done.report_id]), done.reason))
+            verdicts[done.report_id] = {"stamp": vars(folder.stamps[done.report_id]), "reason": done.reason}
+        else:
+            fresh.append(done)
     return fresh, skipped, verdicts
 
 
@@ -303,66 +296,23 @@ def _build(
     reports: tuple[ParsedReport, ...],
     old: IndexData | None,
     plan: SyncPlan,
-    fresh_ids: set[str],
-    encoder,
+    extracted: dict[str, tuple[Figure, ...]],
     tokenizer: Tokenizer,
-    progress: Progress,
-    index_dir: Path,
+    settings: _JobSettings,
+    pool: Pool | None,
 ) -> tuple[IndexData, DenseWork]:
+    """`extracted`: the figures of the reports just read (the fresh ones), by report_id."""
     townships = sorted({r.report.township for r in reports})
     new_names = old is None or set(townships) - {r.report.township for r in old.reports}
     tokenizer.add_words(townships)
     # New township names change jieba's dictionary, and with it how every paragraph is cut.
     reuse_tokens = _tokens_by_paragraph(old) if old and not (plan.retokenize or new_names) else {}
-    tokens = _tokens(reports, reuse_tokens, fresh_ids, tokenizer, progress)
-    figures = _figures(reports, old, fresh_ids if not plan.reextract_figures else None)
-    work = DenseWork.of(reports, known_vectors(old, index_dir, encoder.dim), encoder.dim)
+    tokens = report_terms(reports, reuse_tokens, set(extracted), tokenizer, settings.progress, pool)
+    figures = report_figures(reports, old, extracted, plan.reextract_figures)
+    dim = settings.encoder.dim
+    work = DenseWork.of(reports, known_vectors(old, settings.index_dir, dim), dim)
     paragraph, keys, vectors = work.store()
     return IndexData(reports, tokens, paragraph, vectors, figures, keys), work
-
-
-def _tokens(
-    reports: Sequence[ParsedReport],
-    reuse: dict[tuple[str, int], tuple[str, ...]],
-    fresh_ids: set[str],
-    tokenizer: Tokenizer,
-    progress: Progress,
-) -> tuple[tuple[str, ...], ...]:
-    tokens: list[tuple[str, ...]] = []
-    total = sum(len(r.paragraphs) for r in reports)
-    for parsed in reports:
-        report = parsed.report
-        for paragraph in parsed.paragraphs:
-            key = (report.report_id, paragraph.index)
-            if report.report_id not in fresh_ids and key in reuse:
-                tokens.append(reuse[key])
-            else:
-                # Interned: ~13,000 distinct words among ~200 per paragraph; one str object per
-                # occurrence took ~0.5 GB at 1,500 reports.
-                tokens.append(tuple(map(sys.intern, tokenizer.index_terms(bm25_document(report, paragraph)))))
-            if len(tokens) % 200 == 0:
-                progress(0.2 + 0.1 * len(tokens) / max(total, 1), "分词")
-    return tuple(tokens)
-
-
-def _figures(
-    reports: Sequence[ParsedReport], old: IndexData | None, fresh_ids: set[str] | None
-) -> tuple[Figure, ...]:
-    """Figures of new and changed reports (all reports when `fresh_ids` is None) are extracted."""
-    from bot.figures.extract import extract_figures
-
-    stored: dict[str, list[Figure]] = {}
-    if old is not None and fresh_ids is not None:
-        for figure in old.figures:
-            stored.setdefault(figure.report_id, []).append(figure)
-    figures: list[Figure] = []
-    for parsed in reports:
-        report_id = parsed.report.report_id
-        if fresh_ids is not None and report_id not in fresh_ids and report_id in stored:
-            figures.extend(stored[report_id])
-        else:
-            figures.extend(extract_figures(parsed))
-    return tuple(figures)
 
 
 def _tokens_by_paragraph(data: IndexData) -> dict[tuple[str, int], tuple[str, ...]]:

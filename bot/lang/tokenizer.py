@@ -54,6 +54,10 @@ class Tokenizer:
         """Load jieba's dictionary now (it takes ~0.5-1 s), e.g. in a background thread at start."""
         self._tokenizer()
 
+    def extra_words(self) -> tuple[str, ...]:
+        """The words added to jieba's dictionary: `Tokenizer(t.extra_words())` cuts exactly as `t` does."""
+        return tuple(sorted(self._extra_words))
+
     def add_words(self, words: Iterable[str]) -> None:
         new = set(words) - self._extra_words
         self._extra_words |= new

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
@@ -15,3 +18,27 @@ def read_bytes(path: Path) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise UnsupportedFile(str(path), f"无法打开文件（{exc.strerror or exc}）。请检查文件权限") from exc
+
+
+class OcrElsewhere(Exception):
+    """Raised instead of starting OCR inside `ocr_elsewhere()`: the caller reads the file itself."""
+
+
+_ocr_here = contextvars.ContextVar("ocr_here", default=True)
+
+
+@contextlib.contextmanager
+def ocr_elsewhere() -> Iterator[None]:
+    """Within the block a file that needs OCR raises OcrElsewhere: a sync's worker processes hand
+    scans back to the main process, whose OCR worker process reads them (pools are never nested)."""
+    token = _ocr_here.set(False)
+    try:
+        yield
+    finally:
+        _ocr_here.reset(token)
+
+
+def check_ocr_here(path: Path) -> None:
+    """Called by a reader just before it would start OCR."""
+    if not _ocr_here.get():
+        raise OcrElsewhere(str(path))

@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, check_ocr_here, read_bytes
 from bot.ingest.readers.ocr import MISSING, Page, ScannedText, require_ocr, scanned_text
 
 # A multi-page TIFF longer than this is not one annual report.
@@ -55,6 +55,7 @@ def read_image(path: Path) -> ScannedText:
     if not data.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
     first = open_image(data, path, "图片")
+    check_ocr_here(path)
     require_ocr(path)
     frames = min(getattr(first, "n_frames", 1), MAX_FRAMES)
 

@@ -13,7 +13,7 @@ import itertools
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, check_ocr_here, read_bytes
 from bot.ingest.readers.ocr import Page, ScannedText, ocr_available, recognise, require_ocr
 from bot.ingest.readers.ocr_layout import page_text
 
@@ -40,6 +40,7 @@ def read_pdf(path: Path) -> str:
         if not text.strip():
             raise UnsupportedFile(str(path), NO_TEXT)
         return text
+    check_ocr_here(path)
     require_ocr(path)
     pages = [Page(n, _loader(path, reader, n)) for n in scans]
     boxes = recognise(path, hashlib.sha256(data).hexdigest(), pages)
