@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.grouped import of_metric
+from bot.answers.grouped import of_metric, of_reports
 from bot.answers.metric import MetricChoice, longest_common_run
 from bot.answers.model import CitedFigure, Passage
 from bot.answers.render import town_names
@@ -153,9 +153,11 @@ def gather(
     unclassified = tuple(c for c in expressions if not c.figure.known_metric)
     table = dataclasses.replace(table, unclassified=unclassified)
     related = _related(table, vocabulary, figures, by_id, table.missing)
+    listed = {id(c.figure) for _, c in related}
     for item in _same_word(table, vocabulary, figures, by_id, [p.report for p in reports]):
-        if all(item[1].figure is not c.figure for _, c in related):
+        if id(item[1].figure) not in listed:
             related.append(item)
+            listed.add(id(item[1].figure))
     in_table = {(c.figure.report_id, c.figure.start, c.figure.value) for c in table.cited}
     related = [
         (label, c)
@@ -184,9 +186,8 @@ def _expressions(
     shown = {id(c.figure) for c in table.cited}
     chosen = [
         f
-        for f in figures
-        if f.report_id in ids
-        and id(f) not in shown
+        for f in of_reports(figures, ids)
+        if id(f) not in shown
         and f.metric != table.choice.name
         and (not f.known_metric or f.metric in related)
         and (metric is None or f.unit in metric.units)
@@ -205,7 +206,7 @@ def same_unit(
     if metric is None:
         return []
     ids = {r.report_id for r in table.missing}
-    chosen = [f for f in figures if f.report_id in ids and not f.known_metric and f.unit in metric.units]
+    chosen = [f for f in of_reports(figures, ids) if not f.known_metric and f.unit in metric.units]
     chosen.sort(key=lambda f: -longest_common_run(question, f.raw_metric))
     return cite(chosen[:_MAX_SAME_UNIT], {p.report.report_id: p for p in reports})
 
