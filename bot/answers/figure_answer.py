@@ -6,20 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answers.model import Answer, CitedFigure, Passage, Row, Status
-from bot.answers.render import compose
+from bot.answers.render import NAMED_TOWNS, compose
 from bot.answers.table import UNCLASSIFIED, Evidence, Labelled, passages_of
 from bot.report import Report
 
 
 def years_note(reports: Sequence[Report]) -> str:
     """Say so when the compared reports cover different years, instead of mixing them silently."""
-    years = sorted({r.year for r in reports if r.year})
-    if len(years) < 2:
+    by_year: dict[int, dict[str, None]] = {}
+    for r in reports:
+        if r.year:
+            by_year.setdefault(r.year, {})[r.township] = None
+    if len(by_year) < 2:
         return ""
-    parts = []
-    for year in years:
-        towns = "、".join(dict.fromkeys(r.township for r in reports if r.year == year))
-        parts.append(f"{towns}为{year}年")
+    years = sorted(by_year)
+    if sum(len(towns) for towns in by_year.values()) > NAMED_TOWNS:
+        parts = [f"{year}年{len(by_year[year])}个乡镇" for year in years]
+        return f"注意：这些报告的年份不同（{'、'.join(parts)}），不是同一年度的情况。"
+    parts = [f"{'、'.join(by_year[year])}为{year}年" for year in years]
     return f"注意：这些报告的年份不同（{'；'.join(parts)}），不是同一年度的情况。"
 
 

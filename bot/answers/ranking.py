@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
-from bot.answers.render import town_names
+from bot.answers.render import NAMED_TOWNS, some_town_names, town_names
 from bot.answers.table import Evidence
 from bot.report import Report
 
@@ -99,6 +99,8 @@ def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence, place: 
     if place > 1:
         word = f"第{_CHINESE_ORDINALS.get(place, str(place))}{word[1]}"
     names = "、".join(report.township for report, _, _ in winners)
+    if len(winners) > NAMED_TOWNS:  # hundreds of towns tied at "60余起"
+        names = some_town_names(report for report, _, _ in winners)
     tie = "并列" if len(winners) > 1 else ""
     return f"{names}{evidence.table.label}{tie}{word}：{winners[0][1].stated}。"
 

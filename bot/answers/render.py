@@ -28,6 +28,20 @@ def town_names(reports: Iterable[Report]) -> str:
     return "、".join(dict.fromkeys(r.township for r in reports))
 
 
+# Beyond this many towns a remark counts them instead of naming them all (a city's ~1,450 names
+# in one line are read by no one); a county's 20–55 are always named.
+NAMED_TOWNS = 100
+_NAMED_FIRST = 10
+
+
+def some_town_names(reports: Iterable[Report]) -> str:
+    """`town_names`, or beyond NAMED_TOWNS the first ten and the count: "兴隆镇、河市镇…等632个乡镇"."""
+    names = list(dict.fromkeys(r.township for r in reports))
+    if len(names) <= NAMED_TOWNS:
+        return "、".join(names)
+    return f"{'、'.join(names[:_NAMED_FIRST])}等{len(names)}个乡镇"
+
+
 def row_text(row: Row) -> str:
     if row.figure is not None:
         return row.text + figure_line(row.figure)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.answers.grouped import of_metric, of_reports
 from bot.answers.metric import MetricChoice, longest_common_run
 from bot.answers.model import CitedFigure, Passage
-from bot.answers.render import town_names
+from bot.answers.render import some_town_names
 from bot.figures.extract import stated_quantity
 from bot.figures.figure import Figure
 from bot.figures.vocabulary import Vocabulary
@@ -96,11 +96,9 @@ class FigureTable:
         hinted_ids = {c.figure.report_id for c in self.unclassified}
         silent = [r for r in self.missing if r.report_id not in hinted_ids]
         hinted = [r for r in self.missing if r.report_id in hinted_ids]
-        note = f"{town_names(silent)}的报告未给出该数字{suffix}。" if silent else ""
+        note = f"{some_town_names(silent)}的报告未给出该数字{suffix}。" if silent else ""
         if hinted:
-            note += (
-                f"{town_names(hinted)}的报告未直接给出该数字，但有相关表述（见“{UNCLASSIFIED}”）{suffix}。"
-            )
+            note += f"{some_town_names(hinted)}的报告未直接给出该数字，但有相关表述（见“{UNCLASSIFIED}”）{suffix}。"
         return note
 
 
