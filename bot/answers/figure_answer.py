@@ -110,7 +110,7 @@ def figures_answer(
     terms = [*terms, *(c.figure.raw_metric for c in cited), *(c.stated for c in cited)]
     # A term in its own figure's quote is in `quotes`: checked there first, since searching the
     # joined quotes of 1,500 reports for each of their terms cost ~0.1 s a question.
-    own = {t for c in cited for t in (c.figure.raw_metric, c.stated) if t in c.figure.quote}
+    own = set().union(*(c.quoted_terms for c in cited))
     passages = {(p.report.report_id, p.paragraph.index): p for p in sources}
     for passage in passages_of(cited):
         passages.setdefault((passage.report.report_id, passage.paragraph.index), passage)

@@ -61,6 +61,11 @@ class CitedFigure:
     def passage(self) -> Passage:
         return Passage(self.report, self.paragraph, 1.0)
 
+    @cached_property
+    def quoted_terms(self) -> frozenset[str]:
+        """The figure's wording and stated quantity where its own quote holds them (highlight terms)."""
+        return frozenset(t for t in (self.figure.raw_metric, self.stated) if t in self.figure.quote)
+
 
 @dataclass(frozen=True)
 class Row:

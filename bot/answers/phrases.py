@@ -330,14 +330,15 @@ def match_figures(
     # and head noun, scoring only those is ~10× fewer figures, and the same answer.
     figures = weights.counting(figures, asked.head)
     weight = _word_weights(asked, weights)
-    scored = [(_score(asked, f, weight, _boosted(f, metric_name)), f) for f in figures]
-    scored = [(s, f) for s, f in scored if s >= MIN_SCORE]
+    boosted = [_boosted(f, metric_name) for f in figures]
+    scored = [(_score(asked, f, weight, b), f, b) for f, b in zip(figures, boosted, strict=True)]
+    scored = [item for item in scored if item[0] >= MIN_SCORE]
     if not scored:
         return Matched({}, asked.kind, 0.0)
-    best, top = max(scored, key=lambda item: item[0])
+    best, top, _ = max(scored, key=lambda item: item[0])
     # The boost orders the curated metric's figures first; it does not raise the bar for the rest.
-    bar = RELATIVE_SCORE * max(s - (METRIC_BOOST if _boosted(f, metric_name) else 0.0) for s, f in scored)
-    scored = [(s, f) for s, f in scored if s >= bar]
+    bar = RELATIVE_SCORE * max(s - (METRIC_BOOST if b else 0.0) for s, _, b in scored)
+    scored = [(s, f) for s, f, _ in scored if s >= bar]
     kind = asked.kind or unit_kind(top.unit)
     per_report: dict[str, list[tuple[float, Figure]]] = {}
     for s, f in scored:

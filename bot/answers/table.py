@@ -98,7 +98,8 @@ class FigureTable:
         hinted = [r for r in self.missing if r.report_id in hinted_ids]
         note = f"{some_town_names(silent)}的报告未给出该数字{suffix}。" if silent else ""
         if hinted:
-            note += f"{some_town_names(hinted)}的报告未直接给出该数字，但有相关表述（见“{UNCLASSIFIED}”）{suffix}。"
+            related = f"但有相关表述（见“{UNCLASSIFIED}”）"
+            note += f"{some_town_names(hinted)}的报告未直接给出该数字，{related}{suffix}。"
         return note
 
 
@@ -107,9 +108,10 @@ def build_table(
     reports: Sequence[ParsedReport],
     figures: Sequence[Figure],
     chosen: dict[str, tuple[Figure, ...]] | None = None,
+    by_id: dict[str, ParsedReport] | None = None,
 ) -> FigureTable:
     """The table of the figures `chosen` per report (bot.answers.phrases), else of the metric."""
-    by_id = {p.report.report_id: p for p in reports}
+    by_id = by_id if by_id is not None else {p.report.report_id: p for p in reports}
     rows, missing = [], []
     # Grouped once: a scan of all figures per report cost reports × figures (~1 s at 1,500 reports).
     by_report: dict[str, list[Figure]] = {}
@@ -146,7 +148,7 @@ def gather(
 ) -> Evidence:
     """The table of the chosen figures (or metric) and the figures shown beside it."""
     by_id = {p.report.report_id: p for p in reports}
-    table = build_table(choice, reports, figures, chosen)
+    table = build_table(choice, reports, figures, chosen, by_id)
     expressions = _expressions(table, nouns, vocabulary, figures, by_id)
     unclassified = tuple(c for c in expressions if not c.figure.known_metric)
     table = dataclasses.replace(table, unclassified=unclassified)
@@ -156,12 +158,13 @@ def gather(
         if id(item[1].figure) not in listed:
             related.append(item)
             listed.add(id(item[1].figure))
-    in_table = {(c.figure.report_id, c.figure.start, c.figure.value) for c in table.cited}
-    related = [
-        (label, c)
-        for label, c in related
-        if (c.figure.report_id, c.figure.start, c.figure.value) not in in_table
-    ]
+    if related:
+        in_table = {(c.figure.report_id, c.figure.start, c.figure.value) for c in table.cited}
+        related = [
+            (label, c)
+            for label, c in related
+            if (c.figure.report_id, c.figure.start, c.figure.value) not in in_table
+        ]
     return Evidence(table, tuple(nouns), tuple(expressions), tuple(related))
 
 
@@ -181,12 +184,11 @@ def _expressions(
     metric = table.choice.metric
     ids = {r.report_id for r in table.missing}
     related = {m.name for m in vocabulary.related(table.choice.name)}
-    shown = {id(c.figure) for c in table.cited}
+    # Only missing reports' figures: none of them is in the table (a report in it is not missing).
     chosen = [
         f
         for f in of_reports(figures, ids)
-        if id(f) not in shown
-        and f.metric != table.choice.name
+        if f.metric != table.choice.name
         and (not f.known_metric or f.metric in related)
         and (metric is None or f.unit in metric.units)
         and any(noun in f.raw_metric for noun in nouns)
