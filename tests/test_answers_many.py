@@ -86,3 +86,14 @@ def test_a_loaded_bot_leaves_its_snapshot_out_of_the_cyclic_gc(seeds_dir, tmp_pa
     # Its reports, paragraphs and figures among the frozen objects, not walked by every full collection.
     assert frozen > sum(len(p.paragraphs) for p in bot.corpus.reports) + len(bot.corpus.figures)
     assert not any(gc.is_tracked(p) and p in gc.get_objects(generation=2) for p in bot.corpus.reports[:1])
+
+
+def test_a_new_snapshot_empties_the_answer_caches(corpus):
+    from bot.answers import render, table
+    from bot.heap import settle
+
+    _ask(corpus, "哪个镇化解矛盾纠纷最多？")
+    assert table._CITED and render._LINES
+    settle()  # what the engine does when a refresh swaps in a new snapshot
+    assert not table._CITED and not render._LINES  # the old snapshot's figures are not held
+    assert _ask(corpus, "哪个镇化解矛盾纠纷最多？").lead.startswith(_names(TOWNS)[-1])

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 
 from bot.figures.figure import Figure
+from bot.heap import forget_on_settle
 
 # (id(figures), key name) → (figures, key → positions of its figures in order). Holding the sequence
 # keeps its id unique while the entry exists; a few entries, since scoped questions pass their own
 # subsets.
 _GROUPED: dict[tuple[int, str], tuple[Sequence[Figure], dict[str, tuple[int, ...]]]] = {}
 _MAX_ENTRIES = 8
+forget_on_settle(_GROUPED.clear)
 
 
 def _groups(figures: Sequence[Figure], by: str, key: Callable[[Figure], str]) -> dict[str, tuple[int, ...]]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from bot.figures.figure import Figure
 from bot.figures.numbers import find_quantities
+from bot.heap import forget_on_settle
 from bot.lang.places import without_townships
 from bot.lang.scope import unknown_places
 from bot.lang.tokenizer import STOPWORDS, Tokenizer
@@ -294,6 +295,7 @@ class Weights:
 
 
 _WEIGHTS: dict[int, tuple[Sequence[Figure], Weights]] = {}
+forget_on_settle(_WEIGHTS.clear)
 
 
 def weights_for(figures: Sequence[Figure]) -> Weights:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.answers.model import Answer, CitedFigure, Kind, Passage, Row, Status
 from bot.figures.figure import Figure
+from bot.heap import forget_on_settle
 from bot.report import Report
 
 
@@ -56,6 +57,7 @@ def row_text(row: Row) -> str:
 # (bot.answers.table keeps one CitedFigure per figure); ~1,450 lines an answer at 1,500 reports.
 _LINES: dict[int, tuple[CitedFigure, str]] = {}
 _MAX_LINES = 1 << 18
+forget_on_settle(_LINES.clear)
 
 
 def figure_line(cited: CitedFigure) -> str:

@@ -14,6 +14,7 @@ from bot.answers.render import some_town_names
 from bot.figures.extract import stated_quantity
 from bot.figures.figure import Figure
 from bot.figures.vocabulary import Vocabulary
+from bot.heap import forget_on_settle
 from bot.report import Paragraph, ParsedReport, Report
 
 UNCLASSIFIED = "报告中未归类的相关表述"
@@ -30,6 +31,7 @@ def paragraph_of(parsed: ParsedReport, figure: Figure) -> Paragraph | None:
 # Holding the figure keeps its id unique while the entry exists.
 _CITED: dict[int, tuple[Figure, ParsedReport, CitedFigure | None]] = {}
 _MAX_CITED = 1 << 18
+forget_on_settle(_CITED.clear)
 
 
 def cite(figures: Sequence[Figure], by_id: dict[str, ParsedReport]) -> list[CitedFigure]:
