@@ -32,7 +32,21 @@ def _groups(figures: Sequence[Figure], by: str, key: Callable[[Figure], str]) ->
 
 def of_metric(figures: Sequence[Figure], name: str) -> tuple[Figure, ...]:
     """The figures whose metric is `name`, in their order."""
-    return tuple(figures[i] for i in _groups(figures, "metric", _metric).get(name, ()))
+    groups = _groups(figures, "metric", _metric)
+    found = _OF_METRIC.get((id(groups), name))
+    if found is None or found[0] is not groups:
+        if len(_OF_METRIC) >= _MAX_METRICS:
+            _OF_METRIC.clear()
+        found = (groups, tuple(figures[i] for i in groups.get(name, ())))
+        _OF_METRIC[(id(groups), name)] = found
+    return found[1]
+
+
+# (id(groups), metric) → (groups, its figures): a ranking asks for the same metric's ~1,450
+# figures several times a question. Holding the groups keeps the key's id unique.
+_OF_METRIC: dict[tuple[int, str], tuple[dict[str, tuple[int, ...]], tuple[Figure, ...]]] = {}
+_MAX_METRICS = 4096
+forget_on_settle(_OF_METRIC.clear)
 
 
 def of_reports(figures: Sequence[Figure], report_ids: Collection[str]) -> list[Figure]:

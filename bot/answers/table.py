@@ -161,7 +161,13 @@ def gather(
             related.append(item)
             listed.add(id(item[1].figure))
     if related:
-        in_table = {(c.figure.report_id, c.figure.start, c.figure.value) for c in table.cited}
+        beside = {c.figure.report_id for _, c in related}
+        in_table = {
+            (c.figure.report_id, c.figure.start, c.figure.value)
+            for report, cited in table.rows
+            if report.report_id in beside
+            for c in cited
+        }
         related = [
             (label, c)
             for label, c in related
