@@ -97,3 +97,16 @@ def test_a_new_snapshot_empties_the_answer_caches(corpus):
     settle()  # what the engine does when a refresh swaps in a new snapshot
     assert not table._CITED and not render._LINES  # the old snapshot's figures are not held
     assert _ask(corpus, "哪个镇化解矛盾纠纷最多？").lead.startswith(_names(TOWNS)[-1])
+
+
+def test_more_than_a_hundred_related_figures_are_shown_in_part(corpus):
+    from bot.answers.figure_answer import related_rows
+    from bot.answers.render import NAMED_TOWNS, render
+    from bot.answers.table import cite
+
+    reports, figures = corpus
+    cited = cite(figures, {p.report.report_id: p for p in reports})
+    assert len(cited) > NAMED_TOWNS
+    text = render("", related_rows([("化解矛盾纠纷", c) for c in cited], "相关数字："))
+    assert sum(line.startswith("- ") for line in text.splitlines()) == NAMED_TOWNS
+    assert text.endswith("（其余相关数字未逐条列出，见“数字明细”表。）")

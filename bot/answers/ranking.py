@@ -12,7 +12,7 @@ from bot.answers.table import Evidence
 from bot.report import Report
 
 # Rankings of more reports than this list the leading ones only (a county's 20–55 are listed whole).
-LISTED = 100
+LISTED = NAMED_TOWNS
 
 Ranked = tuple[
     Report, CitedFigure, tuple[CitedFigure, ...]
