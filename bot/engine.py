@@ -19,6 +19,7 @@ from bot.answers.model import Answer, Passage
 from bot.answers.notes import with_dense_note
 from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
 from bot.figures.vocabulary import load_vocabulary
+from bot.heap import settle
 from bot.index.background import DenseJob, DenseWork, IndexingProgress
 from bot.index.store import IndexData, index_dir_for
 from bot.index.sync import SyncResult, sync_index
@@ -76,6 +77,7 @@ class Bot:
         self._lock = threading.Lock()
         self._backend = backend
         self._state = Snapshot(data, backend)
+        settle()  # the snapshot out of the cyclic GC's full collections (bot/heap.py)
         # "哪些镇…" questions look up the same query in every report; embed it once.
         self._query_vector = functools.lru_cache(maxsize=256)(self._encode_query)
         self._skipped = sync.skipped
@@ -122,6 +124,7 @@ class Bot:
                 )
                 self._state = Snapshot(data, self._backend)
                 self._skipped = sync.skipped
+                settle()
             self._start_dense(sync.dense)
         return RefreshResult(sync.added, sync.removed, sync.skipped, sync.changed)
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from bot.figures.figure import Figure
@@ -56,9 +57,14 @@ class CitedFigure:
     paragraph: Paragraph
     stated: str  # the quantity as the quote states it ("60余起"), what answers show
 
-    @property
+    @cached_property  # one object per citation: answers list thousands of rows at 1,500 reports
     def passage(self) -> Passage:
         return Passage(self.report, self.paragraph, 1.0)
+
+    @cached_property
+    def quoted_terms(self) -> frozenset[str]:
+        """The figure's wording and stated quantity where its own quote holds them (highlight terms)."""
+        return frozenset(t for t in (self.figure.raw_metric, self.stated) if t in self.figure.quote)
 
 
 @dataclass(frozen=True)

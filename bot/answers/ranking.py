@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
-from bot.answers.render import town_names
+from bot.answers.render import NAMED_TOWNS, some_town_names, town_names
 from bot.answers.table import Evidence
 from bot.report import Report
+
+# Rankings of more reports than this list the leading ones only (a county's 20–55 are listed whole).
+LISTED = NAMED_TOWNS
 
 Ranked = tuple[
     Report, CitedFigure, tuple[CitedFigure, ...]
@@ -35,15 +38,23 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
         rows.append(Row(f"（只有{ranked[0][0].township}的报告给出该数字，无从比较。）"))
     rows += [Row(years_note([report for report, _, _ in ranked])), Row("排名：")]
     cited: list[CitedFigure] = []
+    # A ranking of a city's ~1,450 towns lists the leading ones; all stay in the answer's figures
+    # (the page's 数字明细 table, the JSON), which is where the rest are read.
+    fold = last is None and len(shown) > LISTED
     for rank, (report, best, all_cited) in shown:
-        rows += figure_rows([best], f"{rank}. ")
         others = [c for c in all_cited if c is not best]
+        cited += [best, *others]
+        if fold and rank > LISTED:
+            continue
+        rows += figure_rows([best], f"{rank}. ")
         if len(all_cited) > 1:
             rows.append(Row(f"   {_multi_note(report, all_cited, intent.order)}"))
             rows += figure_rows(others, "   - ")
-        cited += [best, *others]
     if len(shown) < len(ranked):
         rows.append(Row(f"（只列出前{last}名。）"))
+    elif fold and (unlisted := sum(rank > LISTED for rank, _ in shown)):
+        more = f"或问“前{len(shown)}名”逐条列出"
+        rows.append(Row(f"（只列出前{LISTED}名；其余{unlisted}个乡镇的数字见“数字明细”表，{more}。）"))
     rows += [Row("最接近的段落（其中没有该数字）：", passage=p) for p in closest]
     if intent.kind == "compare":
         lead = _compare_lead(ranked, intent, evidence)
@@ -88,6 +99,8 @@ def _lead(winners: Sequence[Ranked], intent: Intent, evidence: Evidence, place: 
     if place > 1:
         word = f"第{_CHINESE_ORDINALS.get(place, str(place))}{word[1]}"
     names = "、".join(report.township for report, _, _ in winners)
+    if len(winners) > NAMED_TOWNS:  # hundreds of towns tied at "60余起"
+        names = some_town_names(report for report, _, _ in winners)
     tie = "并列" if len(winners) > 1 else ""
     return f"{names}{evidence.table.label}{tie}{word}：{winners[0][1].stated}。"
 

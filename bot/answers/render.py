@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.answers.model import Answer, Kind, Passage, Row, Status
+from bot.answers.model import Answer, CitedFigure, Kind, Passage, Row, Status
 from bot.figures.figure import Figure
+from bot.heap import forget_on_settle
 from bot.report import Report
 
 
@@ -28,16 +29,47 @@ def town_names(reports: Iterable[Report]) -> str:
     return "、".join(dict.fromkeys(r.township for r in reports))
 
 
+# Beyond this many towns a remark counts them instead of naming them all (a city's ~1,450 names
+# in one line are read by no one); a county's 20–55 are always named.
+NAMED_TOWNS = 100
+_NAMED_FIRST = 10
+
+
+def some_town_names(reports: Iterable[Report]) -> str:
+    """`town_names`, or beyond NAMED_TOWNS the first ten and the count: "兴隆镇、河市镇…等632个乡镇"."""
+    names = list(dict.fromkeys(r.township for r in reports))
+    if len(names) <= NAMED_TOWNS:
+        return "、".join(names)
+    return f"{'、'.join(names[:_NAMED_FIRST])}等{len(names)}个乡镇"
+
+
 def row_text(row: Row) -> str:
     if row.figure is not None:
-        cited = row.figure
-        quote = display(cited.figure.quote)
-        return f"{row.text}{town_year(cited.report)}{cited.stated} —— “{quote}”{cited.passage.citation}"
+        return row.text + figure_line(row.figure)
     if row.passage is not None and row.quote is not None:
         return f"{row.text}{town_year(row.passage.report)}：“{display(row.quote)}”{row.passage.citation}"
     if row.passage is not None:
         return f"{row.text}{row.passage.citation}"
     return row.text
+
+
+# id(cited) → (cited, its line). A cited figure's line is the same in every answer that lists it
+# (bot.answers.table keeps one CitedFigure per figure); ~1,450 lines an answer at 1,500 reports.
+_LINES: dict[int, tuple[CitedFigure, str]] = {}
+_MAX_LINES = 1 << 18
+forget_on_settle(_LINES.clear)
+
+
+def figure_line(cited: CitedFigure) -> str:
+    """ "河市镇（2024年）217件 —— “quote”（来源：…）": a cited figure's row after its prefix."""
+    entry = _LINES.get(id(cited))
+    if entry is None or entry[0] is not cited:
+        quote = display(cited.figure.quote)
+        entry = (cited, f"{town_year(cited.report)}{cited.stated} —— “{quote}”{cited.passage.citation}")
+        if len(_LINES) >= _MAX_LINES:
+            _LINES.clear()
+        _LINES[id(cited)] = entry
+    return entry[1]
 
 
 def render(lead: str, rows: Sequence[Row]) -> str:
