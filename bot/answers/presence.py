@@ -6,14 +6,18 @@ paragraphs that pass it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.answers.context import AnswerContext
 from bot.answers.figure_answer import years_note
+from bot.answers.mentions import MentionIndex, mention_index, plain
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
 from bot.figures.extract import sentence_spans
@@ -36,7 +40,6 @@ _WEAK_TERMS = frozenset(
 _WEAK_EDGES = re.compile(
     r"^(?:建立|建设|开展|组织|实施|推进|落实|进行|成立|设立)了?|(?:活动|工作|情况|制度建设)$"
 )
-_QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +59,7 @@ def presence_terms(
     `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
     the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
-    return _terms(question, towns, [_QUOTE_MARKS.sub("", t) for t in texts], tokenizer)
+    return _terms(question, towns, [plain(t) for t in texts], tokenizer)
 
 
 def _terms(
@@ -68,7 +71,7 @@ def _terms(
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
-    phrase = _WEAK_EDGES.sub("", _QUOTE_MARKS.sub("", phrase))
+    phrase = _WEAK_EDGES.sub("", plain(phrase))
     if len(phrase) >= 2 and any(phrase in t for t in plain_texts):
         return [phrase]
     words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
@@ -81,41 +84,13 @@ def _terms(
 # them once, not once per paragraph.
 @lru_cache(maxsize=4096)
 def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_QUOTE_MARKS.sub("", s) for s in synonyms)
+    return tuple(plain(s) for s in synonyms)
 
 
 # The sentences of a quoted paragraph; a snapshot's paragraphs keep their text, asked again and again.
 @lru_cache(maxsize=1 << 16)
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sentence_spans(text))
-
-
-@dataclass(frozen=True)
-class _Plain:
-    """A report's text and paragraphs without quote marks and spaces, as presence compares them."""
-
-    whole: str
-    paragraphs: tuple[str, ...]
-
-
-# id(report) → (report, its plain texts). Stripping every report per question cost ~0.7 s a pass at
-# 1,500 reports; a snapshot's reports live as long as it does, so each is stripped once. Holding
-# the report itself makes a reused id() impossible while its entry exists.
-_PLAIN: dict[int, tuple[ParsedReport, _Plain]] = {}
-_PLAIN_MAX = 50_000
-
-
-def _plain(parsed: ParsedReport) -> _Plain:
-    entry = _PLAIN.get(id(parsed))
-    if entry is not None and entry[0] is parsed:
-        return entry[1]
-    if len(_PLAIN) >= _PLAIN_MAX:
-        _PLAIN.clear()
-    plain = _Plain(
-        _QUOTE_MARKS.sub("", parsed.text), tuple(_QUOTE_MARKS.sub("", p.text) for p in parsed.paragraphs)
-    )
-    _PLAIN[id(parsed)] = (parsed, plain)
-    return plain
 
 
 @dataclass(frozen=True)
@@ -127,25 +102,22 @@ class _Mention:
 
 
 def _candidates(
-    parsed: ParsedReport, terms: list[str], forms: dict[str, tuple[str, ...]]
-) -> tuple[list[Paragraph], list[str]]:
-    """The paragraphs of one report that hold all terms (the question's own words beating
-    synonyms), and the terms found anywhere in the report (to say what a report mentions when it
-    falls short). `forms`: each term's synonyms without quote marks (_plain_forms)."""
-    plain = _plain(parsed)
-    found = [t for t in terms if any(s in plain.whole for s in forms[t])]
-    if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
-        return [], found
-    qualifying = [
-        (p, text)
-        for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
-        if all(any(s in text for s in forms[t]) for t in terms)
-    ]
-    if not qualifying:
-        return [], found
-    # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
-    exact = [sum(t in text for t in terms) for _, text in qualifying]
-    return [p for (p, _), n in zip(qualifying, exact, strict=True) if n == max(exact)], found
+    index: MentionIndex, terms: list[str], forms: dict[str, tuple[str, ...]]
+) -> dict[int, list[int]]:
+    """Report position → ids of its paragraphs that hold all terms, the question's own words
+    beating synonyms ("矛盾纠纷" over a bare "矛盾"); reports with none are left out.
+    `forms`: each term's synonyms without quote marks (_plain_forms)."""
+    qualifying = functools.reduce(np.intersect1d, (index.containing_any(forms[t]) for t in terms))
+    if not len(qualifying):
+        return {}
+    exact = sum(np.isin(qualifying, index.containing(t), assume_unique=True).astype(np.int64) for t in terms)
+    report = index.paragraph_report[qualifying]
+    new_report = np.r_[True, report[1:] != report[:-1]]
+    best = np.maximum.reduceat(exact, np.flatnonzero(new_report))[np.cumsum(new_report) - 1]
+    chosen: dict[int, list[int]] = {}
+    for pid, r in zip(qualifying[exact == best].tolist(), report[exact == best].tolist(), strict=True):
+        chosen.setdefault(r, []).append(pid)
+    return chosen
 
 
 def _mention(
@@ -177,7 +149,9 @@ def _choose(
     return Passage(parsed.report, chosen, 0.0)
 
 
-def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
+def _choices(
+    ctx: AnswerContext, index: MentionIndex, terms: list[str]
+) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
     """Each report's mention (None when no paragraph holds every term) and the terms it has.
 
     Retrieval is asked only for reports where several paragraphs qualify, all in one call: a
@@ -187,10 +161,18 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
     forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
 
     def term_count(text: str) -> int:
-        text = _QUOTE_MARKS.sub("", text)
+        text = plain(text)
         return sum(any(s in text for s in forms[t]) for t in terms)
 
-    found = [(parsed, *_candidates(parsed, terms, forms)) for parsed in ctx.reports]
+    qualifying = _candidates(index, terms, forms)
+    found = []
+    for parsed in ctx.reports:
+        at = index.position(parsed)
+        ids = qualifying.get(at, [])
+        candidates = [parsed.paragraphs[i - index.first[at]] for i in ids]
+        # A paragraph's plain text is a piece of its report's: a report with candidates has all terms.
+        has = terms if ids else [t for t in terms if any(s in index.wholes[at] for s in forms[t])]
+        found.append((parsed, candidates, has))
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
@@ -206,14 +188,15 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
 
 
 def presence_answer(ctx: AnswerContext) -> Answer | None:
-    reports = ctx.reports
-    terms = _terms(ctx.question, ctx.scope.towns, [_plain(p).whole for p in reports], ctx.tokenizer)
+    index = mention_index(ctx.corpus)
+    wholes = [index.wholes[index.position(p)] for p in ctx.reports]
+    terms = _terms(ctx.question, ctx.scope.towns, wholes, ctx.tokenizer)
     if not terms:
         return None
     shown_terms = "”“".join(terms)
     mentions: list[_Mention] = []
     without: list[str] = []
-    for parsed, mention, found in _choices(ctx, terms):
+    for parsed, mention, found in _choices(ctx, index, terms):
         if mention is not None:
             mentions.append(mention)
             continue
