@@ -28,34 +28,21 @@ def plain(text: str) -> str:
     return QUOTE_MARKS.sub("", text)
 
 
-class MentionIndex:
-    """The plain texts of one snapshot's reports and paragraphs, and bigram postings over the latter.
+class Postings:
+    """Character-pair postings over some plain texts: which of them hold a phrase."""
 
-    Paragraph ids are positions in corpus order (report by report), as in the snapshot."""
-
-    def __init__(self, reports: Sequence[ParsedReport]):
-        self.reports = tuple(reports)
-        self.wholes = tuple(plain(p.text) for p in self.reports)
-        self.texts = tuple(plain(par.text) for p in self.reports for par in p.paragraphs)
-        counts = np.array([len(p.paragraphs) for p in self.reports], dtype=np.int64)
-        self.first = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-        self.paragraph_report = np.repeat(np.arange(len(self.reports), dtype=np.int64), counts)
-        # Keyed by id(): ParsedReport holds lists, so it is not hashable; self.reports keeps them alive.
-        self._position = {id(p): i for i, p in enumerate(self.reports)}
+    def __init__(self, texts: Sequence[str]):
+        self.texts = tuple(texts)
         self._keys, self._indptr, self._ids = _bigram_postings(self.texts)
 
-    def position(self, parsed: ParsedReport) -> int:
-        """The report's position in the corpus (a report of another snapshot is a KeyError)."""
-        return self._position[id(parsed)]
-
     def containing(self, phrase: str) -> np.ndarray:
-        """Ascending ids of the paragraphs whose plain text holds `phrase` (itself plain)."""
+        """Ascending positions of the texts holding `phrase` (itself plain)."""
         if len(phrase) < 2:
             return np.array([i for i, t in enumerate(self.texts) if phrase in t], dtype=np.int64)
         codes = np.array([ord(c) for c in phrase], dtype=np.int64)
         wanted = (codes[:-1] << _CODE_BITS) | codes[1:]
         slots = np.minimum(np.searchsorted(self._keys, wanted), max(len(self._keys) - 1, 0))
-        if not len(self._keys) or np.any(self._keys[slots] != wanted):  # a pair no paragraph has
+        if not len(self._keys) or np.any(self._keys[slots] != wanted):  # a pair no text has
             return np.zeros(0, dtype=np.int64)
         lists = sorted((self._ids[self._indptr[s] : self._indptr[s + 1]] for s in slots), key=len)
         found = lists[0]
@@ -66,9 +53,30 @@ class MentionIndex:
         return np.array([i for i in found.tolist() if phrase in self.texts[i]], dtype=np.int64)
 
     def containing_any(self, phrases: Sequence[str]) -> np.ndarray:
-        """Ascending ids of the paragraphs holding at least one of `phrases`."""
+        """Ascending positions of the texts holding at least one of `phrases`."""
         found = [self.containing(p) for p in dict.fromkeys(phrases)]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+class MentionIndex:
+    """The plain texts of one snapshot's paragraphs and of its reports, each with its postings.
+
+    Paragraph ids are positions in corpus order (report by report), as in the snapshot. A report's
+    text holds headings and the breaks between paragraphs too, so it has postings of its own."""
+
+    def __init__(self, reports: Sequence[ParsedReport]):
+        self.reports = tuple(reports)
+        self.paragraphs = Postings([plain(par.text) for p in self.reports for par in p.paragraphs])
+        self.wholes = Postings([plain(p.text) for p in self.reports])
+        counts = np.array([len(p.paragraphs) for p in self.reports], dtype=np.int64)
+        self.first = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        self.paragraph_report = np.repeat(np.arange(len(self.reports), dtype=np.int64), counts)
+        # Keyed by id(): ParsedReport holds lists, so it is not hashable; self.reports keeps them alive.
+        self._position = {id(p): i for i, p in enumerate(self.reports)}
+
+    def position(self, parsed: ParsedReport) -> int:
+        """The report's position in the corpus (a report of another snapshot is a KeyError)."""
+        return self._position[id(parsed)]
 
 
 def _bigram_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

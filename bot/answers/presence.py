@@ -59,20 +59,21 @@ def presence_terms(
     `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
     the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
-    return _terms(question, towns, [plain(t) for t in texts], tokenizer)
+    plain_texts = [plain(t) for t in texts]
+    return _terms(question, towns, lambda phrase: any(phrase in t for t in plain_texts), tokenizer)
 
 
 def _terms(
-    question: str, towns: Sequence[str], plain_texts: Sequence[str], tokenizer: Tokenizer | None
+    question: str, towns: Sequence[str], occurs: Callable[[str], bool], tokenizer: Tokenizer | None
 ) -> list[str]:
-    """presence_terms over texts already without quote marks and spaces."""
+    """presence_terms, told by `occurs` whether some report's plain text holds a phrase."""
     text = question.strip()
     for town in towns:
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
     phrase = _WEAK_EDGES.sub("", plain(phrase))
-    if len(phrase) >= 2 and any(phrase in t for t in plain_texts):
+    if len(phrase) >= 2 and occurs(phrase):
         return [phrase]
     words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
@@ -107,10 +108,12 @@ def _candidates(
     """Report position → ids of its paragraphs that hold all terms, the question's own words
     beating synonyms ("矛盾纠纷" over a bare "矛盾"); reports with none are left out.
     `forms`: each term's synonyms without quote marks (_plain_forms)."""
-    qualifying = functools.reduce(np.intersect1d, (index.containing_any(forms[t]) for t in terms))
+    holding = (index.paragraphs.containing_any(forms[t]) for t in terms)
+    qualifying = functools.reduce(np.intersect1d, holding)
     if not len(qualifying):
         return {}
-    exact = sum(np.isin(qualifying, index.containing(t), assume_unique=True).astype(np.int64) for t in terms)
+    own = (np.isin(qualifying, index.paragraphs.containing(t), assume_unique=True) for t in terms)
+    exact = sum(o.astype(np.int64) for o in own)
     report = index.paragraph_report[qualifying]
     new_report = np.r_[True, report[1:] != report[:-1]]
     best = np.maximum.reduceat(exact, np.flatnonzero(new_report))[np.cumsum(new_report) - 1]
@@ -165,14 +168,13 @@ def _choices(
         return sum(any(s in text for s in forms[t]) for t in terms)
 
     qualifying = _candidates(index, terms, forms)
+    holding = {t: set(index.wholes.containing_any(forms[t]).tolist()) for t in terms}
     found = []
     for parsed in ctx.reports:
         at = index.position(parsed)
         ids = qualifying.get(at, [])
         candidates = [parsed.paragraphs[i - index.first[at]] for i in ids]
-        # A paragraph's plain text is a piece of its report's: a report with candidates has all terms.
-        has = terms if ids else [t for t in terms if any(s in index.wholes[at] for s in forms[t])]
-        found.append((parsed, candidates, has))
+        found.append((parsed, candidates, [t for t in terms if at in holding[t]]))
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
@@ -189,8 +191,12 @@ def _choices(
 
 def presence_answer(ctx: AnswerContext) -> Answer | None:
     index = mention_index(ctx.corpus)
-    wholes = [index.wholes[index.position(p)] for p in ctx.reports]
-    terms = _terms(ctx.question, ctx.scope.towns, wholes, ctx.tokenizer)
+    asked = np.array([index.position(p) for p in ctx.reports], dtype=np.int64)
+
+    def occurs(phrase: str) -> bool:
+        return bool(np.isin(index.wholes.containing(phrase), asked).any())
+
+    terms = _terms(ctx.question, ctx.scope.towns, occurs, ctx.tokenizer)
     if not terms:
         return None
     shown_terms = "”“".join(terms)
