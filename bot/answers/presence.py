@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -37,6 +37,7 @@ _WEAK_TERMS = frozenset(
     "建立 建设 开展 组织 实施 推进 落实 进行 做好 成立 设立 活动 工作 情况 方面 内容 相关 做法 "
     "哪几 几个 哪几个 乡镇 街道 提及 写到 说到 谈到 涉及 什么".split()
 )
+_T = TypeVar("_T")
 _WEAK_EDGES = re.compile(
     r"^(?:建立|建设|开展|组织|实施|推进|落实|进行|成立|设立)了?|(?:活动|工作|情况|制度建设)$"
 )
@@ -123,21 +124,47 @@ def _candidates(
     return chosen
 
 
+@dataclass(frozen=True)
+class _TermCount:
+    """How many of the terms a text holds (any synonym, quote marks ignored); `most` is all of them."""
+
+    terms: tuple[str, ...]
+    forms: dict[str, tuple[str, ...]]
+
+    def __call__(self, text: str) -> int:
+        text = plain(text)
+        return sum(any(s in text for s in self.forms[t]) for t in self.terms)
+
+    @property
+    def most(self) -> int:
+        return len(self.terms)
+
+
+def _first_best(items: Iterable[_T], key: Callable[[_T], int], most: int, default: _T) -> _T:
+    """max(items, key=key, default=default), which keeps the first of the best, but stopping at the
+    first item scoring `most` (none can beat it): most quoted sentences are found early."""
+    best, best_score = default, None
+    for item in items:
+        score = key(item)
+        if score >= most:
+            return item
+        if best_score is None or score > best_score:
+            best, best_score = item, score
+    return best
+
+
 def _mention(
-    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: Callable[[str], int]
+    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: _TermCount
 ) -> _Mention:
     """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
     chosen = _choose(parsed, candidates, hit, term_count)
-    sentences = [chosen.paragraph.text[a:b] for a, b in _sentences(chosen.paragraph.text)]
-    best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
-    return _Mention(chosen, best)
+    text = chosen.paragraph.text
+    sentences = (text[a:b] for a, b in _sentences(text))
+    return _Mention(chosen, _first_best(sentences, term_count, term_count.most, text.strip()))
 
 
 def _choose(
-    parsed: ParsedReport,
-    candidates: list[Paragraph],
-    hit: Passage | None,
-    term_count: Callable[[str], int],
+    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: _TermCount
 ) -> Passage:
     """Among qualifying paragraphs, retrieval's best (`hit`); when it picks none of them, the
     paragraph with all terms in one sentence."""
@@ -145,10 +172,12 @@ def _choose(
         return Passage(parsed.report, candidates[0], 0.0)
     if hit is not None and any(hit.paragraph.index == p.index for p in candidates):
         return Passage(parsed.report, hit.paragraph, hit.score)
-    chosen = max(
-        candidates,
-        key=lambda p: max((term_count(p.text[a:b]) for a, b in _sentences(p.text)), default=0),
-    )
+
+    def most_in_a_sentence(p: Paragraph) -> int:
+        counts = (term_count(p.text[a:b]) for a, b in _sentences(p.text))
+        return _first_best(counts, lambda n: n, term_count.most, 0)
+
+    chosen = _first_best(candidates, most_in_a_sentence, term_count.most, candidates[0])
     return Passage(parsed.report, chosen, 0.0)
 
 
@@ -162,11 +191,7 @@ def _choices(
     """
 
     forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
-
-    def term_count(text: str) -> int:
-        text = plain(text)
-        return sum(any(s in text for s in forms[t]) for t in terms)
-
+    term_count = _TermCount(tuple(terms), forms)
     qualifying = _candidates(index, terms, forms)
     holding = {t: set(index.wholes.containing_any(forms[t]).tolist()) for t in terms}
     found = []
