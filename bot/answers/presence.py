@@ -89,10 +89,11 @@ def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(plain(s) for s in synonyms)
 
 
-# The sentences of a quoted paragraph; a snapshot's paragraphs keep their text, asked again and again.
+# The sentences of a quoted paragraph, each with its plain text: a snapshot's paragraphs keep their
+# text, asked again and again, and stripping each sentence per question was most of a mention's cost.
 @lru_cache(maxsize=1 << 16)
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(sentence_spans(text))
+def _sentences(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((text[a:b], plain(text[a:b])) for a, b in sentence_spans(text))
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,12 @@ def _candidates(
 
 @dataclass(frozen=True)
 class _TermCount:
-    """How many of the terms a text holds (any synonym, quote marks ignored); `most` is all of them."""
+    """How many of the terms a plain text holds (any synonym); `most` is all of them."""
 
     terms: tuple[str, ...]
     forms: dict[str, tuple[str, ...]]
 
     def __call__(self, text: str) -> int:
-        text = plain(text)
         return sum(any(s in text for s in self.forms[t]) for t in self.terms)
 
     @property
@@ -159,8 +159,8 @@ def _mention(
     """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
     chosen = _choose(parsed, candidates, hit, term_count)
     text = chosen.paragraph.text
-    sentences = (text[a:b] for a, b in _sentences(text))
-    return _Mention(chosen, _first_best(sentences, term_count, term_count.most, text.strip()))
+    best = _first_best(_sentences(text), lambda s: term_count(s[1]), term_count.most, (text.strip(), ""))
+    return _Mention(chosen, best[0])
 
 
 def _choose(
@@ -174,7 +174,7 @@ def _choose(
         return Passage(parsed.report, hit.paragraph, hit.score)
 
     def most_in_a_sentence(p: Paragraph) -> int:
-        counts = (term_count(p.text[a:b]) for a, b in _sentences(p.text))
+        counts = (term_count(plain_text) for _, plain_text in _sentences(p.text))
         return _first_best(counts, lambda n: n, term_count.most, 0)
 
     chosen = _first_best(candidates, most_in_a_sentence, term_count.most, candidates[0])

@@ -179,17 +179,18 @@ class MemoryBackend:
             # Sentences out of order, or a report with more sentences than one search keeps.
             ids = [r.report_id for r in self._reports]
             return scores_report_by_report(self, terms, query, reports, ids, self._paragraphs)
-        paragraphs = _concatenated([self._paragraphs[i] for i in reports])
-        group = np.repeat(np.asarray(reports, dtype=np.int64), [len(self._paragraphs[i]) for i in reports])
-        sentences = _concatenated([chunks[i] for i in reports])
+        paragraphs, group = _concatenated([self._paragraphs[i] for i in reports], reports)
+        sentences, _ = _concatenated([chunks[i] for i in reports], reports)
         dense = best_per_paragraph(
             self._vectors.similarities(query, sentences), sentences, self._chunk_paragraph, self.n_paragraphs
         )
         return ReportScores(paragraphs, group, self._bm25.scores_in(terms, paragraphs), dense[paragraphs])
 
 
-def _concatenated(ranges: Sequence[range]) -> np.ndarray:
-    """The ids of consecutive ranges as one array."""
-    return np.concatenate(
-        [np.arange(r.start, r.stop, dtype=np.int64) for r in ranges] or [np.zeros(0, np.int64)]
-    )
+def _concatenated(ranges: Sequence[range], owners: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the ranges as one array, and for each id the owner of its range."""
+    starts = np.array([r.start for r in ranges], dtype=np.int64)
+    lengths = np.array([len(r) for r in ranges], dtype=np.int64)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    ids = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+    return ids, np.repeat(np.asarray(owners, dtype=np.int64), lengths)
