@@ -250,10 +250,14 @@ def best_per_report(
     ranked = np.flatnonzero(fused > 0)
     if not len(ranked):
         return {}
-    order = ranked[np.lexsort((scores.paragraph[ranked], -fused[ranked], scores.group[ranked]))]
-    groups = scores.group[order]
-    first = order[np.r_[True, groups[1:] != groups[:-1]]]
-    return {int(scores.group[i]): (int(scores.paragraph[i]), float(fused[i])) for i in first}
+    # Each report's highest fused score, then its lowest paragraph id with it: no sort needed.
+    reports, slot = np.unique(scores.group[ranked], return_inverse=True)
+    top = np.full(len(reports), -np.inf)
+    np.maximum.at(top, slot, fused[ranked])
+    tied = fused[ranked] == top[slot]
+    first = np.full(len(reports), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, slot[tied], scores.paragraph[ranked[tied]].astype(np.int64))
+    return {int(r): (int(p), float(f)) for r, p, f in zip(reports, first, top, strict=True)}
 
 
 def _group_rrf(scores: ReportScores, values: np.ndarray, k: int, weight: float = 1.0) -> np.ndarray:
@@ -262,8 +266,14 @@ def _group_rrf(scores: ReportScores, values: np.ndarray, k: int, weight: float =
     positive = np.flatnonzero(values > 0)
     if not len(positive):
         return out
-    order = positive[np.lexsort((scores.paragraph[positive], -values[positive], scores.group[positive]))]
+    # Ordered by report, value descending, id: one stable sort of (report, value) over the paragraphs
+    # in id order. A positive float32's bits order as the float does; lexsort took ~10 ms at 30,000.
+    by_id = positive[np.argsort(scores.paragraph[positive], kind="stable")]
+    bits = values[by_id].astype(np.float32).view(np.uint32).astype(np.int64)
+    key = (scores.group[by_id].astype(np.int64) << 32) | (0xFFFFFFFF - bits)
+    order = by_id[np.argsort(key, kind="stable")]
     groups = scores.group[order]
-    rank = np.arange(len(order)) - np.searchsorted(groups, groups) + 1
-    out[order] = weight / (k + rank)
+    position = np.arange(len(order))
+    starts = np.maximum.accumulate(np.where(np.r_[True, groups[1:] != groups[:-1]], position, 0))
+    out[order] = weight / (k + position - starts + 1)
     return out
