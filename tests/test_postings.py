@@ -136,3 +136,30 @@ def test_best_in_reports_equals_best_in_report_for_each(fake_bot, query):
             pytest.approx(expected.score),
         )
     assert retriever.best_in_reports(query, ["不存在.txt"]) == {}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_best_per_report_is_fuse_over_each_reports_own_paragraphs(data):
+    """Ties included (few distinct values), reports out of order, some paragraphs without any score."""
+    from bot.search.fusion import ReportScores, best_per_report, fuse
+
+    sizes = data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=5))
+    reports = data.draw(st.permutations(range(len(sizes))))
+    paragraph = np.concatenate([np.arange(10 * r, 10 * r + n) for r, n in zip(reports, sizes, strict=True)])
+    group = np.repeat(np.asarray(reports), sizes)
+    n = len(paragraph)
+    bm25 = np.asarray(
+        data.draw(st.lists(st.sampled_from([0.0, 1.0, 2.5]), min_size=n, max_size=n)), np.float32
+    )
+    dense = np.asarray(
+        data.draw(st.lists(st.sampled_from([-np.inf, 0.1, 0.5, -0.3]), min_size=n, max_size=n)), np.float32
+    )
+    got = best_per_report(ReportScores(paragraph, group, bm25, dense), dense_weight=0.7)
+    for report in reports:
+        mine = group == report
+        full_bm25, full_dense = np.zeros(60, np.float32), np.full(60, -np.inf, np.float32)
+        full_bm25[paragraph[mine]], full_dense[paragraph[mine]] = bm25[mine], dense[mine]
+        hits = fuse(full_bm25, full_dense, paragraph[mine], 1, dense_weight=0.7)
+        expected = (hits[0].paragraph_id, pytest.approx(hits[0].score)) if hits else None
+        assert got.get(report) == expected
