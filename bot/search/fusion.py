@@ -110,9 +110,12 @@ class Bm25:
         ids = np.asarray(paragraph_ids, dtype=np.int64)
         if not len(ids):
             return np.zeros(0, dtype=np.float32)
-        # One report's paragraphs are a run of consecutive ids: no sorting or matching needed.
-        run = ids[-1] - ids[0] + 1 == len(ids) and bool(np.all(np.diff(ids) == 1))
-        wanted, position = (ids, None) if run else np.unique(ids, return_inverse=True)
+        # One report's paragraphs are a run of consecutive ids: no sorting or matching needed; several
+        # reports' in corpus order are ascending already.
+        steps = np.diff(ids)
+        run = ids[-1] - ids[0] + 1 == len(ids) and bool(np.all(steps == 1))
+        ascending = bool(np.all(steps > 0))
+        wanted, position = (ids, None) if ascending else np.unique(ids, return_inverse=True)
         scores = np.zeros(len(wanted), dtype=np.float32)
         for term_id in self._term_ids(terms):
             start, end = self._indptr[term_id], self._indptr[term_id + 1]
