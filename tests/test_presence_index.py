@@ -62,3 +62,14 @@ def test_an_index_is_built_once_per_snapshot_corpus(seed_corpus):
     other = CorpusView(tuple(seed_corpus.reports[:1]), ())
     assert mention_index(other) is not mention_index(corpus)
     assert len(mention_index(other).reports) == 1
+
+
+def test_the_postings_of_a_corpus_too_big_for_one_sort_key_are_the_same(seed_corpus, monkeypatch):
+    from bot.answers import mentions
+
+    small = MentionIndex(seed_corpus.reports)
+    monkeypatch.setattr(mentions, "_COMBINED_TEXTS", 0)  # as if there were over 2**21 paragraphs
+    big = MentionIndex(seed_corpus.reports)
+    for phrase in ("法律顾问", "枫桥经验", "民法典宣传月", "行政"):
+        assert big.paragraphs.containing(phrase).tolist() == small.paragraphs.containing(phrase).tolist()
+        assert big.wholes.containing(phrase).tolist() == small.wholes.containing(phrase).tolist()

@@ -22,6 +22,8 @@ from bot.report import ParsedReport
 QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
 _SEPARATOR = "\n"  # between paragraphs in the joined text; never in a plain text (\s is stripped)
 _CODE_BITS = 21  # every Unicode code point is below 2**21
+# Up to this many texts, (pair, text) fits one int64: pair × n + text, two code points taking 42 bits.
+_COMBINED_TEXTS = 1 << (63 - 2 * _CODE_BITS)
 
 
 def plain(text: str) -> str:
@@ -92,9 +94,14 @@ def _bigram_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.n
     keys, paragraph = keys[inside], paragraph[inside]
     if not len(keys):
         return keys, np.zeros(1, dtype=np.int64), paragraph
-    # A stable sort by key keeps each key's paragraphs ascending (they come in paragraph order).
-    order = np.argsort(keys, kind="stable")
-    keys, paragraph = keys[order], paragraph[order]
+    # Sorted by pair, then text. One plain sort of pair × n + text when that fits in 63 bits (fewer
+    # than 2**21 texts): 0.08 s for 4 million pairs, against 0.8 s for a stable argsort.
+    if n < _COMBINED_TEXTS:
+        combined = np.sort(keys * n + paragraph)
+        keys, paragraph = combined // n, (combined % n).astype(np.int32)
+    else:
+        order = np.lexsort((paragraph, keys))
+        keys, paragraph = keys[order], paragraph[order]
     first = np.r_[True, (keys[1:] != keys[:-1]) | (paragraph[1:] != paragraph[:-1])]
     keys, paragraph = keys[first], paragraph[first]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
