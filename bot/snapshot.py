@@ -37,7 +37,6 @@ class Snapshot:
             [i for i, r in enumerate(data.reports) for _ in r.paragraphs], dtype=np.int32
         )
         self.report_index = {r.report.report_id: i for i, r in enumerate(data.reports)}
-        self.report_paragraphs, self.report_chunks = report_ranges(data)
         self.tokens = data.tokens
         self.chunk_paragraph = data.chunk_paragraph
         self.vectors = data.vectors
@@ -76,20 +75,6 @@ class Snapshot:
             year=year,
             town_years=self.town_years,
         )
-
-
-def report_ranges(data: IndexData) -> tuple[list[range], list[range] | None]:
-    """Each report's paragraph ids and embedded-sentence ids as ranges, so that per-report search
-    touches only them (a boolean mask over the corpus per report made "哪些镇…" cost reports × corpus).
-    Sentence ranges are None when the sentences are not stored in paragraph order."""
-    ends = np.cumsum([len(r.paragraphs) for r in data.reports], dtype=np.int64)
-    starts = ends - [len(r.paragraphs) for r in data.reports]
-    paragraphs = [range(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
-    chunk_paragraph = np.asarray(data.chunk_paragraph)
-    if len(chunk_paragraph) > 1 and np.any(np.diff(chunk_paragraph) < 0):
-        return paragraphs, None
-    low, high = np.searchsorted(chunk_paragraph, starts), np.searchsorted(chunk_paragraph, ends)
-    return paragraphs, [range(int(a), int(b)) for a, b in zip(low, high, strict=True)]
 
 
 def memory_backend(state: Snapshot, chunk_keys: Sequence[str]) -> SearchBackend:

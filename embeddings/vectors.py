@@ -42,6 +42,26 @@ def _as_unit_rows(vectors: np.ndarray, dim: int | None, what: str) -> np.ndarray
     return array
 
 
+def _similarities(matrix: np.ndarray, query: np.ndarray, ids: np.ndarray, dim: int) -> np.ndarray:
+    """Cosine of one unit query with the listed rows of `matrix`, in the order of `ids` (float32).
+
+    Rows are read as runs of consecutive ids (a report's sentences are one run), each a matrix-vector
+    product over a view: no gather of the rows, no ranking. Over most of the rows, one product over
+    all of them is cheaper than many small ones."""
+    vector = _as_unit_rows(np.atleast_2d(query), dim, "查询向量")[0]
+    ids = np.asarray(ids, dtype=np.int64)
+    if not ids.size:
+        return np.zeros(0, dtype=np.float32)
+    if ids.min() < 0 or ids.max() >= len(matrix):
+        raise ValueError(f"id 超出范围 [0, {len(matrix)})")
+    if ids.size * 2 > len(matrix):
+        return (matrix @ vector)[ids].astype(np.float32, copy=False)
+    breaks = np.flatnonzero(np.diff(ids) != 1) + 1
+    starts, ends = np.r_[ids[0], ids[breaks]], np.r_[ids[breaks - 1], ids[-1]] + 1
+    parts = [matrix[a:b] @ vector for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return np.concatenate(parts).astype(np.float32, copy=False)
+
+
 class VectorStore(Protocol):
     """Cosine k-nearest-neighbour search over unit vectors; ids are row numbers in insertion order.
 
@@ -61,6 +81,8 @@ class VectorStore(Protocol):
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def similarities(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray: ...
 
     def save(self, path: str | os.PathLike[str]) -> None: ...
 
@@ -145,6 +167,14 @@ class FaissStore:
             raise RuntimeError("FAISS 返回了不完整的结果")
         return scores.astype(np.float32, copy=False), ids_found.astype(np.int64, copy=False)
 
+    def similarities(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Cosine of one query with each listed row, in the order of `ids`: the scores `search`
+        gives them, without ranking (float32 sums may differ from FAISS's in the last bit)."""
+        n, dim = len(self), self.dim
+        # A view of the index's own rows (no copy); the store is not added to while searched.
+        rows = np.asarray(_faiss().rev_swig_ptr(self._index.get_xb(), n * dim)) if n else np.zeros(0)
+        return _similarities(rows.reshape(n, dim), query, ids, dim)
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the index as one FAISS file, atomically (a crash leaves the previous file intact)."""
         # serialize_index + our own write instead of faiss.write_index: atomic, and no trouble with
@@ -224,6 +254,9 @@ class NumpyStore:
         # Best first; equal scores in id order, as FAISS's flat search returns them.
         order = np.lexsort((np.broadcast_to(ids, scores.shape), -scores), axis=1)[:, : min(k, ids.size)]
         return np.take_along_axis(scores, order, axis=1).astype(np.float32), ids[order].astype(np.int64)
+
+    def similarities(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        return _similarities(self._vectors, query, ids, self.dim)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         from embeddings.files import write_npy

@@ -14,7 +14,7 @@ from bot.errors import ZhenbaoError
 from bot.lang.scope import Scope
 from bot.lang.tokenizer import Tokenizer
 from bot.report import Paragraph, Report
-from bot.search.backend import MemoryBackend, Where, paragraph_mask
+from bot.search.backend import MemoryBackend, Where, paragraph_mask, paragraph_ranges, scores_report_by_report
 from bot.search.fusion import Bm25
 from bot.search.retriever import HybridRetriever
 from embeddings.milvus import Filter, MilvusStore, MilvusUnavailable, spell_terms
@@ -99,6 +99,11 @@ class RecordingBackend:
     def dense_scores(self, query, where):
         self.filters.append(where)
         return self.inner.dense_scores(query, where)
+
+    def report_scores(self, terms, query, reports):
+        # A backend that filters by report itself: one filtered search of each kind per report.
+        ids, ranges = [r.report_id for r in REPORTS], paragraph_ranges(PARAGRAPH_REPORT, len(REPORTS))
+        return scores_report_by_report(self, terms, query, reports, ids, ranges)
 
 
 def _snapshot(backend) -> SimpleNamespace:

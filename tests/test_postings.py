@@ -94,17 +94,31 @@ def test_best_in_report_equals_the_corpus_wide_masked_search(fake_bot, query):
 
     state = fake_bot._state
     retriever = fake_bot._retriever(state)
-    found = 0
-    for index, report in enumerate(state.reports):
-        masked = retriever._hits(query, _EVERY_TOWN, 1, Where(report_id=report.report_id))
-        restricted = retriever._report_hits(query, index)
-        assert [(h.paragraph_id, round(h.score, 6)) for h in restricted] == [
-            (h.paragraph_id, round(h.score, 6)) for h in masked
-        ]
-        passage = fake_bot.best_in_report(query, report.report_id)
+    for report in state.reports:
+        (masked,) = retriever._hits(query, _EVERY_TOWN, 1, Where(report_id=report.report_id))
+        passage = retriever.best_in_report(query, report.report_id)
         assert passage is not None and passage.report.report_id == report.report_id
-        found += bool(restricted)
-    assert found == len(state.reports)
+        pid = state.paragraph_id(report.report_id, passage.paragraph.index)
+        assert (pid, round(passage.score, 6)) == (masked.paragraph_id, round(masked.score, 6))
+
+
+@pytest.mark.parametrize("query", ["法律顾问", "行政执法案件", "不存在的词语"])
+def test_report_scores_equal_one_filtered_search_per_report(fake_bot, query):
+    """The in-memory fast path and the fallback other backends use give the same scores."""
+    from bot.search.backend import paragraph_ranges, scores_report_by_report
+    from bot.search.retriever import _EVERY_TOWN
+
+    state = fake_bot._state
+    retriever = fake_bot._retriever(state)
+    terms, vector = retriever._terms(query, _EVERY_TOWN).index_terms, retriever._query_vector(query)
+    positions = list(range(len(state.reports)))[::-1]
+    fast = state.backend.report_scores(terms, vector, positions)
+    ids = [r.report_id for r in state.reports]
+    ranges = paragraph_ranges(state.paragraph_report, len(ids))
+    slow = scores_report_by_report(state.backend, terms, vector, positions, ids, ranges)
+    assert fast.paragraph.tolist() == slow.paragraph.tolist() and fast.group.tolist() == slow.group.tolist()
+    np.testing.assert_allclose(fast.bm25, slow.bm25, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(fast.dense, slow.dense, rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("query", ["法律顾问", "行政执法案件", "矛盾纠纷化解", "民法典宣传", "不存在的词语"])
@@ -122,3 +136,30 @@ def test_best_in_reports_equals_best_in_report_for_each(fake_bot, query):
             pytest.approx(expected.score),
         )
     assert retriever.best_in_reports(query, ["不存在.txt"]) == {}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_best_per_report_is_fuse_over_each_reports_own_paragraphs(data):
+    """Ties included (few distinct values), reports out of order, some paragraphs without any score."""
+    from bot.search.fusion import ReportScores, best_per_report, fuse
+
+    sizes = data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=5))
+    reports = data.draw(st.permutations(range(len(sizes))))
+    paragraph = np.concatenate([np.arange(10 * r, 10 * r + n) for r, n in zip(reports, sizes, strict=True)])
+    group = np.repeat(np.asarray(reports), sizes)
+    n = len(paragraph)
+    bm25 = np.asarray(
+        data.draw(st.lists(st.sampled_from([0.0, 1.0, 2.5]), min_size=n, max_size=n)), np.float32
+    )
+    dense = np.asarray(
+        data.draw(st.lists(st.sampled_from([-np.inf, 0.1, 0.5, -0.3]), min_size=n, max_size=n)), np.float32
+    )
+    got = best_per_report(ReportScores(paragraph, group, bm25, dense), dense_weight=0.7)
+    for report in reports:
+        mine = group == report
+        full_bm25, full_dense = np.zeros(60, np.float32), np.full(60, -np.inf, np.float32)
+        full_bm25[paragraph[mine]], full_dense[paragraph[mine]] = bm25[mine], dense[mine]
+        hits = fuse(full_bm25, full_dense, paragraph[mine], 1, dense_weight=0.7)
+        expected = (hits[0].paragraph_id, pytest.approx(hits[0].score)) if hits else None
+        assert got.get(report) == expected

@@ -399,3 +399,22 @@ def test_numpy_store_round_trips_through_a_file(tmp_path):
     assert np.array_equal(loaded.reconstruct_all(), store.reconstruct_all())
     with pytest.raises(CorruptIndex):
         NumpyStore.load(tmp_path / "v.npy", expected_dim=8)
+
+
+@pytest.mark.parametrize("store", [FaissStore, NumpyStore])
+def test_similarities_are_the_search_scores_of_the_listed_rows(store):
+    rows = unit_random(300, 24, seed=8)
+    query = unit_random(1, 24, seed=9)
+    built = store.build(rows)
+    # Runs of consecutive ids (reports' sentences), out of order; most rows (one product) and few.
+    for ids in (np.r_[200:230, 3:9, 120], np.arange(290), np.array([7]), np.zeros(0, dtype=np.int64)):
+        got = built.similarities(query, ids)
+        assert got.dtype == np.float32 and got.shape == ids.shape
+        if len(ids):
+            scores, found = built.search(query, len(ids), ids)
+            expected = dict(zip(found[0].tolist(), scores[0].tolist(), strict=True))
+            np.testing.assert_allclose(got, [expected[i] for i in ids.tolist()], rtol=0, atol=1e-6)
+    with pytest.raises(ValueError, match="超出范围"):
+        built.similarities(query, np.array([300]))
+    with pytest.raises(ValueError, match="维数"):
+        built.similarities(unit_random(1, 8, seed=1), np.array([0]))

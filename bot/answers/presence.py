@@ -6,15 +6,19 @@ paragraphs that pass it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
 
 from bot.answers.context import AnswerContext
 from bot.answers.figure_answer import years_note
 from bot.answers.intent import HOW_MANY_TOWNS
+from bot.answers.mentions import MentionIndex, mention_index, plain
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import compose
 from bot.figures.extract import sentence_spans
@@ -35,10 +39,10 @@ _WEAK_TERMS = frozenset(
     "建立 建设 开展 组织 实施 推进 落实 进行 做好 成立 设立 活动 工作 情况 方面 内容 相关 做法 "
     "哪几 几个 哪几个 乡镇 街道 提及 写到 说到 谈到 涉及 什么".split()
 )
+_T = TypeVar("_T")
 _WEAK_EDGES = re.compile(
     r"^(?:建立|建设|开展|组织|实施|推进|落实|进行|成立|设立)了?|(?:活动|工作|情况|制度建设)$"
 )
-_QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
 
 
 @lru_cache(maxsize=1)
@@ -58,20 +62,21 @@ def presence_terms(
     `texts` are the reports' texts, used to see whether the whole phrase occurs. `tokenizer` is
     the caller's (its jieba dictionary is already loaded); by default one is loaded on first use.
     """
-    return _terms(question, towns, [_QUOTE_MARKS.sub("", t) for t in texts], tokenizer)
+    plain_texts = [plain(t) for t in texts]
+    return _terms(question, towns, lambda phrase: any(phrase in t for t in plain_texts), tokenizer)
 
 
 def _terms(
-    question: str, towns: Sequence[str], plain_texts: Sequence[str], tokenizer: Tokenizer | None
+    question: str, towns: Sequence[str], occurs: Callable[[str], bool], tokenizer: Tokenizer | None
 ) -> list[str]:
-    """presence_terms over texts already without quote marks and spaces."""
+    """presence_terms, told by `occurs` whether some report's plain text holds a phrase."""
     text = question.strip()
     for town in towns:
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
-    phrase = _WEAK_EDGES.sub("", _QUOTE_MARKS.sub("", phrase))
-    if len(phrase) >= 2 and any(phrase in t for t in plain_texts):
+    phrase = _WEAK_EDGES.sub("", plain(phrase))
+    if len(phrase) >= 2 and occurs(phrase):
         return [phrase]
     words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
@@ -83,41 +88,14 @@ def _terms(
 # them once, not once per paragraph.
 @lru_cache(maxsize=4096)
 def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_QUOTE_MARKS.sub("", s) for s in synonyms)
+    return tuple(plain(s) for s in synonyms)
 
 
-# The sentences of a quoted paragraph; a snapshot's paragraphs keep their text, asked again and again.
+# The sentences of a quoted paragraph, each with its plain text: a snapshot's paragraphs keep their
+# text, asked again and again, and stripping each sentence per question was most of a mention's cost.
 @lru_cache(maxsize=1 << 16)
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(sentence_spans(text))
-
-
-@dataclass(frozen=True)
-class _Plain:
-    """A report's text and paragraphs without quote marks and spaces, as presence compares them."""
-
-    whole: str
-    paragraphs: tuple[str, ...]
-
-
-# id(report) → (report, its plain texts). Stripping every report per question cost ~0.7 s a pass at
-# 1,500 reports; a snapshot's reports live as long as it does, so each is stripped once. Holding
-# the report itself makes a reused id() impossible while its entry exists.
-_PLAIN: dict[int, tuple[ParsedReport, _Plain]] = {}
-_PLAIN_MAX = 50_000
-
-
-def _plain(parsed: ParsedReport) -> _Plain:
-    entry = _PLAIN.get(id(parsed))
-    if entry is not None and entry[0] is parsed:
-        return entry[1]
-    if len(_PLAIN) >= _PLAIN_MAX:
-        _PLAIN.clear()
-    plain = _Plain(
-        _QUOTE_MARKS.sub("", parsed.text), tuple(_QUOTE_MARKS.sub("", p.text) for p in parsed.paragraphs)
-    )
-    _PLAIN[id(parsed)] = (parsed, plain)
-    return plain
+def _sentences(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((text[a:b], plain(text[a:b])) for a, b in sentence_spans(text))
 
 
 @dataclass(frozen=True)
@@ -129,42 +107,79 @@ class _Mention:
 
 
 def _candidates(
-    parsed: ParsedReport, terms: list[str], forms: dict[str, tuple[str, ...]]
-) -> tuple[list[Paragraph], list[str]]:
-    """The paragraphs of one report that hold all terms (the question's own words beating
-    synonyms), and the terms found anywhere in the report (to say what a report mentions when it
-    falls short). `forms`: each term's synonyms without quote marks (_plain_forms)."""
-    plain = _plain(parsed)
-    found = [t for t in terms if any(s in plain.whole for s in forms[t])]
-    if len(found) < len(terms):  # a paragraph's plain text is a piece of the report's
-        return [], found
-    qualifying = [
-        (p, text)
-        for p, text in zip(parsed.paragraphs, plain.paragraphs, strict=True)
-        if all(any(s in text for s in forms[t]) for t in terms)
-    ]
-    if not qualifying:
-        return [], found
-    # The question's own words beat synonyms ("矛盾纠纷" over a bare "矛盾").
-    exact = [sum(t in text for t in terms) for _, text in qualifying]
-    return [p for (p, _), n in zip(qualifying, exact, strict=True) if n == max(exact)], found
+    index: MentionIndex, terms: list[str], forms: dict[str, tuple[str, ...]]
+) -> dict[int, list[int]]:
+    """Report position → ids of its paragraphs that hold all terms, the question's own words
+    beating synonyms ("矛盾纠纷" over a bare "矛盾"); reports with none are left out.
+    `forms`: each term's synonyms without quote marks (_plain_forms)."""
+    holding = (index.paragraphs.containing_any(forms[t]) for t in terms)
+    qualifying = functools.reduce(np.intersect1d, holding)
+    if not len(qualifying):
+        return {}
+    own = (np.isin(qualifying, index.paragraphs.containing(t), assume_unique=True) for t in terms)
+    exact = sum(o.astype(np.int64) for o in own)
+    report = index.paragraph_report[qualifying]
+    new_report = np.r_[True, report[1:] != report[:-1]]
+    best = np.maximum.reduceat(exact, np.flatnonzero(new_report))[np.cumsum(new_report) - 1]
+    chosen: dict[int, list[int]] = {}
+    for pid, r in zip(qualifying[exact == best].tolist(), report[exact == best].tolist(), strict=True):
+        chosen.setdefault(r, []).append(pid)
+    return chosen
+
+
+@dataclass(frozen=True)
+class _TermCount:
+    """How many of the terms a plain text holds (any synonym); `most` is all of them."""
+
+    terms: tuple[str, ...]
+    forms: dict[str, tuple[str, ...]]
+
+    def __call__(self, text: str) -> int:
+        # Plain loops: called for a few sentences of each of ~1,500 reports per question.
+        count = 0
+        for term in self.terms:
+            for form in self.forms[term]:
+                if form in text:
+                    count += 1
+                    break
+        return count
+
+    @property
+    def most(self) -> int:
+        return len(self.terms)
+
+
+def _first_best(items: Iterable[_T], key: Callable[[_T], int], most: int, default: _T) -> _T:
+    """max(items, key=key, default=default), which keeps the first of the best, but stopping at the
+    first item scoring `most` (none can beat it): most quoted sentences are found early."""
+    best, best_score = default, None
+    for item in items:
+        score = key(item)
+        if score >= most:
+            return item
+        if best_score is None or score > best_score:
+            best, best_score = item, score
+    return best
 
 
 def _mention(
-    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: Callable[[str], int]
+    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: _TermCount
 ) -> _Mention:
     """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
     chosen = _choose(parsed, candidates, hit, term_count)
-    sentences = [chosen.paragraph.text[a:b] for a, b in _sentences(chosen.paragraph.text)]
-    best = max(sentences, key=term_count, default=chosen.paragraph.text.strip())
-    return _Mention(chosen, best)
+    text = chosen.paragraph.text
+    quote, most = text.strip(), -1
+    for sentence, plain_sentence in _sentences(text):  # max() by count, stopping at all terms
+        count = term_count(plain_sentence)
+        if count > most:
+            quote, most = sentence, count
+            if count >= term_count.most:
+                break
+    return _Mention(chosen, quote)
 
 
 def _choose(
-    parsed: ParsedReport,
-    candidates: list[Paragraph],
-    hit: Passage | None,
-    term_count: Callable[[str], int],
+    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: _TermCount
 ) -> Passage:
     """Among qualifying paragraphs, retrieval's best (`hit`); when it picks none of them, the
     paragraph with all terms in one sentence."""
@@ -172,14 +187,18 @@ def _choose(
         return Passage(parsed.report, candidates[0], 0.0)
     if hit is not None and any(hit.paragraph.index == p.index for p in candidates):
         return Passage(parsed.report, hit.paragraph, hit.score)
-    chosen = max(
-        candidates,
-        key=lambda p: max((term_count(p.text[a:b]) for a, b in _sentences(p.text)), default=0),
-    )
+
+    def most_in_a_sentence(p: Paragraph) -> int:
+        counts = (term_count(plain_text) for _, plain_text in _sentences(p.text))
+        return _first_best(counts, lambda n: n, term_count.most, 0)
+
+    chosen = _first_best(candidates, most_in_a_sentence, term_count.most, candidates[0])
     return Passage(parsed.report, chosen, 0.0)
 
 
-def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
+def _choices(
+    ctx: AnswerContext, index: MentionIndex, terms: list[str]
+) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
     """Each report's mention (None when no paragraph holds every term) and the terms it has.
 
     Retrieval is asked only for reports where several paragraphs qualify, all in one call: a
@@ -187,12 +206,15 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
     """
 
     forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
-
-    def term_count(text: str) -> int:
-        text = _QUOTE_MARKS.sub("", text)
-        return sum(any(s in text for s in forms[t]) for t in terms)
-
-    found = [(parsed, *_candidates(parsed, terms, forms)) for parsed in ctx.reports]
+    term_count = _TermCount(tuple(terms), forms)
+    qualifying = _candidates(index, terms, forms)
+    holding = {t: set(index.wholes.containing_any(forms[t]).tolist()) for t in terms}
+    found = []
+    for parsed in ctx.reports:
+        at = index.position(parsed)
+        ids = qualifying.get(at, [])
+        candidates = [parsed.paragraphs[i - index.first[at]] for i in ids]
+        found.append((parsed, candidates, [t for t in terms if at in holding[t]]))
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
@@ -208,14 +230,19 @@ def _choices(ctx: AnswerContext, terms: list[str]) -> list[tuple[ParsedReport, _
 
 
 def presence_answer(ctx: AnswerContext) -> Answer | None:
-    reports = ctx.reports
-    terms = _terms(ctx.question, ctx.scope.towns, [_plain(p).whole for p in reports], ctx.tokenizer)
+    index = mention_index(ctx.corpus)
+    asked = np.array([index.position(p) for p in ctx.reports], dtype=np.int64)
+
+    def occurs(phrase: str) -> bool:
+        return bool(np.isin(index.wholes.containing(phrase), asked).any())
+
+    terms = _terms(ctx.question, ctx.scope.towns, occurs, ctx.tokenizer)
     if not terms:
         return None
     shown_terms = "”“".join(terms)
     mentions: list[_Mention] = []
     without: list[str] = []
-    for parsed, mention, found in _choices(ctx, terms):
+    for parsed, mention, found in _choices(ctx, index, terms):
         if mention is not None:
             mentions.append(mention)
             continue

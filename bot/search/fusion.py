@@ -110,9 +110,12 @@ class Bm25:
         ids = np.asarray(paragraph_ids, dtype=np.int64)
         if not len(ids):
             return np.zeros(0, dtype=np.float32)
-        # One report's paragraphs are a run of consecutive ids: no sorting or matching needed.
-        run = ids[-1] - ids[0] + 1 == len(ids) and bool(np.all(np.diff(ids) == 1))
-        wanted, position = (ids, None) if run else np.unique(ids, return_inverse=True)
+        # One report's paragraphs are a run of consecutive ids: no sorting or matching needed; several
+        # reports' in corpus order are ascending already.
+        steps = np.diff(ids)
+        run = ids[-1] - ids[0] + 1 == len(ids) and bool(np.all(steps == 1))
+        ascending = bool(np.all(steps > 0))
+        wanted, position = (ids, None) if ascending else np.unique(ids, return_inverse=True)
         scores = np.zeros(len(wanted), dtype=np.float32)
         for term_id in self._term_ids(terms):
             start, end = self._indptr[term_id], self._indptr[term_id + 1]
@@ -250,10 +253,14 @@ def best_per_report(
     ranked = np.flatnonzero(fused > 0)
     if not len(ranked):
         return {}
-    order = ranked[np.lexsort((scores.paragraph[ranked], -fused[ranked], scores.group[ranked]))]
-    groups = scores.group[order]
-    first = order[np.r_[True, groups[1:] != groups[:-1]]]
-    return {int(scores.group[i]): (int(scores.paragraph[i]), float(fused[i])) for i in first}
+    # Each report's highest fused score, then its lowest paragraph id with it: no sort needed.
+    reports, slot = np.unique(scores.group[ranked], return_inverse=True)
+    top = np.full(len(reports), -np.inf)
+    np.maximum.at(top, slot, fused[ranked])
+    tied = fused[ranked] == top[slot]
+    first = np.full(len(reports), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, slot[tied], scores.paragraph[ranked[tied]].astype(np.int64))
+    return {int(r): (int(p), float(f)) for r, p, f in zip(reports, first, top, strict=True)}
 
 
 def _group_rrf(scores: ReportScores, values: np.ndarray, k: int, weight: float = 1.0) -> np.ndarray:
@@ -262,8 +269,14 @@ def _group_rrf(scores: ReportScores, values: np.ndarray, k: int, weight: float =
     positive = np.flatnonzero(values > 0)
     if not len(positive):
         return out
-    order = positive[np.lexsort((scores.paragraph[positive], -values[positive], scores.group[positive]))]
+    # Ordered by report, value descending, id: one stable sort of (report, value) over the paragraphs
+    # in id order. A positive float32's bits order as the float does; lexsort took ~10 ms at 30,000.
+    by_id = positive[np.argsort(scores.paragraph[positive], kind="stable")]
+    bits = values[by_id].astype(np.float32).view(np.uint32).astype(np.int64)
+    key = (scores.group[by_id].astype(np.int64) << 32) | (0xFFFFFFFF - bits)
+    order = by_id[np.argsort(key, kind="stable")]
     groups = scores.group[order]
-    rank = np.arange(len(order)) - np.searchsorted(groups, groups) + 1
-    out[order] = weight / (k + rank)
+    position = np.arange(len(order))
+    starts = np.maximum.accumulate(np.where(np.r_[True, groups[1:] != groups[:-1]], position, 0))
+    out[order] = weight / (k + position - starts + 1)
     return out

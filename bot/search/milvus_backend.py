@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from bot.errors import ZhenbaoError
-from bot.search.backend import Where
-from bot.search.fusion import BM25_B, BM25_K1, DENSE_CANDIDATES, Bm25
+from bot.search.backend import Where, paragraph_ranges, scores_report_by_report
+from bot.search.fusion import BM25_B, BM25_K1, DENSE_CANDIDATES, Bm25, ReportScores
 
 if TYPE_CHECKING:
     from bot.report import Paragraph, Report
@@ -31,6 +31,8 @@ class IndexedState(Protocol):
     """What the backend reads of the engine's snapshot."""
 
     paragraphs: list[tuple[Report, Paragraph]]
+    reports: Sequence[Report]
+    paragraph_report: np.ndarray  # each paragraph's report position
     tokens: Sequence[Sequence[str]]
     chunk_paragraph: np.ndarray
     vectors: VectorStore
@@ -155,6 +157,8 @@ class MilvusBackend:
         self._store = store
         self._n = len(state.paragraphs)
         self._paragraph_id = {(r.report_id, p.index): i for i, (r, p) in enumerate(state.paragraphs)}
+        self._report_ids = [r.report_id for r in state.reports]
+        self._paragraphs = paragraph_ranges(state.paragraph_report, len(self._report_ids))
 
     def bm25_scores(self, terms: Sequence[str], where: Where) -> np.ndarray:
         from embeddings.milvus import spell_terms
@@ -169,6 +173,11 @@ class MilvusBackend:
         with milvus_errors():
             hits = self._store.search_vectors(query, DENSE_CANDIDATES, self._filter(where))
         return self._scatter(hits, -np.inf, 1.0)
+
+    def report_scores(self, terms: Sequence[str], query: np.ndarray, reports: Sequence[int]) -> ReportScores:
+        # Two filtered searches per report. One search over all of them would keep only the best
+        # DENSE_CANDIDATES sentences of them all, not of each report.
+        return scores_report_by_report(self, terms, query, reports, self._report_ids, self._paragraphs)
 
     def _scatter(self, hits: Sequence[Located], empty: float, scale: float) -> np.ndarray:
         """Per-paragraph best score of the hits (a paragraph's sentences may each be a hit)."""

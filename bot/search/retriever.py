@@ -18,15 +18,8 @@ from bot.answers.phrases import answering_kinds, states_kind
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
-from bot.search.backend import MemoryBackend, Where, paragraph_mask
-from bot.search.fusion import (
-    DENSE_CANDIDATES,
-    Hit,
-    ReportScores,
-    best_per_paragraph,
-    best_per_report,
-    fuse,
-)
+from bot.search.backend import Where, paragraph_mask
+from bot.search.fusion import Hit, best_per_report, fuse
 from bot.search.terms import QueryTerms, query_terms
 
 if TYPE_CHECKING:
@@ -48,8 +41,6 @@ class HybridRetriever:
         # `snapshot` is a bot.snapshot.Snapshot; not imported even for typing, since bot.snapshot
         # builds on this package (tests/test_layers.py forbids the cycle).
         self._snapshot = snapshot
-        # The per-report fast paths read the in-memory postings and vectors directly.
-        self._in_memory = isinstance(getattr(snapshot, "backend", None), MemoryBackend)
         self._encoder = encoder
         self._tokenizer = tokenizer
         self._tuning = getattr(encoder, "tuning", None)
@@ -70,29 +61,19 @@ class HybridRetriever:
         return [self._passage(hit) for hit in hits]
 
     def best_in_report(self, query: str, report_id: str) -> Passage | None:
-        index = self._snapshot.report_index.get(report_id)
-        if index is None:
-            return None
-        if self._in_memory:
-            hits = self._report_hits(query, index)
-        else:  # another backend filters by report itself
-            hits = self._hits(query, _EVERY_TOWN, 1, Where(report_id=report_id))
-        return self._passage(hits[0]) if hits else None
+        return self.best_in_reports(query, [report_id]).get(report_id)
 
     def best_in_reports(self, query: str, report_ids: Sequence[str]) -> dict[str, Passage]:
-        """best_in_report for many reports in one vectorised pass (the same passages and scores)."""
+        """The best paragraph of each report, each report searched on its own: BM25 over its
+        paragraphs fused with its sentences' cosines (what `search` filtered to it returns first).
+        All reports in one call to the backend, so that the cost follows them, not the corpus."""
         snapshot = self._snapshot
         indexes = [snapshot.report_index[r] for r in dict.fromkeys(report_ids) if r in snapshot.report_index]
-        if (
-            not self._in_memory
-            or snapshot.report_chunks is None
-            or any(len(snapshot.report_chunks[i]) > DENSE_CANDIDATES for i in indexes)
-        ):  # stored out of order, or a report with more sentences than one search returns
-            found = ((r, self.best_in_report(query, r)) for r in report_ids)
-            return {r: passage for r, passage in found if passage is not None}
-        best = best_per_report(
-            self._batch_scores(query, indexes), self._tuning.dense_weight if self._tuning else 1.0
-        )
+        if not indexes:
+            return {}
+        terms = self._terms(query, _EVERY_TOWN).index_terms
+        scores = snapshot.backend.report_scores(terms, self._query_vector(query), indexes)
+        best = best_per_report(scores, self._tuning.dense_weight if self._tuning else 1.0)
         passages = {}
         for paragraph_id, score in best.values():
             report, paragraph = snapshot.paragraphs[paragraph_id]
@@ -156,50 +137,6 @@ class HybridRetriever:
         dense = self._dense_scores(question, where)
         dense_weight = self._tuning.dense_weight if self._tuning else 1.0
         return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
-
-    def _report_hits(self, question: str, index: int) -> list[Hit]:
-        """The best paragraph of one report: BM25 from the postings inside its paragraph range and
-        dense over its own sentences, so the cost follows the report, not the corpus."""
-        snapshot = self._snapshot
-        paragraphs = snapshot.report_paragraphs[index]
-        chunks = None if snapshot.report_chunks is None else snapshot.report_chunks[index]
-        if chunks is None:  # sentences not in paragraph order: the corpus-wide mask
-            where = Where(report_id=snapshot.reports[index].report_id)
-            return self._hits(question, _EVERY_TOWN, 1, where)
-        if not paragraphs:
-            return []
-        n = len(snapshot.paragraphs)
-        candidates = np.arange(paragraphs.start, paragraphs.stop)
-        bm25_scores = np.zeros(n, dtype=np.float32)
-        terms = self._terms(question, _EVERY_TOWN).index_terms
-        bm25_scores[candidates] = snapshot.bm25.scores_in(terms, candidates)
-        dense = np.full(n, -np.inf, dtype=np.float32)
-        if chunks:
-            allowed = np.arange(chunks.start, chunks.stop, dtype=np.int64)
-            query = self._query_vector(question)
-            scores, ids = snapshot.vectors.search(query, min(DENSE_CANDIDATES, len(allowed)), allowed)
-            keep = ids[0] >= 0
-            dense = best_per_paragraph(scores[0][keep], ids[0][keep], snapshot.chunk_paragraph, n)
-        dense_weight = self._tuning.dense_weight if self._tuning else 1.0
-        return fuse(bm25_scores, dense, candidates, 1, dense_weight=dense_weight)
-
-    def _batch_scores(self, question: str, indexes: Sequence[int]) -> ReportScores:
-        """BM25 and best-sentence cosine of every paragraph of the given reports, with its report."""
-        snapshot = self._snapshot
-        spans = [snapshot.report_paragraphs[i] for i in indexes]
-        paragraphs = np.concatenate([np.arange(r.start, r.stop) for r in spans] or [np.zeros(0, int)])
-        group = np.repeat(np.asarray(indexes, dtype=np.int64), [len(r) for r in spans])
-        terms = self._terms(question, _EVERY_TOWN).index_terms
-        bm25 = snapshot.bm25.scores_in(terms, paragraphs)
-        n = len(snapshot.paragraphs)
-        chunk_spans = [snapshot.report_chunks[i] for i in indexes]
-        allowed = np.concatenate([np.arange(r.start, r.stop) for r in chunk_spans] or [np.zeros(0, int)])
-        dense = np.full(n, -np.inf, dtype=np.float32)
-        if len(allowed):
-            scores, ids = snapshot.vectors.search(self._query_vector(question), len(allowed), allowed)
-            keep = ids[0] >= 0
-            dense = best_per_paragraph(scores[0][keep], ids[0][keep], snapshot.chunk_paragraph, n)
-        return ReportScores(paragraphs, group, bm25, dense[paragraphs])
 
     def _dense_scores(self, question: str, where: Where) -> np.ndarray:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
