@@ -221,6 +221,7 @@ def one_size(
         for step in ("searchable", "reload"):  # build, then load the stored index
             # The build's Bot is let go first: a reload is how a new process starts, not a second copy.
             bot = None
+            gc.unfreeze()  # the engine froze the build's snapshot out of the GC (bot/heap.py)
             gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
