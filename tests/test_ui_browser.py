@@ -227,8 +227,9 @@ def _upload(page, path: Path) -> str:
     """Add one report through the 报告 tab; returns the status line the page shows."""
     _open_reports_tab(page)
     page.locator("#zb-files input[type=file]").set_input_files(str(path))
-    # Gradio uploads the file to its cache first; the button works once the file is listed.
-    page.locator("#zb-reports-tab").get_by_text(path.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    # Gradio uploads the file to its cache first; the button works once the file is listed. That
+    # upload shares the server with the previous test's background embedding: once it took > 60 s in CI.
+    page.locator("#zb-reports-tab").get_by_text(path.name).first.wait_for(timeout=ANSWER_TIMEOUT_MS * 3)
     page.locator("#zb-upload").click()
     status = page.locator("#zb-upload-status")
     status.get_by_text("已添加").wait_for(timeout=ANSWER_TIMEOUT_MS * 3)
