@@ -118,12 +118,12 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
         return Intent("corpus", corpus=corpus)
     limit = _THRESHOLD.search(question)
     exact = _EXACT.search(question)
-    if HOW_MANY_TOWNS.search(question) and n_towns != 1 and (limit or exact):
+    how_many_towns = n_towns != 1 and HOW_MANY_TOWNS.search(question)
+    if how_many_towns and (limit or exact):
         threshold = _threshold(limit) if limit else Threshold("等于", float(exact["value"]), exact["unit"])
         return Intent("count", threshold=threshold)
     if (
-        HOW_MANY_TOWNS.search(question)
-        and n_towns != 1
+        how_many_towns
         and not _RANK.search(question)
         and not _QUANTITY.search(HOW_MANY_TOWNS.sub("", question))
     ):

@@ -10,6 +10,7 @@ county; the body still does, wherever it says whose lead or plan the township fo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Before the name: the start of a clause, a title mark, a list joiner, or a verb of following.
@@ -61,6 +62,6 @@ def county_from_authorities(text: str, township: str) -> str | None:
         mentions.append(_Mention(name, _LEVEL_RANK[match["level"]], depth))
     if not mentions:
         return None
-    counts = {m.name: sum(n.name == m.name for n in mentions) for m in mentions}
+    counts = Counter(m.name for m in mentions)
     best = max(mentions, key=lambda m: (m.rank, m.depth, counts[m.name]))
     return best.name

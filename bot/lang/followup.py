@@ -134,18 +134,26 @@ def _join(names: list[str]) -> str:
     return "和".join(names)
 
 
-def _swap_ranking(question: str, previous: str) -> str | None:
-    """ "第二多的是哪个街道？" / "前三名呢" after a ranking question: the same ranking at another place.
-    Forms (bot.answers.intent reads them): "哪个镇办理行政执法案件第二多", "办理行政执法案件前三名的镇"."""
+def _ranking_place(question: str) -> re.Match[str] | None:
+    """The ranking place of a question that says nothing else ("第二多的是哪个街道？", "前三名呢")."""
     compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
     place = _PLACE_IN_RANKING.search(compact)
     if not place or _RANK_GLUE.match(compact[: place.start()] + compact[place.end() :]) is None:
+        return None
+    return place
+
+
+def _swap_ranking(question: str, previous: str) -> str | None:
+    """ "第二多的是哪个街道？" / "前三名呢" after a ranking question: the same ranking at another place.
+    Forms (bot.answers.intent reads them): "哪个镇办理行政执法案件第二多", "办理行政执法案件前三名的镇"."""
+    place = _ranking_place(question)
+    if place is None:
         return None
     old = _PLACE_IN_RANKING.search(previous)
     if not old:
         return None
     asked = place.group(0)
-    which = _WHICH_UNIT.search(previous) or _WHICH_UNIT.search(compact)
+    which = _WHICH_UNIT.search(previous) or _WHICH_UNIT.search(place.string)
     named_unit = re.search(r"(乡镇|镇|乡|街道)$", old.group(0))
     unit = (which.group(1) if which else None) or (named_unit.group(1) if named_unit else "乡镇")
     if _TOP_N.match(asked):
@@ -168,9 +176,8 @@ _EACH_FRAME = re.compile(
 
 def _rank_of_each(question: str, previous: str) -> str | None:
     """ "前三名呢" / "最多的呢" after "各镇…分别多少": the same figure ranked."""
-    compact = _LEADING_FILLERS.sub("", _PUNCTUATION.sub("", question))
-    place = _PLACE_IN_RANKING.search(compact)
-    if not place or _RANK_GLUE.match(compact[: place.start()] + compact[place.end() :]) is None:
+    place = _ranking_place(question)
+    if place is None:
         return None
     each = re.search(r"各(?:个)?(乡镇|镇|乡|街道)", previous)
     if not each or _PLACE_IN_RANKING.search(previous):

@@ -98,7 +98,8 @@ class HybridRetriever:
         )
 
     def lead_sentence(self, question: str, passage: Passage, scope: Scope) -> str:
-        """The sentence sharing most (IDF-weighted) words; one with a count when "多少/几…" is asked."""
+        """The sentence sharing most (IDF-weighted) words; one with a count when "多少/几…" is asked,
+        of the kind asked when the question says which (people, a rate …: phrases.answering_kinds)."""
         unique = set(self._terms(question, scope).index_terms)
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
         kinds = answering_kinds(question)  # "多少人参加了学法": a count of people, not any count
