@@ -55,11 +55,18 @@ def _similarities(matrix: np.ndarray, query: np.ndarray, ids: np.ndarray, dim: i
     if ids.min() < 0 or ids.max() >= len(matrix):
         raise ValueError(f"id 超出范围 [0, {len(matrix)})")
     if ids.size * 2 > len(matrix):
-        return (matrix @ vector)[ids].astype(np.float32, copy=False)
+        return _products(matrix, vector)[ids].astype(np.float32, copy=False)
     breaks = np.flatnonzero(np.diff(ids) != 1) + 1
     starts, ends = np.r_[ids[0], ids[breaks]], np.r_[ids[breaks - 1], ids[-1]] + 1
-    parts = [matrix[a:b] @ vector for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    parts = [_products(matrix[a:b], vector) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
     return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+def _products(rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """rows @ vector by NumPy's own SIMD loop: over 69,500 × 384 rows 5.5 ms in one thread, where
+    OpenBLAS's sgemv took 10 ms in one thread or 6.6 ms wall / 13 ms CPU in two (memory-bound: a
+    second thread buys little and takes a core the other questions need)."""
+    return np.einsum("ij,j->i", rows, vector)
 
 
 class VectorStore(Protocol):

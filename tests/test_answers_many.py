@@ -10,14 +10,17 @@ import itertools
 import pytest
 
 from bot.answers.answer import cross_report_answer
+from bot.answers.each import LISTED as EACH_LISTED
 from bot.answers.model import Answer
 from bot.answers.ranking import LISTED
+from bot.answers.render import NAMED_TOWNS
 from bot.figures.extract import extract_figures
 from bot.ingest.scan import load_corpus
 from tests.checks import assert_sound
 from tests.fakes.retriever import fake_context
 
 TOWNS = 130  # more than LISTED: the ranking folds
+ADVISERS_EVERY = 20  # towns 0, 20, 40 … do not mention 法律顾问
 
 
 def _names(n: int) -> list[str]:
@@ -33,6 +36,8 @@ def corpus(tmp_path_factory):
             f"{town}2024年法治政府建设情况报告\n一、主要举措和成效\n（一）化解矛盾\n"
             f"全年共化解矛盾纠纷{100 + 3 * i}件，调解成功率98%。\n"
         )
+        if i % ADVISERS_EVERY:  # every town but a few has a legal adviser
+            text += "（二）依法决策\n重大决策前听取意见。聘请法律顾问参与合法性审查。\n"
         (folder / f"{town}2024年法治政府建设报告.txt").write_text(text, encoding="utf-8")
     reports = load_corpus(folder).reports
     return reports, [f for parsed in reports for f in extract_figures(parsed)]
@@ -62,11 +67,65 @@ def test_asking_for_more_places_lists_them(corpus):
     assert len(ranked) == TOWNS and "只列出" not in answer.answer
 
 
-def test_per_town_lists_and_totals_are_not_folded(corpus):
+def _in_corpus_order(corpus) -> list[tuple[str, int]]:
+    """(town, its position in _names: its count is 100 + 3 × that) in the order answers list them."""
+    position = {town: i for i, town in enumerate(_names(TOWNS))}
+    return [(p.report.township, position[p.report.township]) for p in corpus[0]]
+
+
+def test_a_long_per_town_list_shows_the_first_towns_and_keeps_every_figure(corpus):
     each = _ask(corpus, "各镇化解矛盾纠纷的数量分别是多少？")
-    assert sum(line.startswith("- ") for line in each.answer.splitlines()) == TOWNS
+    listed = [line for line in each.answer.splitlines() if line.startswith("- ")]
+    first, at = _in_corpus_order(corpus)[0]
+    assert len(listed) == EACH_LISTED and listed[0].startswith(f"- {first}（2024年）{100 + 3 * at}件")
+    assert (
+        f"（只列出前{EACH_LISTED}个乡镇；其余{TOWNS - EACH_LISTED}个乡镇的数字见“数字明细”表" in each.answer
+    )
+    assert f"或问“前{TOWNS}名”逐条列出" in each.answer
+    assert len(each.figures) == TOWNS and len(each.passages) == TOWNS  # the page's table, the JSON
     total = _ask(corpus, "各镇一共化解了多少矛盾纠纷？")
     assert f"合计化解矛盾纠纷{sum(100 + 3 * i for i in range(TOWNS))}件" in total.lead
+
+
+def test_a_threshold_passed_by_many_towns_names_the_first_and_counts_them(corpus):
+    answer = _ask(corpus, "哪些镇化解矛盾纠纷超过100件？")  # all but the town stating 100件
+    passing = [(town, 100 + 3 * at) for town, at in _in_corpus_order(corpus) if at]
+    shown = "、".join(f"{town}（{n}件）" for town, n in passing[:EACH_LISTED])
+    assert answer.lead == f"化解矛盾纠纷超过100件的乡镇：{shown}等{TOWNS - 1}个乡镇。"
+    assert len(answer.figures) == TOWNS
+
+
+def test_a_presence_answer_over_many_towns_quotes_the_first_and_keeps_every_paragraph(corpus):
+    answer = _ask(corpus, "哪些镇提到了法律顾问？")
+    order = _in_corpus_order(corpus)
+    holders = [town for town, at in order if at % ADVISERS_EVERY]
+    assert [p.report.township for p in answer.passages] == holders  # every town stays in the answer
+    assert all("法律顾问" in p.paragraph.text for p in answer.passages)
+    quoted = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(quoted) == NAMED_TOWNS
+    assert (
+        quoted[0] == f"- {holders[0]}（2024年）：“聘请法律顾问参与合法性审查。”" + answer.passages[0].citation
+    )
+    rest = len(holders) - NAMED_TOWNS
+    assert f"（只列出前{NAMED_TOWNS}个乡镇的原句；其余{rest}份报告的段落附在答案之后" in answer.answer
+    first_ten = "、".join(holders[:10])
+    assert answer.lead == f"报告中提到“法律顾问”的乡镇：{first_ten}等{len(holders)}个乡镇。"
+    silent = "、".join(town for town, at in order if not at % ADVISERS_EVERY)  # fewer than 100: named
+    assert answer.notes == (f"未提到的乡镇：{silent}。",)
+    counted = _ask(corpus, "一共有多少个乡镇提到了法律顾问？")
+    assert (
+        counted.lead == f"共有{len(holders)}个乡镇的报告提到“法律顾问”：{first_ten}等{len(holders)}个乡镇。"
+    )
+
+
+def test_a_presence_answer_about_few_towns_names_and_quotes_them_all(corpus):
+    reports, figures = corpus
+    few = reports[:30]
+    answer = cross_report_answer(fake_context("哪些镇提到了调解成功率？", few, figures))
+    assert_sound(answer, few)
+    assert answer.kind == "presence" and len(answer.passages) == 30
+    assert sum(line.startswith("- ") for line in answer.answer.splitlines()) == 30
+    assert "只列出" not in answer.answer and "等" not in answer.lead
 
 
 def test_the_same_question_twice_gives_the_same_answer(corpus):

@@ -35,7 +35,10 @@ def test_containing_equals_checking_every_plain_paragraph(corpus, phrase):
     phrase = plain(phrase)
     assert index.paragraphs.containing(phrase).tolist() == _expected(index, phrase)
     wholes = [plain(r.text) for r in _reports(corpus)]
-    assert index.wholes.containing(phrase).tolist() == [i for i, t in enumerate(wholes) if phrase in t]
+    holding = [i for i, t in enumerate(wholes) if phrase in t]
+    assert index.wholes.containing(phrase).tolist() == holding
+    # From the paragraphs first, then the report texts (the phrase across a paragraph break).
+    assert index.reports_holding(phrase).tolist() == holding
     assert index.paragraphs.containing_any([phrase, "枫桥"]).tolist() == sorted(
         set(_expected(index, phrase)) | set(_expected(index, "枫桥"))
     )
@@ -45,6 +48,7 @@ def test_seed_paragraphs_and_report_positions(seed_corpus):
     index = MentionIndex(seed_corpus.reports)
     for phrase in ("法律顾问", "枫桥经验", "民法典宣传月", "矛", "不存在的说法"):
         assert index.paragraphs.containing(phrase).tolist() == _expected(index, phrase)
+        assert index.reports_holding(phrase).tolist() == index.wholes.containing(phrase).tolist()
     for at, parsed in enumerate(seed_corpus.reports):
         assert index.position(parsed) == at
         first = int(index.first[at])

@@ -7,9 +7,12 @@ import dataclasses
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Threshold
 from bot.answers.model import Answer, CitedFigure, Row
-from bot.answers.render import render
+from bot.answers.render import NAMED_TOWNS, render
 from bot.answers.table import Evidence, FigureTable
 from bot.figures.numbers import format_value
+
+# Per-town lists of more reports than this list the first ones (a county's 20–55 are listed whole).
+LISTED = NAMED_TOWNS
 
 
 def each_answer(question: str, evidence: Evidence, threshold: Threshold | None = None) -> Answer:
@@ -18,13 +21,19 @@ def each_answer(question: str, evidence: Evidence, threshold: Threshold | None =
         return no_rows_answer(question, evidence)
     rows = [Row(f"各镇{table.label}的数字（按报告原文）：")]
     cited: list[CitedFigure] = []
-    for report, all_cited in table.rows:
+    # A city's ~1,450 towns are listed in part, as rankings are; every figure stays in the answer's
+    # figures (the page's 数字明细 table, the JSON), which is where the rest are read.
+    for report, all_cited in table.rows[:LISTED]:
         if len(all_cited) > 1:
             rows.append(Row(f"- {report.township}分项给出，未给出合计："))
             rows += figure_rows(all_cited, "  - ")
         else:
             rows += figure_rows(all_cited, "- ")
+    for _, all_cited in table.rows:
         cited.extend(all_cited)
+    if (unlisted := len(table.rows) - LISTED) > 0:
+        more = f"或问“前{len(table.rows)}名”逐条列出"
+        rows.append(Row(f"（只列出前{LISTED}个乡镇；其余{unlisted}个乡镇的数字见“数字明细”表，{more}。）"))
     rows.append(Row(years_note([report for report, _ in table.rows])))
     if threshold is None:
         lead, rows = rows[0].text, rows[1:]
@@ -64,6 +73,8 @@ def _threshold_line(table: FigureTable, threshold: Threshold) -> str:
     if not passing:
         return f"没有乡镇的报告所给{table.label}的数字{asked}。"
     listed = "、".join(
-        f"{report.township}（{'、'.join(c.stated for c in cited)}）" for report, cited in passing
+        f"{report.township}（{'、'.join(c.stated for c in cited)}）" for report, cited in passing[:LISTED]
     )
+    if len(passing) > LISTED:  # hundreds of towns above a low threshold: the first ones and the count
+        listed = f"{listed}等{len(passing)}个乡镇"
     return f"{table.label}{asked}的乡镇：{listed}。"

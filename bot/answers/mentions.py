@@ -41,6 +41,14 @@ class Postings:
         """Ascending positions of the texts holding `phrase` (itself plain)."""
         if len(phrase) < 2:
             return np.array([i for i, t in enumerate(self.texts) if phrase in t], dtype=np.int64)
+        found = self.candidates(phrase)
+        if len(phrase) == 2:  # one pair: holding it is holding the phrase
+            return found
+        return np.array([i for i in found.tolist() if phrase in self.texts[i]], dtype=np.int64)
+
+    def candidates(self, phrase: str) -> np.ndarray:
+        """Ascending positions of the texts holding the rarest pairs of `phrase` (≥ 2 characters):
+        every text holding it, and maybe a few more (the text check in `containing` is exact)."""
         codes = np.array([ord(c) for c in phrase], dtype=np.int64)
         wanted = (codes[:-1] << _CODE_BITS) | codes[1:]
         slots = np.minimum(np.searchsorted(self._keys, wanted), max(len(self._keys) - 1, 0))
@@ -48,11 +56,9 @@ class Postings:
             return np.zeros(0, dtype=np.int64)
         lists = sorted((self._ids[self._indptr[s] : self._indptr[s + 1]] for s in slots), key=len)
         found = lists[0]
-        for other in lists[1:3]:  # the rarest pairs narrow it enough; the text check is exact
+        for other in lists[1:3]:  # the rarest pairs narrow it enough
             found = np.intersect1d(found, other, assume_unique=True)
-        if len(phrase) == 2:  # one pair: holding it is holding the phrase
-            return found.astype(np.int64)
-        return np.array([i for i in found.tolist() if phrase in self.texts[i]], dtype=np.int64)
+        return found.astype(np.int64)
 
     def containing_any(self, phrases: Sequence[str]) -> np.ndarray:
         """Ascending positions of the texts holding at least one of `phrases`."""
@@ -75,6 +81,22 @@ class MentionIndex:
         self.paragraph_report = np.repeat(np.arange(len(self.reports), dtype=np.int64), counts)
         # Keyed by id(): ParsedReport holds lists, so it is not hashable; self.reports keeps them alive.
         self._position = {id(p): i for i, p in enumerate(self.reports)}
+
+    def reports_holding(self, phrase: str, paragraphs: np.ndarray | None = None) -> np.ndarray:
+        """Ascending positions of the reports whose plain text holds `phrase` (wholes.containing).
+
+        A report with a paragraph holding it holds it (a paragraph is a piece of its report); only
+        the other candidates are checked text by text — the phrase across a heading or a break
+        between paragraphs. Checking each of ~1,460 report texts of ~10,000 characters for
+        "法律顾问" took 10 ms. `paragraphs`: paragraphs.containing(phrase), when already known."""
+        if len(phrase) < 2:
+            return self.wholes.containing(phrase)
+        if paragraphs is None:
+            paragraphs = self.paragraphs.containing(phrase)
+        sure = np.unique(self.paragraph_report[paragraphs])
+        rest = np.setdiff1d(self.wholes.candidates(phrase), sure, assume_unique=True)
+        across = [i for i in rest.tolist() if phrase in self.wholes.texts[i]]
+        return np.union1d(sure, np.array(across, dtype=np.int64))
 
     def position(self, parsed: ParsedReport) -> int:
         """The report's position in the corpus (a report of another snapshot is a KeyError)."""

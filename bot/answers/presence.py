@@ -20,7 +20,7 @@ from bot.answers.figure_answer import years_note
 from bot.answers.intent import HOW_MANY_TOWNS
 from bot.answers.mentions import MentionIndex, mention_index, plain
 from bot.answers.model import Answer, Passage, Row
-from bot.answers.render import compose
+from bot.answers.render import NAMED_TOWNS, compose, some_town_names
 from bot.figures.extract import sentence_spans
 from bot.report import Paragraph, ParsedReport
 
@@ -98,27 +98,48 @@ def _sentences(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((text[a:b], plain(text[a:b])) for a, b in sentence_spans(text))
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """The paragraph of one report that holds every term, and its sentence that holds most."""
+class _Holding:
+    """Which paragraphs and reports hold a phrase, each phrase looked up once a question (the
+    asked phrase is looked up whole, then again among its synonyms)."""
 
-    passage: Passage
-    quote: str
+    def __init__(self, index: MentionIndex):
+        self.index = index
+        self._paragraphs: dict[str, np.ndarray] = {}
+        self._reports: dict[str, np.ndarray] = {}
+
+    def paragraphs(self, phrase: str) -> np.ndarray:
+        if phrase not in self._paragraphs:
+            self._paragraphs[phrase] = self.index.paragraphs.containing(phrase)
+        return self._paragraphs[phrase]
+
+    def reports(self, phrase: str) -> np.ndarray:
+        if phrase not in self._reports:
+            self._reports[phrase] = self.index.reports_holding(phrase, self.paragraphs(phrase))
+        return self._reports[phrase]
+
+    def paragraphs_any(self, phrases: Sequence[str]) -> np.ndarray:
+        return _union([self.paragraphs(p) for p in dict.fromkeys(phrases)])
+
+    def reports_any(self, phrases: Sequence[str]) -> np.ndarray:
+        return _union([self.reports(p) for p in dict.fromkeys(phrases)])
+
+
+def _union(found: list[np.ndarray]) -> np.ndarray:
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def _candidates(
-    index: MentionIndex, terms: list[str], forms: dict[str, tuple[str, ...]]
+    holding: _Holding, terms: list[str], forms: dict[str, tuple[str, ...]]
 ) -> dict[int, list[int]]:
     """Report position → ids of its paragraphs that hold all terms, the question's own words
     beating synonyms ("矛盾纠纷" over a bare "矛盾"); reports with none are left out.
     `forms`: each term's synonyms without quote marks (_plain_forms)."""
-    holding = (index.paragraphs.containing_any(forms[t]) for t in terms)
-    qualifying = functools.reduce(np.intersect1d, holding)
+    qualifying = functools.reduce(np.intersect1d, (holding.paragraphs_any(forms[t]) for t in terms))
     if not len(qualifying):
         return {}
-    own = (np.isin(qualifying, index.paragraphs.containing(t), assume_unique=True) for t in terms)
+    own = (np.isin(qualifying, holding.paragraphs(t), assume_unique=True) for t in terms)
     exact = sum(o.astype(np.int64) for o in own)
-    report = index.paragraph_report[qualifying]
+    report = holding.index.paragraph_report[qualifying]
     new_report = np.r_[True, report[1:] != report[:-1]]
     best = np.maximum.reduceat(exact, np.flatnonzero(new_report))[np.cumsum(new_report) - 1]
     chosen: dict[int, list[int]] = {}
@@ -162,12 +183,9 @@ def _first_best(items: Iterable[_T], key: Callable[[_T], int], most: int, defaul
     return best
 
 
-def _mention(
-    parsed: ParsedReport, candidates: list[Paragraph], hit: Passage | None, term_count: _TermCount
-) -> _Mention:
-    """The chosen paragraph of a report with candidates, and its sentence holding most terms."""
-    chosen = _choose(parsed, candidates, hit, term_count)
-    text = chosen.paragraph.text
+def _quote(passage: Passage, term_count: _TermCount) -> str:
+    """The sentence of the chosen paragraph holding most terms (the first such)."""
+    text = passage.paragraph.text
     quote, most = text.strip(), -1
     for sentence, plain_sentence in _sentences(text):  # max() by count, stopping at all terms
         count = term_count(plain_sentence)
@@ -175,7 +193,7 @@ def _mention(
             quote, most = sentence, count
             if count >= term_count.most:
                 break
-    return _Mention(chosen, quote)
+    return quote
 
 
 def _choose(
@@ -197,30 +215,28 @@ def _choose(
 
 
 def _choices(
-    ctx: AnswerContext, index: MentionIndex, terms: list[str]
-) -> list[tuple[ParsedReport, _Mention | None, list[str]]]:
-    """Each report's mention (None when no paragraph holds every term) and the terms it has.
+    ctx: AnswerContext, holding: _Holding, term_count: _TermCount
+) -> list[tuple[ParsedReport, Passage | None, list[str]]]:
+    """Each report's chosen paragraph (None when no paragraph holds every term) and the terms it has.
 
     Retrieval is asked only for reports where several paragraphs qualify, all in one call: a
     single candidate needs no choosing, and one search per report made the cost reports × corpus.
     """
-
-    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
-    term_count = _TermCount(tuple(terms), forms)
-    qualifying = _candidates(index, terms, forms)
-    holding = {t: set(index.wholes.containing_any(forms[t]).tolist()) for t in terms}
+    index, terms, forms = holding.index, term_count.terms, term_count.forms
+    qualifying = _candidates(holding, list(terms), forms)
+    has = {t: set(holding.reports_any(forms[t]).tolist()) for t in terms}
     found = []
     for parsed in ctx.reports:
         at = index.position(parsed)
         ids = qualifying.get(at, [])
         candidates = [parsed.paragraphs[i - index.first[at]] for i in ids]
-        found.append((parsed, candidates, [t for t in terms if at in holding[t]]))
+        found.append((parsed, candidates, [t for t in terms if at in has[t]]))
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
         (
             parsed,
-            _mention(parsed, candidates, hits.get(parsed.report.report_id), term_count)
+            _choose(parsed, candidates, hits.get(parsed.report.report_id), term_count)
             if candidates
             else None,
             has,
@@ -231,44 +247,46 @@ def _choices(
 
 def presence_answer(ctx: AnswerContext) -> Answer | None:
     index = mention_index(ctx.corpus)
+    holding = _Holding(index)
     asked = np.array([index.position(p) for p in ctx.reports], dtype=np.int64)
 
     def occurs(phrase: str) -> bool:
-        return bool(np.isin(index.wholes.containing(phrase), asked).any())
+        return bool(np.isin(holding.reports(phrase), asked).any())
 
     terms = _terms(ctx.question, ctx.scope.towns, occurs, ctx.tokenizer)
     if not terms:
         return None
+    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
+    term_count = _TermCount(tuple(terms), forms)
     shown_terms = "”“".join(terms)
-    mentions: list[_Mention] = []
+    passages: list[Passage] = []
     without: list[str] = []
-    for parsed, mention, found in _choices(ctx, index, terms):
-        if mention is not None:
-            mentions.append(mention)
+    for parsed, passage, found in _choices(ctx, holding, term_count):
+        if passage is not None:
+            passages.append(passage)
             continue
         partly = "、".join(f"“{t}”" for t in found)
         missing = "、".join(f"“{t}”" for t in terms if t not in found)
         town = parsed.report.township
         without.append(f"{town}（报告提到{partly}，但未见{missing}）" if found else town)
-    if not mentions:
+    if not passages:
         lead = f"各镇报告中都没有找到同时提到“{shown_terms}”的段落。"
-        rows = [Row(f"已查：{'、'.join(without)}。")] if without else []
+        rows = [Row(f"已查：{_some(without)}。")] if without else []
         return compose(ctx.question, "not_found", "presence", lead, rows, notes=[lead], terms=terms)
-    names = "、".join(m.passage.report.township for m in mentions)
-    rows = [Row("- ", quote=m.quote, passage=m.passage) for m in mentions]
-    notes = [f"未提到的乡镇：{'、'.join(without)}。"] if without else []
-    rows += [*(Row(n) for n in notes), Row(years_note([m.passage.report for m in mentions]))]
-    passages = [m.passage for m in mentions]
+    notes = [f"未提到的乡镇：{_some(without)}。"] if without else []
+    rows = [*_quoted_rows(passages, term_count), *(Row(n) for n in notes)]
+    rows.append(Row(years_note([p.report for p in passages])))
     matched = [
         s
         for t in terms
         for s in ctx.vocabulary.synonyms_of(t)
         if any(s in p.paragraph.text for p in passages)
     ]
+    names = some_town_names(p.report for p in passages)
     lead = f"报告中提到“{shown_terms}”的乡镇：{names}。"
-    if asked := HOW_MANY_TOWNS.search(ctx.question):  # "一共有多少个乡镇开展了述法": the count leads
-        towns = dict.fromkeys(m.passage.report.township for m in mentions)
-        kind = asked.group(0).split("个")[-1]  # 乡镇, 街道 …, as asked
+    if how_many := HOW_MANY_TOWNS.search(ctx.question):  # "一共有多少个乡镇开展了述法": the count leads
+        towns = dict.fromkeys(p.report.township for p in passages)
+        kind = how_many.group(0).split("个")[-1]  # 乡镇, 街道 …, as asked
         lead = f"共有{len(towns)}个{kind}的报告提到“{shown_terms}”：{names}。"
     return compose(
         ctx.question,
@@ -280,3 +298,26 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
         notes=notes,
         terms=dict.fromkeys(matched),
     )
+
+
+def _quoted_rows(passages: Sequence[Passage], term_count: _TermCount) -> list[Row]:
+    """One row per report quoting its sentence; beyond NAMED_TOWNS reports the first ones, and a
+    remark on the rest (a city's ~1,460 quotes in one text are read by no one). Every paragraph
+    stays in the answer's passages (the page's cards, the JSON), so only the listed are quoted."""
+    rows = [Row("- ", quote=_quote(p, term_count), passage=p) for p in passages[:NAMED_TOWNS]]
+    if len(passages) > NAMED_TOWNS:
+        rest = len(passages) - NAMED_TOWNS
+        rows.append(
+            Row(
+                f"（只列出前{NAMED_TOWNS}个乡镇的原句；其余{rest}份报告的段落附在答案之后，也可加上镇名单独问。）"
+            )
+        )
+    return rows
+
+
+def _some(reports: Sequence[str]) -> str:
+    """Reports' towns (each maybe with a remark) named, or beyond NAMED_TOWNS the first ten and how
+    many reports (a town's reports of several years are several entries)."""
+    if len(reports) <= NAMED_TOWNS:
+        return "、".join(reports)
+    return f"{'、'.join(reports[:10])}等{len(reports)}份报告"
