@@ -418,3 +418,19 @@ def test_similarities_are_the_search_scores_of_the_listed_rows(store):
         built.similarities(query, np.array([300]))
     with pytest.raises(ValueError, match="维数"):
         built.similarities(unit_random(1, 8, seed=1), np.array([0]))
+
+
+def test_a_store_built_from_blocks_equals_one_built_from_the_whole_matrix():
+    from embeddings.vectors import FaissStore
+
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(10, 8)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    blocks = FaissStore.build_from([matrix[:4], matrix[4:4], matrix[4:]], 10, 8)
+    np.testing.assert_array_equal(blocks.reconstruct_all(), FaissStore.build(matrix).reconstruct_all())
+    assert blocks.search(matrix[7], 1)[1][0][0] == 7
+    assert len(FaissStore.build_from([], 0, 8)) == 0
+    with pytest.raises(ValueError):
+        FaissStore.build_from([matrix], 9, 8)  # more rows than declared
+    with pytest.raises(ValueError):
+        FaissStore.build_from([matrix[:4]], 10, 8)  # fewer

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +36,8 @@ CHECKPOINT_DIR = "dense-checkpoints"
 CHECKPOINT_EVERY = 512
 # Small enough that a stop (Ctrl-C, the end of a one-shot question) waits only a few seconds.
 BATCH = 32
+# Vectors stacked at a time when a store is filled (6 MB of 384-dim rows).
+_BLOCK = 4096
 # What a one-shot question assumes before the job has measured its own speed (issue 10: 7–22 句/s).
 ASSUMED_RATE = 10.0
 
@@ -63,6 +65,9 @@ class DenseWork:
     missing: dict[str, str]  # key → text still without a vector, in corpus order
     dim: int
     total: int = 0  # distinct texts
+    _stored: tuple[int, tuple[np.ndarray, tuple[str, ...], Any]] | None = field(
+        default=None, repr=False, compare=False
+    )  # the last store() and how many vectors were known then
 
     @classmethod
     def of(cls, reports: Sequence[ParsedReport], known: dict[str, np.ndarray], dim: int) -> DenseWork:
@@ -81,20 +86,25 @@ class DenseWork:
         known = {k: v for k, v in known.items() if k in used}
         return cls(np.asarray(paragraph_ids, dtype=np.int32), tuple(keys), known, missing, dim, len(used))
 
-    def arrays(self) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
-        """(paragraph ids, keys, vectors) of the sentences that have a vector, in paragraph order."""
-        rows = [i for i, k in enumerate(self.keys) if k in self.known]
-        keys = tuple(self.keys[i] for i in rows)
-        matrix = np.vstack([self.known[k] for k in keys]) if keys else np.zeros((0, self.dim))
-        # copy=False: the stacked matrix is already new; a second copy was 107 MB at 1,500 reports.
-        return self.paragraph[rows].astype(np.int32), keys, matrix.astype(np.float32, copy=False)
-
     def store(self):
-        """The arrays above with the vectors in the shipped store (FAISS)."""
+        """(paragraph ids, keys, FAISS store) of the sentences that have a vector, in paragraph order.
+
+        The vectors are copied into the store block by block (no stacked matrix beside it), and the
+        store is kept until a vector is added: the job's last swap and its complete generation
+        share one (each was 107 MB at 1,500 reports, and the job holds its result)."""
         from embeddings.vectors import VectorIndex
 
-        paragraph, keys, matrix = self.arrays()
-        return paragraph, keys, VectorIndex.build(matrix)
+        if self._stored is not None and self._stored[0] == len(self.known):  # `known` only grows
+            return self._stored[1]
+        rows = [i for i, k in enumerate(self.keys) if k in self.known]
+        keys = tuple(self.keys[i] for i in rows)
+        blocks = (
+            np.vstack([self.known[k] for k in keys[start : start + _BLOCK]])
+            for start in range(0, len(keys), _BLOCK)
+        )
+        store = VectorIndex.build_from(blocks, len(keys), self.dim)
+        self._stored = (len(self.known), (self.paragraph[rows].astype(np.int32), keys, store))
+        return self._stored[1]
 
 
 def known_vectors(old: IndexData | None, index_dir: Path, dim: int) -> dict[str, np.ndarray]:

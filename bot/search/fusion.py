@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,11 +157,15 @@ def _postings(
     postings[indptr[t]:indptr[t+1]], each with its precomputed term score. Fills `vocab`."""
     n = len(documents)
     lengths = np.fromiter((len(d) or 1 for d in documents), dtype=np.int64, count=n)
-    term = np.fromiter(
-        (vocab.setdefault(t, len(vocab)) for d in documents for t in (d or ("",))),
-        dtype=np.int64,
-        count=int(lengths.sum()),
-    )
+
+    # Ids in order of first use, as setdefault(t, len(vocab)) word by word gives them, but with the
+    # loops in C (dict.fromkeys, map): 0.45 s instead of 0.75 s CPU for 6.4 million words.
+    def words() -> Iterator[str]:  # twice over, not held as one list of millions
+        return itertools.chain.from_iterable(d or ("",) for d in documents)
+
+    new = [t for t in dict.fromkeys(words()) if t not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    term = np.fromiter(map(vocab.__getitem__, words()), dtype=np.int64, count=int(lengths.sum()))
     if not n:
         return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     # Sorting term-major, paragraph-minor gives each term's postings ascending; counts are tf.
