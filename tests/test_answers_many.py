@@ -107,7 +107,7 @@ def test_a_presence_answer_over_many_towns_quotes_the_first_and_keeps_every_para
         quoted[0] == f"- {holders[0]}（2024年）：“聘请法律顾问参与合法性审查。”" + answer.passages[0].citation
     )
     rest = len(holders) - NAMED_TOWNS
-    assert f"（只列出前{NAMED_TOWNS}个乡镇的原句；其余{rest}份报告的段落附在答案之后" in answer.answer
+    assert f"（只列出前{NAMED_TOWNS}份报告的原句；其余{rest}份报告的段落附在答案之后" in answer.answer
     first_ten = "、".join(holders[:10])
     assert answer.lead == f"报告中提到“法律顾问”的乡镇：{first_ten}等{len(holders)}个乡镇。"
     silent = "、".join(town for town, at in order if not at % ADVISERS_EVERY)  # fewer than 100: named

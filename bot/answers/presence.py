@@ -309,7 +309,7 @@ def _quoted_rows(passages: Sequence[Passage], term_count: _TermCount) -> list[Ro
         rest = len(passages) - NAMED_TOWNS
         rows.append(
             Row(
-                f"（只列出前{NAMED_TOWNS}个乡镇的原句；其余{rest}份报告的段落附在答案之后，也可加上镇名单独问。）"
+                f"（只列出前{NAMED_TOWNS}份报告的原句；其余{rest}份报告的段落附在答案之后，也可加上镇名单独问。）"
             )
         )
     return rows
