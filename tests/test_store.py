@@ -342,3 +342,16 @@ def test_bot_set_report_info_re_reads_only_that_report(corpus, tmp_path, monkeyp
     assert report.township == "季家乡" and report.year == 2023
     assert reads == ["004_e5c0c62a5ed9b609.txt"]
     assert "季家乡" in bot.townships() and "季家镇" not in bot.townships()
+
+
+def test_a_report_with_a_unicode_line_separator_is_stored_and_read_back(corpus, tmp_path):
+    # JSON leaves U+2028 unescaped inside a string; the reader must split lines at "\n" only,
+    # or the stored index reads as damaged and is rebuilt at every start.
+    (corpus / "青山镇2024年法治政府建设报告.txt").write_text(
+        NEW_REPORT.replace("普法活动15场，", "普法活动15场，\u2028"), encoding="utf-8"
+    )
+    data, _ = sync(corpus, tmp_path / "index", FakeEncoder())
+    assert any("\u2028" in p.text for _, p in data.paragraphs())
+    again, result = sync(corpus, tmp_path / "index", FakeEncoder())
+    assert not result.rebuilt and not result.message
+    assert [p.text for _, p in again.paragraphs()] == [p.text for _, p in data.paragraphs()]
