@@ -61,7 +61,8 @@ _PIECE_ENDS = re.compile(r"^[的了在给对有做]+|[的了在给对里中有�
 _LIGHT = frozenset(
     {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
 )
-_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
+# Measure words the question names for what it counts ("多少家企业" → 家): households, firms, places.
+_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期家户处所封篇幅])")
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
 # "多少干部参加了学法": the people counted are named right after 多少, whatever the last word is.

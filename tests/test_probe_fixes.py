@@ -1,0 +1,32 @@
+"""Causes found by the session-5 probe questions (benchmarks/data/probe_questions.jsonl), each
+checked on the wording of a real report of tests/data/realworld."""
+
+from __future__ import annotations
+
+from bot.answers.answer import answer
+from bot.ingest.parse import parse_report
+from tests.checks import assert_sound
+from tests.fakes.retriever import fake_context
+
+# 杭州道街道's report: one clause counts inspections in 次, the next the firms inspected in 家.
+HANGZHOUDAO = """天津市滨海新区杭州道街道办事处2023年法治政府建设工作报告
+一、主要举措和成效
+在执行《天津市生活垃圾管理条例》方面，共出动执法队员4237人次，检查餐饮服务企业2619家、居住社区1008个次。
+街道积极开展重点场所控烟专项检查行动，出动执法队员955人，对264家网吧、娱乐场所开展吸烟执法检查296次，劝阻378人。
+"""
+
+
+def _ask(question: str, *texts: tuple[str, str]):
+    reports = [
+        parse_report(text, report_id=name, source=name, sha256=str(i)) for i, (name, text) in enumerate(texts)
+    ]
+    result = answer(fake_context(question, reports))
+    assert_sound(result, reports)
+    return result
+
+
+def test_a_measure_word_for_firms_picks_the_figure_counted_in_it():
+    # "多少家" asks for firms: the curated 行政检查 count (296次) is another quantity.
+    result = _ask("杭州道街道检查了多少家餐饮服务企业？", ("杭州道街道.txt", HANGZHOUDAO))
+    assert "2619家" in result.lead
+    assert "296次" not in result.lead
