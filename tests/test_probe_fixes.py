@@ -30,3 +30,19 @@ def test_a_measure_word_for_firms_picks_the_figure_counted_in_it():
     result = _ask("杭州道街道检查了多少家餐饮服务企业？", ("杭州道街道.txt", HANGZHOUDAO))
     assert "2619家" in result.lead
     assert "296次" not in result.lead
+
+
+def test_reports_named_by_what_they_are_and_the_earliest_year_are_corpus_questions():
+    from pathlib import Path
+
+    from bot.ingest.scan import load_corpus
+
+    reports = load_corpus(Path(__file__).resolve().parent / "data" / "realworld" / "corpus").reports
+    count = answer(fake_context("一共收录了多少份法治政府建设报告？", reports))
+    assert count.kind == "corpus" and count.lead.startswith("语料库中共有55份报告")
+    earliest = answer(fake_context("最早的报告是哪一年的？", reports))
+    assert earliest.kind == "corpus" and earliest.lead.startswith("语料库中报告最早的是2021年（")
+    latest = answer(fake_context("最新的报告是哪年的", reports))
+    assert latest.lead.startswith("语料库中报告最新的是2025年（")
+    for result in (count, earliest, latest):
+        assert_sound(result, reports)
