@@ -46,3 +46,20 @@ def test_reports_named_by_what_they_are_and_the_earliest_year_are_corpus_questio
     assert latest.lead.startswith("语料库中报告最新的是2025年（")
     for result in (count, earliest, latest):
         assert_sound(result, reports)
+
+
+# 伊金霍洛镇's report: its 法律顾问 sentence is what "红旗乡的法律顾问是谁" used to be answered with.
+YIJINHUOLUO = """伊金霍洛镇2023年度法治政府建设工作报告
+一、2023年工作总结
+镇里专门聘请律师担任常年法律顾问，参与党委、政府重大决策和日常涉法事务，全镇16个嘎查村、1个社区的法律顾问工作实现全覆盖。
+"""
+
+
+def test_a_township_whose_name_begins_with_a_flag_word_is_a_place_the_corpus_lacks():
+    from bot.lang.scope import unknown_places
+
+    assert unknown_places("红旗乡的法律顾问是谁？", ["伊金霍洛镇"]) == ("红旗乡",)
+    assert unknown_places("联盟镇有多少名执法人员", ["伊金霍洛镇"]) == ("联盟镇",)
+    assert unknown_places("哪个镇在国庆节悬挂了红旗", ["伊金霍洛镇"]) == ()
+    result = _ask("红旗乡的法律顾问是谁？", ("伊金霍洛镇.txt", YIJINHUOLUO))
+    assert result.status == "not_found" and "没有红旗乡的报告" in result.answer
