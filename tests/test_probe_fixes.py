@@ -63,3 +63,17 @@ def test_a_township_whose_name_begins_with_a_flag_word_is_a_place_the_corpus_lac
     assert unknown_places("哪个镇在国庆节悬挂了红旗", ["伊金霍洛镇"]) == ()
     result = _ask("红旗乡的法律顾问是谁？", ("伊金霍洛镇.txt", YIJINHUOLUO))
     assert result.status == "not_found" and "没有红旗乡的报告" in result.answer
+
+
+DONGFANGSHAN = """东方山街道2025度法治政府建设年度报告
+一、2025年度推进法治政府建设的主要举措和成效
+3.抓实矛盾化解，筑牢基层治理防线。搭建一站式矛盾纠纷调处平台，全年排查矛盾纠纷380余件，成功化解372件，化解率达97.9%。
+"""
+
+
+def test_a_year_no_report_covers_is_said_and_not_answered_from_another_year():
+    result = _ask("东方山街道2019年化解了多少矛盾纠纷？", ("东方山街道.txt", DONGFANGSHAN))
+    assert result.status == "not_found"
+    assert "没有东方山街道2019年的报告" in result.answer and "2025年的报告" in result.answer
+    same_year = _ask("东方山街道2025年化解了多少矛盾纠纷？", ("东方山街道.txt", DONGFANGSHAN))
+    assert same_year.status == "answered" and "372件" in same_year.lead

@@ -147,6 +147,11 @@ def resolve_scope(
     covered = any((town, chosen_year) in town_years for town in chosen_towns)
     if year is None and chosen_year is not None and chosen_towns and town_years and not covered:
         chosen_year, other_year = None, chosen_year
+    # A year no report covers and no report's plan looks ahead to ("东方山街道2019年…"): the towns'
+    # reports are of other years, and answers say so.
+    unheld = [y for y in named_years if y not in years and y - 1 not in years]
+    if year is None and chosen_year is None and other_year is None and chosen_towns and unheld:
+        other_year = unheld[0]
     return Scope(
         towns=chosen_towns,
         year=chosen_year,
