@@ -42,6 +42,8 @@ def test_reports_named_by_what_they_are_and_the_earliest_year_are_corpus_questio
     assert count.kind == "corpus" and count.lead.startswith("语料库中共有55份报告")
     earliest = answer(fake_context("最早的报告是哪一年的？", reports))
     assert earliest.kind == "corpus" and earliest.lead.startswith("语料库中报告最早的是2021年（")
+    level = answer(fake_context("有几份是乡一级的报告？", reports))
+    assert level.kind == "corpus" and level.lead.startswith("语料库中共有7份乡的报告")
     latest = answer(fake_context("最新的报告是哪年的", reports))
     assert latest.lead.startswith("语料库中报告最新的是2025年（")
     for result in (count, earliest, latest):
@@ -77,3 +79,15 @@ def test_a_year_no_report_covers_is_said_and_not_answered_from_another_year():
     assert "没有东方山街道2019年的报告" in result.answer and "2025年的报告" in result.answer
     same_year = _ask("东方山街道2025年化解了多少矛盾纠纷？", ("东方山街道.txt", DONGFANGSHAN))
     assert same_year.status == "answered" and "372件" in same_year.lead
+
+
+def test_a_bare_ranking_place_and_a_bare_topic_follow_up_keep_the_previous_question():
+    from bot.lang.followup import resolve_followup
+
+    towns = ["宁安镇", "公义镇", "季家镇"]
+    ranking = "哪个乡镇解答法律咨询的人次最多？"
+    assert resolve_followup("第二呢？", ranking, towns) == "哪个乡镇解答法律咨询的人次第二多"
+    assert resolve_followup("第二呢", "哪个乡镇解答法律咨询的人次最少", towns).endswith("第二少")
+    # a new topic after a how-many question asks how many of it
+    assert resolve_followup("那矛盾纠纷呢？", "季家镇调处了几起信访案件？", towns) == "季家镇矛盾纠纷有多少"
+    assert resolve_followup("那法律顾问呢", "季家镇怎样开展学法？", towns) == "季家镇法律顾问"
