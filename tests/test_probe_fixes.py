@@ -91,3 +91,22 @@ def test_a_bare_ranking_place_and_a_bare_topic_follow_up_keep_the_previous_quest
     # a new topic after a how-many question asks how many of it
     assert resolve_followup("那矛盾纠纷呢？", "季家镇调处了几起信访案件？", towns) == "季家镇矛盾纠纷有多少"
     assert resolve_followup("那法律顾问呢", "季家镇怎样开展学法？", towns) == "季家镇法律顾问"
+
+
+# 中长街道's and 龙头镇's reports list their bodies as "6个内设机构、3个事业单位".
+ZHONGCHANG = """中长街道2025年法治政府建设报告
+一、上一年度推进法治政府建设的主要举措和成效
+按照新区编办的机构设置要求，街道完成6个内设机构、3个事业单位的机构设置调整并配齐干部。结合街道实际细致梳理，分类制定3张履职清单共311项，其中基本履职事项132项。
+"""
+LONGTOU = """龙头镇2025年法治政府建设年度报告
+一、主要举措和成效
+镇里落实乡镇机构改革部署，设立5个内设机构、4个事业单位，梳理出基本履职事项115条。
+"""
+
+
+def test_an_enumerated_item_counts_the_noun_after_its_number():
+    result = _ask(
+        "中长街道和龙头镇的事业单位一共几个？", ("中长街道.txt", ZHONGCHANG), ("龙头镇.txt", LONGTOU)
+    )
+    assert result.lead.startswith("中长街道、龙头镇的报告合计事业单位7个"), result.lead
+    assert "311" not in result.answer

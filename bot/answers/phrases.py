@@ -240,9 +240,12 @@ def _head_near(head: str, figure: Figure, phrase: str) -> bool:
     if sides is None:
         return any(k in phrase for k in keys)
     before, after = sides
-    # A two-character noun is often cut to its first character: "法治专题党委会" for …会议.
-    if len(head) >= 2 and before.endswith(head[-2]) and head[-2] in phrase:
+    # 会议 is often cut to 会: "法治专题党委会", "扩大会", "联席会" for …会议. (Not any noun: "履职清单"
+    # does not name 事业单位 for ending in its 单.)
+    if head.endswith("会议") and before.endswith("会") and "会" in phrase:
         return True
+    if any(after.startswith(k) for k in keys):
+        return True  # "3个事业单位": the noun right after the number, whatever the phrase took
     if not any(k in phrase for k in keys):
         return False
     return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)
