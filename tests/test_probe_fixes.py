@@ -110,3 +110,18 @@ def test_an_enumerated_item_counts_the_noun_after_its_number():
     )
     assert result.lead.startswith("中长街道、龙头镇的报告合计事业单位7个"), result.lead
     assert "311" not in result.answer
+
+
+def test_the_question_s_own_words_beat_a_curated_metric_none_of_whose_figures_say_them():
+    # 行政检查 (curated) holds "吸烟执法检查296次"; only the unclassified 149次 is of 垃圾分类检查.
+    report = HANGZHOUDAO + "对19家次大型企业、商超、物业公司的“垃圾分类”检查149次。\n"
+    result = _ask("杭州道街道垃圾分类检查了多少次？", ("杭州道街道.txt", report))
+    assert result.lead == "杭州道街道垃圾分类检查149次。", result.lead
+    # a question in the metric's own words keeps the metric's figure
+    assert "296次" in _ask("杭州道街道开展了多少次执法检查？", ("杭州道街道.txt", report)).lead
+
+
+def test_what_a_report_is_called_is_a_question_about_the_corpus():
+    result = _ask("杭州道街道的报告标题是什么？", ("杭州道街道.txt", HANGZHOUDAO))
+    assert result.kind == "corpus"
+    assert "天津市滨海新区杭州道街道办事处2023年法治政府建设工作报告" in result.answer

@@ -115,7 +115,9 @@ def _with_curated(
         said = tuple(f for f in own if f in found)
         if unit and not any(f.unit == unit for f in own) and any(f.unit == unit for f in found):
             said = found  # the question names the unit of the report's own wording, not the metric's
-        curated[report_id] = said or own
+        # None of the metric's figures says the question's words, an unclassified one does: the question
+        # is more specific than the metric ("垃圾分类检查149次", not the 行政检查 "吸烟执法检查296次").
+        curated[report_id] = said or tuple(f for f in found if not f.known_metric) or own
     kinds = {unit_kind(u) for u in metric.units}
     for report_id, found in matched.by_report.items():
         own = tuple(f for f in found if not f.known_metric and unit_kind(f.unit) in kinds)

@@ -191,7 +191,7 @@ _CORPUS_SCAFFOLD = re.compile(
     # what every report is ("多少份法治政府建设报告"), and which end of the years ("最早的报告")
     r"|法治政府建设|法治建设|法治政府|最早|最晚|最新|最近|一级"
 )
-_CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计")
+_CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计|什么")
 _CORPUS_YEAR = re.compile(r"(20\d{2})\s*(?:年度|年)?")
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "traditional": re.compile(r"繁体字?|正体字?"),
