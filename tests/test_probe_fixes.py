@@ -125,3 +125,19 @@ def test_what_a_report_is_called_is_a_question_about_the_corpus():
     result = _ask("杭州道街道的报告标题是什么？", ("杭州道街道.txt", HANGZHOUDAO))
     assert result.kind == "corpus"
     assert "天津市滨海新区杭州道街道办事处2023年法治政府建设工作报告" in result.answer
+
+
+def test_a_township_compared_with_the_previous_one_by_a_pronoun():
+    from bot.lang.followup import resolve_followup
+
+    towns = ["东晓街道", "西兴街道"]
+    first = "东晓街道开展了多少次“第一议题”学习？"
+    standalone = resolve_followup("西兴街道和它比谁多？", first, towns)
+    assert standalone == "西兴街道和东晓街道开展了多少次“第一议题”学习，谁更多"
+    # modelled on the two reports' sentences (tests/data/realworld)
+    dongxiao = (
+        "东晓街道2025年法治政府建设情况报告\n一、举措\n街道全年开展“第一议题”学习42次、读书班研讨1次。\n"
+    )
+    xixing = "西兴街道2024年法治政府建设报告\n一、举措\n严格执行“第一议题”制度，组织“第一议题”学习15次。\n"
+    result = _ask(standalone, ("东晓街道.txt", dongxiao), ("西兴街道.txt", xixing))
+    assert result.lead.startswith("东晓街道开展“第一议题”学习42次，西兴街道15次：东晓街道更多"), result.lead

@@ -39,6 +39,10 @@ _POINTS_BACK = re.compile(
     r"^(?:那么|那)?(?:其中|其|它的|它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
     r"|受众|参与人数|参加人数|覆盖|涉及)"
 )
+# "X和它比谁多", "跟该镇相比哪个多": a named township compared with the previous turn's.
+_COMPARED_BACK = re.compile(
+    r"(?:和|跟|与|同)(?:它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道)(?:相)?比.{0,4}(?:谁|哪个|哪一个)?.{0,2}(?:多|少|高|低)"
+)
 # The words of _POINTS_BACK that stand for the township itself, replaced by its name.
 _PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
 
@@ -64,6 +68,11 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
             return swapped
         if previous_mentions and _POINTS_BACK.match(_PUNCTUATION.sub("", question)):
             return _pointing_back(question, previous, previous_mentions)
+    if mentions and previous_mentions and _COMPARED_BACK.search(question):
+        # "西兴街道和它比谁多？": the previous question, of the named and the previous townships, compared.
+        towns = [m.township for m in mentions] + [m.township for m in previous_mentions]
+        asked = _PUNCTUATION.sub("", _swap_townships(previous, previous_mentions, towns))
+        return asked + ("，谁更少" if re.search(r"少|低", question) else "，谁更多")
     if mentions and not _remainder(question, mentions):
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
