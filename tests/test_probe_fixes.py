@@ -141,3 +141,22 @@ def test_a_township_compared_with_the_previous_one_by_a_pronoun():
     xixing = "西兴街道2024年法治政府建设报告\n一、举措\n严格执行“第一议题”制度，组织“第一议题”学习15次。\n"
     result = _ask(standalone, ("东晓街道.txt", dongxiao), ("西兴街道.txt", xixing))
     assert result.lead.startswith("东晓街道开展“第一议题”学习42次，西兴街道15次：东晓街道更多"), result.lead
+
+
+def test_people_counted_by_the_activity_they_took_part_in():
+    # The sentences of 中梁山街道's and 蔡家桥镇's reports: the numbers count people, not exams.
+    zhongliangshan = (
+        "中梁山街道关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n"
+        "二是2025年组织街道121名干部职工参加2025年度全区法治理论知识学习考试，参考率和通过率都达到100%。\n"
+    )
+    caijiaqiao = (
+        "蔡家桥镇2023年度法治政府建设报告\n一、主要举措和成效\n"
+        "宣城市国家工作人员在线学法考试平台的学习任务全部完成，蔡家桥镇26名学员都通过了考试。2023年共开展领导班子学法12次。\n"
+    )
+    result = _ask(
+        "参加学法考试人数最多的是哪个乡镇（街道）？",
+        ("中梁山.txt", zhongliangshan),
+        ("蔡家桥.txt", caijiaqiao),
+    )
+    assert result.lead.startswith("中梁山街道") and "121名" in result.lead, result.lead
+    assert "26名" in result.answer and "12次" not in result.answer

@@ -11,6 +11,7 @@ from bot.answers.grouped import of_metric
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
 from bot.answers.model import Answer, Passage
+from bot.answers.people import people_doing
 from bot.answers.phrases import Asked, Matched, match_figures, read_asked, unit_kind, weights_for
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -61,6 +62,8 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
         if asked is not None
         else None
     )
+    if asked is not None and (matched is None or not matched.by_report):
+        matched = people_doing(asked, ctx.figures, weights_for(ctx.corpus.figures)) or matched
     if matched is None or not matched.by_report:
         if choice is None:
             return None
