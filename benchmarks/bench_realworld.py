@@ -1,6 +1,6 @@
 """The real-report dev set (tests/data/realworld): identity, skipped files, section paths, QA, latency.
 
-Run: python benchmarks/bench_realworld.py [--model NAME] [--verbose]
+Run: python benchmarks/bench_realworld.py [--model NAME] [--verbose] [--questions FILE]
 
 Indexes tests/data/realworld/corpus with the real engine into a throwaway cache, then prints
 - identity accuracy: township, year and county read from each file against truth.json;
@@ -11,6 +11,10 @@ Indexes tests/data/realworld/corpus with the real engine into a throwaway cache,
 - warm answer latency p50/p95 over every question.
 All of it is in-sample for whoever develops against this set: copy the lines into benchmarks/README.md
 with the date, machine and the commit printed first.
+
+With --questions FILE only the QA part runs, on that file's questions (the fields of questions.jsonl;
+a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports), e.g. the probe
+set benchmarks/data/probe_questions.jsonl written in session 5.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.evaluate import (  # noqa: E402
     REALWORLD,
+    SCORER,
     identity_checks,
     latency,
     load_dev_questions,
@@ -113,16 +118,50 @@ def print_qa(bot, verbose: bool) -> None:
                 print(f"       {str(v.answer.get('answer', ''))[:140]!r}")
 
 
+def print_probe(path: Path, model: str | None, verbose: bool) -> None:
+    """QA on another question file, each row asked of the corpus it names (dev reports or seeds)."""
+    questions = load_dev_questions(path)
+    corpora = {"realworld": REALWORLD / "corpus", "seeds": ROOT / "seeds"}
+    verdicts = []
+    for name, folder in corpora.items():
+        mine = [q for q in questions if q.label.get("corpus", "realworld") == name]
+        if not mine:
+            continue
+        with tempfile.TemporaryDirectory() as cache:
+            bot = load_bot(folder, model=model, cache_dir=cache)
+            # score.py finds "the first town named" among truth.json's towns; for the seeds, theirs.
+            towns = SCORER.TOWNS
+            SCORER.TOWNS = sorted({r.township for r in bot.reports if r.township}, key=len, reverse=True)
+            try:
+                verdicts.extend(run_dev_set(bot, mine).verdicts)
+            finally:
+                SCORER.TOWNS = towns
+    order = {q.id: i for i, q in enumerate(questions)}
+    verdicts.sort(key=lambda v: order[v.question.id])
+    print(f"QA on {path.name} ({len(questions)} questions, top_k 3):")
+    for score in tally(verdicts).values():
+        print(f"  {score.line()}")
+    if verbose:
+        for v in verdicts:
+            if not v.at_1:
+                print(f"  FAIL {v.question.id} [{v.question.type}] {' → '.join(v.question.turns)}: {v.why}")
+                print(f"       {str(v.answer.get('answer', ''))[:160]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--questions", type=Path, default=None, help="QA on this question file only")
     args = parser.parse_args()
     print(f"commit: {revision()}")
     print(
         f"date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} cores, python "
         f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
     )
+    if args.questions is not None:
+        print_probe(args.questions, args.model, args.verbose)
+        return
     with tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()
         bot = load_bot(REALWORLD / "corpus", model=args.model, cache_dir=cache)

@@ -19,6 +19,7 @@ _KIND_ORDER = ("镇", "乡", "街道", "苏木")
 _SCRIPT_WORDS = {"traditional": "用繁体字写的", "simplified": "用简体字写的"}
 _SCRIPT_NAMES = {"traditional": "繁体字", "simplified": "简体字"}
 NO_DISTRICT = "原文未写明县区"
+_END_OF_YEARS = re.compile(r"最早|最晚|最新|最近")
 
 
 def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> Answer:
@@ -36,7 +37,14 @@ def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> A
         return compose(question, "answered", "corpus", f"语料库中没有{what}报告。{there}", rows)
     if query.topic == "years":  # the townships are named beside their years
         what = _description(query, districts, with_towns=False)
-        return compose(question, "answered", "corpus", f"语料库中{what}报告的年份：{_years(counted)}。")
+        lead = f"语料库中{what}报告的年份：{_years(counted)}。"
+        end = _END_OF_YEARS.search(question)
+        dated = [r for r in counted if r.year]
+        if end and dated:  # "最早的报告是哪一年的": that end first, then every year
+            year = (min if end.group() == "最早" else max)(r.year for r in dated)
+            those = _years([r for r in dated if r.year == year])
+            lead = f"语料库中{what}报告{end.group()}的是{those}。" + lead
+        return compose(question, "answered", "corpus", lead)
     if query.topic == "districts":
         return compose(question, "answered", "corpus", *_by_district(what, counted))
     towns = len({r.township for r in counted})

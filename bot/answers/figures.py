@@ -11,6 +11,7 @@ from bot.answers.grouped import of_metric
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
 from bot.answers.model import Answer, Passage
+from bot.answers.people import people_doing
 from bot.answers.phrases import Asked, Matched, match_figures, read_asked, unit_kind, weights_for
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -61,6 +62,8 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
         if asked is not None
         else None
     )
+    if asked is not None and (matched is None or not matched.by_report):
+        matched = people_doing(asked, ctx.figures, weights_for(ctx.corpus.figures)) or matched
     if matched is None or not matched.by_report:
         if choice is None:
             return None
@@ -115,7 +118,9 @@ def _with_curated(
         said = tuple(f for f in own if f in found)
         if unit and not any(f.unit == unit for f in own) and any(f.unit == unit for f in found):
             said = found  # the question names the unit of the report's own wording, not the metric's
-        curated[report_id] = said or own
+        # None of the metric's figures says the question's words, an unclassified one does: the question
+        # is more specific than the metric ("垃圾分类检查149次", not the 行政检查 "吸烟执法检查296次").
+        curated[report_id] = said or tuple(f for f in found if not f.known_metric) or own
     kinds = {unit_kind(u) for u in metric.units}
     for report_id, found in matched.by_report.items():
         own = tuple(f for f in found if not f.known_metric and unit_kind(f.unit) in kinds)

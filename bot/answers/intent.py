@@ -188,8 +188,10 @@ _CORPUS_SCAFFOLD = re.compile(
     r"多少份|多少|什么|乡镇|镇街|镇|乡|街道|苏木|县区|区县|县|区|市|旗|地方|单位|的|和|与|及|或|、|"
     r"年度报告|工作报告|情况报告|报告|文件|材料|份|篇|年份|年度|年|用|写成|写|字|名称|名字|叫|"
     r"吗|呢|了|啊|请问|请|列出|列举|告诉我|统计|所有|全部|标题|题目|清单|目录|[？?。！!，,\s]"
+    # what every report is ("多少份法治政府建设报告"), and which end of the years ("最早的报告")
+    r"|法治政府建设|法治建设|法治政府|最早|最晚|最新|最近|一级"
 )
-_CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计")
+_CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计|什么")
 _CORPUS_YEAR = re.compile(r"(20\d{2})\s*(?:年度|年)?")
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "traditional": re.compile(r"繁体字?|正体字?"),

@@ -51,7 +51,11 @@ def note_other_year(ctx: AnswerContext, result: Answer) -> Answer:
     held = sorted({f"{p.report.year}年" for p in ctx.reports if p.report.year})
     note = f"语料库中没有{'、'.join(ctx.scope.towns)}{year}年的报告，以上出自其{'、'.join(held)}的报告。"
     rows = (*result.rows, Row(note))
-    return replace(result, answer=render(result.lead, rows), rows=rows, notes=(*result.notes, note))
+    # Quoting nothing of that year ("垡头街道…审议了2022年度…" quotes it), the answer is not about it.
+    quoted = [p.paragraph.text for p in result.passages] + [f.quote for f, _ in result.figures]
+    status = result.status if any(str(year) in text for text in quoted) else "not_found"
+    notes = (*result.notes, note)
+    return replace(result, status=status, answer=render(result.lead, rows), rows=rows, notes=notes)
 
 
 def _listed(question: str, place: str) -> bool:

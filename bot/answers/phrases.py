@@ -61,7 +61,7 @@ _PIECE_ENDS = re.compile(r"^[的了在给对有做]+|[的了在给对里中有�
 _LIGHT = frozenset(
     {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
 )
-_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期])")
+_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期家户处所封篇幅])")
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
 # "多少干部参加了学法": the people counted are named right after 多少, whatever the last word is.
@@ -86,7 +86,7 @@ class Asked:
     head: str  # the thing counted: the last content word ("培训", "意见", "会议")
     kind: str | None  # rate, money, people, visits, duration or count when the question says
     topic: str  # the question's wording of it, for answers ("法治建设专题会议")
-    unit: str = ""  # the unit the question names ("多少起" → 起), preferred within a report
+    unit: str = ""  # the unit the question names ("多少起" → 起, "多少家" → 家), preferred within a report
 
 
 def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) -> Asked | None:
@@ -239,9 +239,11 @@ def _head_near(head: str, figure: Figure, phrase: str) -> bool:
     if sides is None:
         return any(k in phrase for k in keys)
     before, after = sides
-    # A two-character noun is often cut to its first character: "法治专题党委会" for …会议.
-    if len(head) >= 2 and before.endswith(head[-2]) and head[-2] in phrase:
+    # 会议 is often cut to 会 ("法治专题党委会", "联席会"); not any noun ("履职清单" is no 事业单位).
+    if head.endswith("会议") and before.endswith("会") and "会" in phrase:
         return True
+    if any(after.startswith(k) for k in keys):
+        return True  # "3个事业单位": the noun right after the number, whatever the phrase took
     if not any(k in phrase for k in keys):
         return False
     return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)

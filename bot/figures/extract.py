@@ -118,7 +118,13 @@ def _right_phrase(text: str) -> str:
     return phrase.strip()
 
 
-def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...]) -> str:
+def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...], item: bool = False) -> str:
+    """`item`: the number follows an enumerated item of the same sentence ("6个内设机构、3个事业单位"),
+    whose noun is the left text; a unit that precedes its noun then counts the noun after it."""
+    if item and unit in _PRE_NOMINAL:
+        noun = _right_phrase(right.split("的", 1)[0])
+        if noun:
+            return noun
     left_phrase = _left_phrase(left, township_names)
     right_phrase = _right_phrase(right)
     if not left_phrase:
@@ -158,13 +164,19 @@ def _figures_in_sentence(
                 vocabulary, previous_raw, window, quantity, clause_start, sentence, figures
             )
         left_start = clause_start
+        item = False
         if i > 0 and quantities[i - 1].end > clause_start:
             left_start = quantities[i - 1].end
+            item = sentence[left_start : quantity.start].rstrip().endswith("、")
         right_end = clause_end
         if i + 1 < len(quantities) and quantities[i + 1].start < clause_end:
             right_end = quantities[i + 1].start
         raw = _raw_metric(
-            sentence[left_start : quantity.start], sentence[quantity.end : right_end], quantity.unit, names
+            sentence[left_start : quantity.start],
+            sentence[quantity.end : right_end],
+            quantity.unit,
+            names,
+            item,
         )
         if not raw:
             raw = previous_raw or (window[match.start : match.end] if match else "")

@@ -22,7 +22,7 @@ _RANKING_TAIL = re.compile(r"(?:最多|最少|最高|最低|最大|最小|排名
 # A ranking's place as a question words it: "最多", "第二多", "倒数第一", "前三名".
 _NUMERAL = r"[一二两三四五六七八九十\d]+"
 _PLACE_IN_RANKING = re.compile(
-    rf"最(?:多|少|高|低|大|小)|倒数第{_NUMERAL}(?:名|位)?|第{_NUMERAL}(?:多|少|高|低|大|小|名|位)"
+    rf"最(?:多|少|高|低|大|小)|倒数第{_NUMERAL}(?:名|位)?|第{_NUMERAL}(?:多|少|高|低|大|小|名|位)?"
     rf"|前{_NUMERAL}(?:名|位|个)?(?:的(?:乡镇|镇|乡|街道))?"
 )
 # What may stand beside the place in an elliptical ranking follow-up ("第二多的是哪个街道？").
@@ -38,6 +38,10 @@ _RELATIVE_YEAR = {"去年": -1, "上一年": -1, "上年": -1, "前年": -2, "�
 _POINTS_BACK = re.compile(
     r"^(?:那么|那)?(?:其中|其|它的|它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
     r"|受众|参与人数|参加人数|覆盖|涉及)"
+)
+# "X和它比谁多", "跟该镇相比哪个多": a named township compared with the previous turn's.
+_COMPARED_BACK = re.compile(
+    r"(?:和|跟|与|同)(?:它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道)(?:相)?比.{0,4}(?:谁|哪个|哪一个)?.{0,2}(?:多|少|高|低)"
 )
 # The words of _POINTS_BACK that stand for the township itself, replaced by its name.
 _PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
@@ -64,6 +68,11 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
             return swapped
         if previous_mentions and _POINTS_BACK.match(_PUNCTUATION.sub("", question)):
             return _pointing_back(question, previous, previous_mentions)
+    if mentions and previous_mentions and _COMPARED_BACK.search(question):
+        # "西兴街道和它比谁多？": the previous question, of the named and the previous townships, compared.
+        towns = [m.township for m in mentions] + [m.township for m in previous_mentions]
+        asked = _PUNCTUATION.sub("", _swap_townships(previous, previous_mentions, towns))
+        return asked + ("，谁更少" if re.search(r"少|低", question) else "，谁更多")
     if mentions and not _remainder(question, mentions):
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
@@ -76,8 +85,19 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
             and not _PLACE_NAME.match(topic)
             and not _bare_place(topic)
         ):
-            return _place(question, previous, previous_mentions) + topic
+            return _place(question, previous, previous_mentions) + topic + _ask_of(topic, previous)
     return question
+
+
+# What a how-many question asks ("调处了几起信访案件"), and the words by which a topic asks something.
+_HOW_MANY = re.compile(r"多少|几(?:人次|场次|[件起宗次场份人名个项条期家户回])")
+_ASKS = re.compile(r"多少|几|是谁|谁|什么|怎么|怎样|如何|哪|吗|是否|有没有")
+
+
+def _ask_of(topic: str, previous: str) -> str:
+    """ "那矛盾纠纷呢？" after "季家镇调处了几起信访案件？" asks how many too: "季家镇矛盾纠纷有多少"
+    (the unit stays with the old topic); a topic that asks something itself keeps its own question."""
+    return "有多少" if _HOW_MANY.search(previous) and not _ASKS.search(topic) else ""
 
 
 def _remainder(question: str, mentions: list[Mention]) -> str:
@@ -153,6 +173,8 @@ def _swap_ranking(question: str, previous: str) -> str | None:
     if not old:
         return None
     asked = place.group(0)
+    if re.fullmatch(rf"第{_NUMERAL}", asked):  # "第二呢" after "…最少": the second least
+        asked += old.group(0)[-1] if old.group(0).startswith("最") else "多"
     which = _WHICH_UNIT.search(previous) or _WHICH_UNIT.search(place.string)
     named_unit = re.search(r"(乡镇|镇|乡|街道)$", old.group(0))
     unit = (which.group(1) if which else None) or (named_unit.group(1) if named_unit else "乡镇")

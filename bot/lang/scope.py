@@ -37,9 +37,11 @@ _NOT_PLACES = frozenset(
     各乡镇 全区 全市 全县 各区 各县 哪个乡 哪些乡 哪个区 哪个县 每个镇
     民族乡 民族镇 少数民族乡 瑶族乡 满族乡 回族乡 彝族乡 苗族乡 土家族乡 街道办
     该县 本县 我县 此县 每县 郡县 市县 区县 外县 邻县 全旗 本旗 该旗 各旗 哪个旗 全盟
-    国旗 红旗 党旗 团旗 队旗 锦旗 彩旗 联盟 同盟 加盟 结盟
     """.split()
 )
+# Words that end in 旗/盟 without being a banner or league: no place when the place ends with them,
+# but a place's name may begin with one (红旗乡, 联盟镇, 红旗街道 are townships).
+_NOT_PLACE_ENDS = ("国旗", "红旗", "党旗", "团旗", "队旗", "锦旗", "彩旗", "联盟", "同盟", "加盟", "结盟")
 
 
 # Words of what a question asks that no place name holds: a run of them before 县/镇/街道 ("哪个镇组织
@@ -145,6 +147,11 @@ def resolve_scope(
     covered = any((town, chosen_year) in town_years for town in chosen_towns)
     if year is None and chosen_year is not None and chosen_towns and town_years and not covered:
         chosen_year, other_year = None, chosen_year
+    # A year no report covers and no report's plan looks ahead to ("东方山街道2019年…"): the towns'
+    # reports are of other years, and answers say so.
+    unheld = [y for y in named_years if y not in years and y - 1 not in years]
+    if year is None and chosen_year is None and other_year is None and chosen_towns and unheld:
+        other_year = unheld[0]
     return Scope(
         towns=chosen_towns,
         year=chosen_year,
@@ -164,7 +171,11 @@ def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
         place = match.group(1)
         if not re.fullmatch(r"[\u4e00-\u9fff]+", place):
             continue
-        if place in _NOT_PLACES or any(word in place for word in _NOT_PLACES):
+        if (
+            place in _NOT_PLACES
+            or any(word in place for word in _NOT_PLACES)
+            or place.endswith(_NOT_PLACE_ENDS)
+        ):
             continue
         if any(word in place for word in _NOT_IN_NAMES):
             continue

@@ -15,6 +15,7 @@ import numpy as np
 
 from bot.answers.model import Passage
 from bot.answers.phrases import answering_kinds, states_kind
+from bot.lang.parts import asked_part, in_part
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
@@ -32,6 +33,9 @@ MIN_LEXICAL_COVERAGE = 0.3
 _ASKS_FOR_NUMBER = re.compile(r"多少|几[个次件场起人名份条项所回]?|数量|数字|规模|比例|百分之")
 _COUNTED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:余)?[个次件场起人名份条项]")
 _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
+# How many of the best paragraphs a question asking for a part of a report (its shortcomings, its
+# plans) looks through for paragraphs under that part's heading.
+_PART_DEPTH = 10
 
 
 class HybridRetriever:
@@ -137,7 +141,12 @@ class HybridRetriever:
         bm25_scores = snapshot.backend.bm25_scores(self._terms(question, scope).index_terms, where)
         dense = self._dense_scores(question, where)
         dense_weight = self._tuning.dense_weight if self._tuning else 1.0
-        return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
+        part = asked_part(question)
+        if part is None:
+            return fuse(bm25_scores, dense, candidates, top_k, dense_weight=dense_weight)
+        hits = fuse(bm25_scores, dense, candidates, max(top_k, _PART_DEPTH), dense_weight=dense_weight)
+        inside = [h for h in hits if in_part(snapshot.paragraphs[h.paragraph_id][1].section_path, part)]
+        return (inside + [h for h in hits if h not in inside])[:top_k]
 
     def _dense_scores(self, question: str, where: Where) -> np.ndarray:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""

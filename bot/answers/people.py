@@ -1,0 +1,45 @@
+"""People counted by what they did. "参加学法考试人数最多的是哪个乡镇" asks for people, but its last word
+(考试) is an activity, and no number counts an exam: "组织街道121名干部职工参加…法治理论知识学习考试". When no
+figure's number counts the question's head noun, a question asking for people is matched to the figures of
+people whose clause names that activity, its other words weighted as in `bot.answers.phrases`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, unit_kind
+from bot.figures.figure import Figure
+
+_SPACES = re.compile(r"\s+")
+
+
+def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
+    """Per report, the people figures whose clause best names what the question says they did;
+    None when the question does not ask for people or no such clause names its head noun."""
+    if asked.kind != "people":
+        return None
+    weight = {w: weights.of(w) * (2.0 if w == asked.head else 1.0) for w in asked.words}
+    total = sum(weight.values())
+    best: dict[str, tuple[float, list[Figure]]] = {}
+    for figure in figures:
+        if unit_kind(figure.unit) != "people":
+            continue
+        clause = _SPACES.sub("", figure.clause or figure.quote)
+        if asked.head not in clause:
+            continue
+        score = sum(w for word, w in weight.items() if word in clause) / total if total else 0.0
+        if score < MIN_SCORE:
+            continue
+        high, chosen = best.get(figure.report_id, (0.0, []))
+        if score > high + 1e-9:
+            best[figure.report_id] = (score, [figure])
+        elif score >= high - 1e-9:
+            chosen.append(figure)
+    if not best:
+        return None
+    by_report = {}
+    for report_id, (_, chosen) in best.items():
+        wholes = [f for f in chosen if not f.part]
+        by_report[report_id] = tuple(dict.fromkeys(wholes or chosen))
+    return Matched(by_report, "people", max(score for score, _ in best.values()))
