@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from bot._startup import restore_interrupt
 from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
 from bot.ingest.formats import describe_supported
@@ -121,6 +122,7 @@ DENSE_WAIT = 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restore_interrupt()  # from here on Ctrl-C is a KeyboardInterrupt, handled below
     _utf8_output()
     try:
         return _run(_parser().parse_args(argv))

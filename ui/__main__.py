@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir
+from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir, restore_interrupt
 
 
 class ConsoleProgress:
@@ -27,6 +27,7 @@ class ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    restore_interrupt()  # from here on Ctrl-C is a KeyboardInterrupt, handled below
     try:
         return _serve(argv)
     except KeyboardInterrupt:
