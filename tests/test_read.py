@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 from pathlib import Path
 
 import docx
@@ -205,6 +206,25 @@ def test_encrypted_pdf(tmp_path):
     with (tmp_path / "locked.pdf").open("wb") as handle:
         writer.write(handle)
     assert "加密" in _reason(tmp_path / "locked.pdf")
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path, pdf_with_text, algorithm):
+    """An owner password alone (copying and printing restricted) opens without a password in any viewer;
+    Acrobat and WPS encrypt such files with AES, which pypdf reads only with `cryptography` installed."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_with_text(REPORT.splitlines()))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm, permissions_flag=0)
+    with (tmp_path / "restricted.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert read_text(tmp_path / "restricted.pdf").split() == REPORT.split()
+
+
+def test_an_aes_pdf_that_needs_a_password_says_so(tmp_path, pdf_with_text):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_with_text(REPORT.splitlines()))))
+    writer.encrypt(user_password="secret", algorithm="AES-256")
+    with (tmp_path / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert "需要密码" in _reason(tmp_path / "locked.pdf")
 
 
 def test_corrupt_pdf(tmp_path):
