@@ -232,6 +232,33 @@ def test_corrupt_pdf(tmp_path):
     assert "PDF" in reason and ("损坏" in reason or "无法解析" in reason)
 
 
+def _ole_file(*streams: str) -> bytes:
+    """An OLE compound file's header and one directory sector naming `streams` (UTF-16LE names, as
+    Office writes them): enough for the readers, which look at the magic and the stream names."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + bytes.fromhex("3E000300FEFF0900")
+    header += bytes(512 - len(header))
+    entries = b""
+    for name in ("Root Entry", *streams):
+        encoded = (name + "\0").encode("utf-16-le")
+        entries += encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little") + bytes(62)
+    return header + entries.ljust(512, b"\0")
+
+
+@pytest.mark.parametrize("name", ["报告.docx", "附表.xlsx", "改了扩展名.doc"])
+def test_a_password_protected_office_file_is_named_encrypted_not_old_format(tmp_path, name):
+    """Office saves a .docx/.xlsx with an open password as an OLE file holding EncryptedPackage, the
+    container of old .doc/.xls files too: the user was told to rename it to .doc, which cannot help."""
+    data = _ole_file("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")
+    reason = _reason(_write(tmp_path, name, data))
+    assert "打开密码" in reason and "旧版" not in reason
+
+
+@pytest.mark.parametrize(("name", "old"), [("报告.docx", "旧版 Word"), ("附表.xlsx", "旧版 Excel")])
+def test_an_old_format_file_under_a_new_suffix_is_still_named_old(tmp_path, name, old):
+    reason = _reason(_write(tmp_path, name, _ole_file("WordDocument", "1Table", "Workbook")))
+    assert old in reason and "密码" not in reason
+
+
 # ---------------------------------------------------------------- hashing
 
 
