@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -257,6 +259,25 @@ def test_a_password_protected_office_file_is_named_encrypted_not_old_format(tmp_
 def test_an_old_format_file_under_a_new_suffix_is_still_named_old(tmp_path, name, old):
     reason = _reason(_write(tmp_path, name, _ole_file("WordDocument", "1Table", "Workbook")))
     assert old in reason and "密码" not in reason
+
+
+def test_a_damaged_pdf_prints_no_english_warnings(tmp_path):
+    """Outside pytest (which captures logging) pypdf's warnings reached stderr in English."""
+    (tmp_path / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj<<>>\n")
+    (tmp_path / "garbage.pdf").write_bytes(bytes(range(256)) * 8)
+    script = (
+        "import sys; from pathlib import Path; from bot.errors import UnsupportedFile\n"
+        "from bot.ingest.read import read_text\n"
+        "for name in sys.argv[1:]:\n"
+        "    try: read_text(Path(name))\n"
+        "    except UnsupportedFile as error: print(error.reason)\n"
+    )
+    files = [str(tmp_path / "truncated.pdf"), str(tmp_path / "garbage.pdf")]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *files], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 2, done.stderr
+    assert done.stderr == ""
 
 
 # ---------------------------------------------------------------- hashing
