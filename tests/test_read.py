@@ -113,10 +113,14 @@ def test_text_without_chinese_is_not_a_report(tmp_path):
 
 
 def test_unknown_suffix_lists_supported_types(tmp_path):
-    reason = _reason(_write(tmp_path, "a.rtf", REPORT.encode()))
-    assert ".rtf" in reason
+    reason = _reason(_write(tmp_path, "a.xyz", REPORT.encode()))
+    assert ".xyz" in reason
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in reason
+
+
+def test_a_known_office_type_without_a_reader_says_how_to_convert_it(tmp_path):
+    assert "另存为 .docx" in _reason(_write(tmp_path, "a.rtf", b"{\\rtf1 report}"))
 
 
 def test_suffix_is_case_insensitive(tmp_path):
