@@ -193,6 +193,13 @@ def test_fuzz_check_question(text):
     assert checked == checked.strip() and checked
 
 
+@pytest.mark.parametrize("question", ["", "   ", "？？？", "\udcff"])
+def test_an_unusable_question_is_refused_before_the_index_loads(question, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    assert cli.main(["ask", question]) == 2
+    assert "问题" in capsys.readouterr().err
+
+
 def test_undecodable_town_filter_is_a_chinese_message(cli_with):
     code, _, err = cli_with("ask", "法律顾问", "--town", "\udcff镇")
     assert code == 2 and "语料库中没有" in err and "Traceback" not in err
