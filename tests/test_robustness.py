@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -148,6 +149,18 @@ def test_ui_ctrl_c_while_loading_exits_130(monkeypatch, capsys):
     monkeypatch.setattr(ui_main, "load_bot", interrupt)
     assert _uninterrupted(ui_main.main, ["--port", "7999"]) == 130
     assert "已中断" in capsys.readouterr().err
+
+
+def test_ui_on_a_taken_port_says_so_in_chinese(fake_bot, monkeypatch, capsys):
+    """The page started twice on one port: Gradio's OSError used to end `python -m ui` in a traceback."""
+    monkeypatch.setattr(ui_main, "load_bot", lambda *args, **kwargs: fake_bot)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert ui_main.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "端口已被占用" in err and "Cannot find" not in err
 
 
 @pytest.mark.slow

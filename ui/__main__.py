@@ -100,11 +100,26 @@ def _serve(argv: list[str] | None) -> int:
         return 2
     print(f"已加载 {len(bot.reports)} 份报告：{'、'.join(bot.townships())}", file=sys.stderr, flush=True)
     app = build_app(bot)
-    url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
+    try:
+        url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
+    except OSError:
+        # Gradio's English OSError ("Cannot find empty port in range: 7861-7861"): the port is taken,
+        # often by the page already running in another window, or the address is not this computer's.
+        print(_cannot_serve(args.host, port), file=sys.stderr)
+        bot.stop_indexing()
+        return 2
     print(f"镇报问答已启动：请在浏览器中打开 {url}（按 Ctrl+C 退出）", file=sys.stderr, flush=True)
     _say_when_vectors_are_done(bot)
     app.block_thread()
     return 0
+
+
+def _cannot_serve(host: str, port: int | None) -> str:
+    where = f"{host}:{port}" if port else f"{host} 的 7860 起的端口"
+    return (
+        f"错误：无法在 {where} 启动网页：端口已被占用（可能已有一个镇报问答网页在运行，"
+        "可直接在浏览器中打开它），或监听地址不是本机的地址。请用 --port 换一个端口，或检查 --host。"
+    )
 
 
 def _say_when_vectors_are_done(bot) -> None:
