@@ -163,6 +163,22 @@ def test_ui_on_a_taken_port_says_so_in_chinese(fake_bot, monkeypatch, capsys):
     assert f"127.0.0.1:{port}" in err and "端口已被占用" in err and "Cannot find" not in err
 
 
+def test_ui_on_an_address_not_of_this_computer_says_so_at_once(monkeypatch, capsys):
+    """192.0.2.1 is a documentation address (RFC 5737) no computer has; Gradio tried 100 ports on it
+    (over 5 minutes here) after loading the index, then raised its OSError."""
+    monkeypatch.setattr(
+        ui_main, "load_bot", lambda *args, **kwargs: pytest.fail("the index was loaded first")
+    )
+    started = time.monotonic()
+    assert ui_main.main(["--host", "192.0.2.1"]) == 2
+    assert time.monotonic() - started < 10
+    assert "192.0.2.1 不是本机的地址" in capsys.readouterr().err
+
+
+def test_loopback_and_wildcard_addresses_are_bindable():
+    assert all(ui_main._bindable(host) for host in ("127.0.0.1", "localhost", "0.0.0.0"))
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_index_has_no_traceback(seeds_dir, tmp_path):
     """A real SIGINT to `python -m bot index` a few seconds in (imports, model load or embedding)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -78,6 +79,14 @@ def _parser() -> ChineseArgumentParser:
 
 def _serve(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if not _bindable(args.host):
+        # Checked first: Gradio would try 100 ports on it for minutes, after the index has loaded.
+        print(
+            f"错误：--host {args.host} 不是本机的地址，无法在其上启动网页。"
+            "请用 127.0.0.1（仅本机），或本机的局域网地址。",
+            file=sys.stderr,
+        )
+        return 2
     env_port = os.environ.get("GRADIO_SERVER_PORT")
     port = args.port or (int(env_port) if env_port else None)
 
@@ -112,6 +121,18 @@ def _serve(argv: list[str] | None) -> int:
     _say_when_vectors_are_done(bot)
     app.block_thread()
     return 0
+
+
+def _bindable(host: str) -> bool:
+    """True when this computer can listen on `host` (an address or name of one of its interfaces)."""
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM):
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+                return True
+    except OSError:
+        pass
+    return False
 
 
 def _cannot_serve(host: str, port: int | None) -> str:
