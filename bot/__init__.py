@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import _startup  # noqa: F401  (first: Ctrl-C while `python -m bot` starts, see there)
+from bot._startup import restore_interrupt  # first: Ctrl-C while the program starts, see there
 from bot.answers.model import Answer, Passage
 from bot.cli import ChineseArgumentParser
 from bot.errors import ZhenbaoError
@@ -49,6 +49,7 @@ __all__ = [
     "describe_supported",
     "load_bot",
     "reports_dir",
+    "restore_interrupt",
     "set_samples",
 ]
 

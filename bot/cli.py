@@ -9,10 +9,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from bot._startup import restore_interrupt
 from bot.answers.model import Answer
 from bot.errors import ZhenbaoError
 from bot.ingest.formats import describe_supported
 from bot.ingest.report_info import COLUMNS, TABLE_NAME, read_table
+from bot.lang.scope import check_question
 from bot.report import FIELD_LABELS
 
 # argparse speaks English; an official at a Windows prompt gets its messages in Chinese.
@@ -121,6 +123,7 @@ DENSE_WAIT = 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restore_interrupt()  # from here on Ctrl-C is a KeyboardInterrupt, handled below
     _utf8_output()
     try:
         return _run(_parser().parse_args(argv))
@@ -132,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     bot = None
     try:
+        if args.command == "ask" and args.question != "-":
+            # Said at once: loading may first build the index, minutes on a new report folder.
+            check_question(args.question)
         bot = _load(args)
         if args.command == "index":
             return _index_json(bot) if args.json else _index(bot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -14,6 +15,9 @@ from bot.errors import UnsupportedFile
 from bot.ingest.readers import legacy
 from bot.ingest.scan import load_corpus
 
+if legacy.find_office() is None and os.environ.get("CI") == "true":
+    # As the browser tests do: in CI a missing LibreOffice is a broken set-up, not a reason to skip.
+    pytest.fail("LibreOffice (soffice) is missing in CI: .ci/install-system.sh must run first", pytrace=False)
 needs_office = pytest.mark.skipif(
     legacy.find_office() is None, reason="LibreOffice (soffice) is not installed; CI installs it"
 )

@@ -80,7 +80,10 @@ def installed_python(tmp_path_factory) -> Path:
     venv = work / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)])
+    # Without PYTHONPATH: a source tree on it (PYTHONPATH=$PWD, as worktrees run the tests) holds the
+    # zhenbao.egg-info that `build` writes there, and pip would take it for zhenbao installed already.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)], env=clean)
     purelib = _run([str(python), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"])
     shared = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(purelib.stdout.strip(), "zz_shared_deps.pth").write_text("\n".join(sorted(shared)) + "\n")

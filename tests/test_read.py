@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -110,10 +113,14 @@ def test_text_without_chinese_is_not_a_report(tmp_path):
 
 
 def test_unknown_suffix_lists_supported_types(tmp_path):
-    reason = _reason(_write(tmp_path, "a.rtf", REPORT.encode()))
-    assert ".rtf" in reason
+    reason = _reason(_write(tmp_path, "a.xyz", REPORT.encode()))
+    assert ".xyz" in reason
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in reason
+
+
+def test_a_known_office_type_without_a_reader_says_how_to_convert_it(tmp_path):
+    assert "另存为 .docx" in _reason(_write(tmp_path, "a.rtf", b"{\\rtf1 report}"))
 
 
 def test_suffix_is_case_insensitive(tmp_path):
@@ -207,9 +214,74 @@ def test_encrypted_pdf(tmp_path):
     assert "加密" in _reason(tmp_path / "locked.pdf")
 
 
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path, pdf_with_text, algorithm):
+    """An owner password alone (copying and printing restricted) opens without a password in any viewer;
+    Acrobat and WPS encrypt such files with AES, which pypdf reads only with `cryptography` installed."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_with_text(REPORT.splitlines()))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm, permissions_flag=0)
+    with (tmp_path / "restricted.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert read_text(tmp_path / "restricted.pdf").split() == REPORT.split()
+
+
+def test_an_aes_pdf_that_needs_a_password_says_so(tmp_path, pdf_with_text):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_with_text(REPORT.splitlines()))))
+    writer.encrypt(user_password="secret", algorithm="AES-256")
+    with (tmp_path / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert "需要密码" in _reason(tmp_path / "locked.pdf")
+
+
 def test_corrupt_pdf(tmp_path):
     reason = _reason(_write(tmp_path, "a.pdf", b"%PDF-1.4\nthis is not a pdf body at all\n"))
     assert "PDF" in reason and ("损坏" in reason or "无法解析" in reason)
+
+
+def _ole_file(*streams: str) -> bytes:
+    """An OLE compound file's header and one directory sector naming `streams` (UTF-16LE names, as
+    Office writes them): enough for the readers, which look at the magic and the stream names."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + bytes.fromhex("3E000300FEFF0900")
+    header += bytes(512 - len(header))
+    entries = b""
+    for name in ("Root Entry", *streams):
+        encoded = (name + "\0").encode("utf-16-le")
+        entries += encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little") + bytes(62)
+    return header + entries.ljust(512, b"\0")
+
+
+@pytest.mark.parametrize("name", ["报告.docx", "附表.xlsx", "改了扩展名.doc"])
+def test_a_password_protected_office_file_is_named_encrypted_not_old_format(tmp_path, name):
+    """Office saves a .docx/.xlsx with an open password as an OLE file holding EncryptedPackage, the
+    container of old .doc/.xls files too: the user was told to rename it to .doc, which cannot help."""
+    data = _ole_file("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")
+    reason = _reason(_write(tmp_path, name, data))
+    assert "打开密码" in reason and "旧版" not in reason
+
+
+@pytest.mark.parametrize(("name", "old"), [("报告.docx", "旧版 Word"), ("附表.xlsx", "旧版 Excel")])
+def test_an_old_format_file_under_a_new_suffix_is_still_named_old(tmp_path, name, old):
+    reason = _reason(_write(tmp_path, name, _ole_file("WordDocument", "1Table", "Workbook")))
+    assert old in reason and "密码" not in reason
+
+
+def test_a_damaged_pdf_prints_no_english_warnings(tmp_path):
+    """Outside pytest (which captures logging) pypdf's warnings reached stderr in English."""
+    (tmp_path / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj<<>>\n")
+    (tmp_path / "garbage.pdf").write_bytes(bytes(range(256)) * 8)
+    script = (
+        "import sys; from pathlib import Path; from bot.errors import UnsupportedFile\n"
+        "from bot.ingest.read import read_text\n"
+        "for name in sys.argv[1:]:\n"
+        "    try: read_text(Path(name))\n"
+        "    except UnsupportedFile as error: print(error.reason)\n"
+    )
+    files = [str(tmp_path / "truncated.pdf"), str(tmp_path / "garbage.pdf")]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *files], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 2, done.stderr
+    assert done.stderr == ""
 
 
 # ---------------------------------------------------------------- hashing

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -150,6 +151,34 @@ def test_ui_ctrl_c_while_loading_exits_130(monkeypatch, capsys):
     assert "已中断" in capsys.readouterr().err
 
 
+def test_ui_on_a_taken_port_says_so_in_chinese(fake_bot, monkeypatch, capsys):
+    """The page started twice on one port: Gradio's OSError used to end `python -m ui` in a traceback."""
+    monkeypatch.setattr(ui_main, "load_bot", lambda *args, **kwargs: fake_bot)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert ui_main.main(["--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "端口已被占用" in err and "Cannot find" not in err
+
+
+def test_ui_on_an_address_not_of_this_computer_says_so_at_once(monkeypatch, capsys):
+    """192.0.2.1 is a documentation address (RFC 5737) no computer has; Gradio tried 100 ports on it
+    (over 5 minutes here) after loading the index, then raised its OSError."""
+    monkeypatch.setattr(
+        ui_main, "load_bot", lambda *args, **kwargs: pytest.fail("the index was loaded first")
+    )
+    started = time.monotonic()
+    assert ui_main.main(["--host", "192.0.2.1"]) == 2
+    assert time.monotonic() - started < 10
+    assert "192.0.2.1 不是本机的地址" in capsys.readouterr().err
+
+
+def test_loopback_and_wildcard_addresses_are_bindable():
+    assert all(ui_main._bindable(host) for host in ("127.0.0.1", "localhost", "0.0.0.0"))
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_index_has_no_traceback(seeds_dir, tmp_path):
     """A real SIGINT to `python -m bot index` a few seconds in (imports, model load or embedding)."""
@@ -191,6 +220,13 @@ def test_fuzz_check_question(text):
         return
     checked.encode("utf-8")
     assert checked == checked.strip() and checked
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？？？", "\udcff"])
+def test_an_unusable_question_is_refused_before_the_index_loads(question, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    assert cli.main(["ask", question]) == 2
+    assert "问题" in capsys.readouterr().err
 
 
 def test_undecodable_town_filter_is_a_chinese_message(cli_with):

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # SIGINT is raised from an import hook (a sitecustomize module, loaded at interpreter start) the moment
@@ -40,11 +42,36 @@ def _env(tmp_path: Path, *paths: Path) -> dict[str, str]:
     }
 
 
-def test_sigint_while_importing_the_package_exits_130_in_chinese(tmp_path):
+# What pip writes for each [project.scripts] entry (the console scripts import the package before main()).
+_SCRIPT = """# -*- coding: utf-8 -*-
+import re
+import sys
+from {module} import main
+if __name__ == "__main__":
+    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
+    sys.exit(main())
+"""
+_ENTRY_POINTS = {
+    "python -m bot": ["-m", "bot", "ask"],
+    "python -m ui": ["-m", "ui", "--port", "7999"],
+    "zhenbao": ["{scripts}/zhenbao", "ask"],
+    "zhenbao-ui": ["{scripts}/zhenbao-ui", "--port", "7999"],
+}
+
+
+@pytest.mark.parametrize("entry", _ENTRY_POINTS)
+def test_sigint_while_importing_the_package_exits_130_in_chinese(tmp_path, entry):
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(_INTERRUPT_DURING_IMPORT, encoding="utf-8")
-    command = [sys.executable, "-m", "bot", "ask", "--corpus", str(tmp_path), _QUESTION]
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    (scripts / "zhenbao").write_text(_SCRIPT.format(module="bot.cli"), encoding="utf-8")
+    (scripts / "zhenbao-ui").write_text(_SCRIPT.format(module="ui.__main__"), encoding="utf-8")
+    arguments = [part.format(scripts=scripts) for part in _ENTRY_POINTS[entry]]
+    command = [sys.executable, *arguments, "--corpus", str(tmp_path)]
+    if arguments[-1] == "ask":
+        command.append(_QUESTION)
     done = subprocess.run(command, cwd=ROOT, env=_env(tmp_path, hook), capture_output=True, timeout=60)
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 130, err

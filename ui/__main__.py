@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import threading
 from pathlib import Path
 
-from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir
+from bot import ChineseArgumentParser, ZhenbaoError, load_bot, reports_dir, restore_interrupt
 
 
 class ConsoleProgress:
@@ -27,6 +28,7 @@ class ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    restore_interrupt()  # from here on Ctrl-C is a KeyboardInterrupt, handled below
     try:
         return _serve(argv)
     except KeyboardInterrupt:
@@ -77,6 +79,14 @@ def _parser() -> ChineseArgumentParser:
 
 def _serve(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if not _bindable(args.host):
+        # Checked first: Gradio would try 100 ports on it for minutes, after the index has loaded.
+        print(
+            f"错误：--host {args.host} 不是本机的地址，无法在其上启动网页。"
+            "请用 127.0.0.1（仅本机），或本机的局域网地址。",
+            file=sys.stderr,
+        )
+        return 2
     env_port = os.environ.get("GRADIO_SERVER_PORT")
     port = args.port or (int(env_port) if env_port else None)
 
@@ -99,11 +109,38 @@ def _serve(argv: list[str] | None) -> int:
         return 2
     print(f"已加载 {len(bot.reports)} 份报告：{'、'.join(bot.townships())}", file=sys.stderr, flush=True)
     app = build_app(bot)
-    url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
+    try:
+        url = launch(app, port=port, host=args.host, allowed=args.allowed_host)
+    except OSError:
+        # Gradio's English OSError ("Cannot find empty port in range: 7861-7861"): the port is taken,
+        # often by the page already running in another window, or the address is not this computer's.
+        print(_cannot_serve(args.host, port), file=sys.stderr)
+        bot.stop_indexing()
+        return 2
     print(f"镇报问答已启动：请在浏览器中打开 {url}（按 Ctrl+C 退出）", file=sys.stderr, flush=True)
     _say_when_vectors_are_done(bot)
     app.block_thread()
     return 0
+
+
+def _bindable(host: str) -> bool:
+    """True when this computer can listen on `host` (an address or name of one of its interfaces)."""
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM):
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+                return True
+    except OSError:
+        pass
+    return False
+
+
+def _cannot_serve(host: str, port: int | None) -> str:
+    where = f"{host}:{port}" if port else f"{host} 的 7860 起的端口"
+    return (
+        f"错误：无法在 {where} 启动网页：端口已被占用（可能已有一个镇报问答网页在运行，"
+        "可直接在浏览器中打开它），或监听地址不是本机的地址。请用 --port 换一个端口，或检查 --host。"
+    )
 
 
 def _say_when_vectors_are_done(bot) -> None:

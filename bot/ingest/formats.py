@@ -43,6 +43,25 @@ def describe_supported() -> str:
     return "、".join(SUPPORTED_SUFFIXES)
 
 
+# Files an office keeps beside its reports that have no reader: what to do with each, so the skipped list
+# says more than "not supported" (old Excel attachments are common in report folders).
+_WHAT_TO_DO = {
+    ".xls": "请用 Excel/WPS 打开后另存为 .xlsx",
+    ".et": "请用 WPS 表格打开后另存为 .xlsx",
+    ".rtf": "请用 Word/WPS 打开后另存为 .docx",
+    ".wpt": "请用 WPS 文字打开后另存为 .docx",
+    ".dot": "请用 Word/WPS 打开后另存为 .docx",
+    ".dotx": "请用 Word/WPS 打开后另存为 .docx",
+    ".odt": "请用 WPS/LibreOffice 打开后另存为 .docx",
+    ".zip": "请先解压，把其中的报告放入文件夹",
+    ".rar": "请先解压，把其中的报告放入文件夹",
+    ".7z": "请先解压，把其中的报告放入文件夹",
+}
+
+
 def unsupported_reason(suffix: str) -> str:
-    """The message for a file whose suffix has no reader."""
-    return f"不支持的文件类型“{suffix or '无扩展名'}”。支持的类型：{describe_supported()}"
+    """The message for a file whose suffix has no reader, with what to do when the type is a known one."""
+    reason = f"不支持的文件类型“{suffix or '无扩展名'}”。"
+    if hint := _WHAT_TO_DO.get(suffix.lower()):
+        return f"{reason}{hint}"
+    return f"{reason}支持的类型：{describe_supported()}"

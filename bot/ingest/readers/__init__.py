@@ -10,6 +10,21 @@ from pathlib import Path
 from bot.errors import UnsupportedFile
 
 EMPTY_FILE = "文件为空，没有可读取的文字。请检查文件内容"
+# An OLE compound file: the container of old .doc/.xls files, and of a password-protected .docx/.xlsx.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Office puts an encrypted .docx/.xlsx in an OLE file as a stream of this name (MS-OFFCRYPTO 2.3.4.4);
+# directory entry names are UTF-16LE. An old .doc or .xls has no such stream.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def is_encrypted_office(data: bytes) -> bool:
+    """True for a .docx/.xlsx saved with an open password (an OLE file holding an EncryptedPackage)."""
+    return data.startswith(OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
+
+
+def encrypted_office(program: str, suffix: str) -> str:
+    """The reason given for a password-protected Office file."""
+    return f"文件设置了打开密码（已加密），无法读取。请用 {program} 打开，取消打开密码后另存为 {suffix}"
 
 
 def read_bytes(path: Path) -> bytes:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, encrypted_office, is_encrypted_office, read_bytes
 from bot.ingest.readers.word import read_docx
 
 # Seconds one conversion may take; a fresh profile costs a few seconds, a long report a few more.
@@ -41,8 +41,11 @@ def read_legacy_word(path: Path) -> str:
     """The text of a .doc or .wps report, converted to .docx by LibreOffice first."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if not read_bytes(path).strip():
+    data = read_bytes(path)
+    if not data.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
+    if is_encrypted_office(data):  # a password-protected .docx renamed: LibreOffice would only fail
+        raise UnsupportedFile(str(path), encrypted_office("Word/WPS", ".docx"))
     office = find_office()
     if office is None:
         raise UnsupportedFile(str(path), _no_office(suffix))

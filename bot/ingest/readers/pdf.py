@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 from pathlib import Path
 
 from bot.errors import UnsupportedFile
@@ -18,6 +19,10 @@ from bot.ingest.readers.ocr import Page, ScannedText, ocr_available, recognise, 
 from bot.ingest.readers.ocr_layout import page_text
 
 SCAN_CHARS = 20
+# pypdf logs each repair of a damaged file as an English warning ("EOF marker not found", "invalid pdf
+# header: b'…'"), which Python prints on stderr when no logging is set up: in the terminal of
+# `zhenbao index` and of the page. The file's Chinese reason (below) is what the user needs.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 _BROKEN = "PDF 文件已损坏或无法解析。请重新导出 PDF，或另存为 .txt/.docx"
 _LOCKED = "PDF 已加密（需要密码）。请解除密码后另存为 PDF，或导出为 .txt/.docx"
 NO_TEXT = (

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.errors import UnsupportedFile
 from bot.ingest.limits import check_zip, current, over_limit
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, OLE_MAGIC, encrypted_office, is_encrypted_office, read_bytes
 
 _BROKEN = "Word 文件已损坏或不是有效的 .docx 文件。请用 Word/WPS 打开后重新另存为 .docx"
 _SERIAL = re.compile(r"\d{1,4}[.、．]?")
@@ -26,10 +26,12 @@ _PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
 
 def read_docx(path: Path) -> str:
     """Paragraphs and table rows of a .docx in reading order, one per line."""
-    head = read_bytes(path)[:8]
-    if not head:
+    data = read_bytes(path)
+    if not data:
         raise UnsupportedFile(str(path), EMPTY_FILE)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if is_encrypted_office(data):
+        raise UnsupportedFile(str(path), encrypted_office("Word/WPS", ".docx"))
+    if data.startswith(OLE_MAGIC):
         raise UnsupportedFile(
             str(path), "这是旧版 Word（.doc）文件，只是扩展名为 .docx。请把扩展名改为 .doc，或另存为 .docx"
         )

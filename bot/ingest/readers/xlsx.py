@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.errors import UnsupportedFile
 from bot.ingest.limits import Deadline, check_zip, current, over_limit
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, OLE_MAGIC, encrypted_office, is_encrypted_office, read_bytes
 from bot.ingest.readers.word import table_lines
 
 _BROKEN = "Excel 文件已损坏或不是有效的 .xlsx 文件。请用 Excel/WPS 打开后重新另存为 .xlsx"
@@ -27,7 +27,9 @@ def read_xlsx(path: Path) -> str:
     data = read_bytes(path)
     if not data.strip():
         raise UnsupportedFile(str(path), EMPTY_FILE)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if is_encrypted_office(data):
+        raise UnsupportedFile(str(path), encrypted_office("Excel/WPS", ".xlsx"))
+    if data.startswith(OLE_MAGIC):
         raise UnsupportedFile(str(path), "这是旧版 Excel（.xls）文件。请用 Excel/WPS 打开后另存为 .xlsx")
     try:
         with zipfile.ZipFile(path) as package:
