@@ -189,3 +189,26 @@ def test_a_missing_generation_file_is_named_in_chinese(corpus, tmp_path, capsys)
     capsys.readouterr()
     _load(corpus, cache)
     assert "索引文件 chunks.npy 已损坏（文件不存在），正在重建。" in capsys.readouterr().err
+
+
+def test_a_figure_whose_quote_is_not_its_reports_text_is_caught(corpus, tmp_path):
+    """figures.db edited (217件 → 917件 in a quote) and its manifest hash updated to match: the quote is
+    checked against the report's text at its span, so the figure is never shown."""
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    _load(corpus, cache)
+    generation = _generation(cache)
+    with sqlite3.connect(generation / "figures.db") as db:
+        (rowid, figure) = db.execute(
+            "SELECT rowid, figure FROM figures WHERE figure LIKE '%217件%'"
+        ).fetchone()
+        db.execute("UPDATE figures SET figure = ? WHERE rowid = ?", (figure.replace("217件", "917件"), rowid))
+    manifest_path = generation.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["stored"]["figures.db"] = file_sha256(generation / "figures.db")
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CorruptIndex, match="与原文对不上"):
+        read_generation(generation.parent, read_manifest(generation.parent))
+    bot = _load(corpus, cache)  # rebuilt: the report's own figure again
+    assert "217件" in bot.ask(COUNT_QUESTION).answer and "917件" not in bot.ask(COUNT_QUESTION).answer

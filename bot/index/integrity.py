@@ -3,7 +3,8 @@
 Each generation file's SHA-256 is written into the manifest; a file that was emptied, truncated or
 edited (say 217件 → 917件 in reports.jsonl) no longer matches and the index is rebuilt from the
 corpus, rather than answering from it. Each report's decoded text is hashed too, and every
-paragraph span must lie inside that text, so a quote read from the index is always source[start:end].
+paragraph span must lie inside that text, and every figure's quote must be the text at its span, so a
+quote read from the index is always source[start:end].
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from bot.figures.figure import Figure
 from bot.index.figures_db import FILE_NAME as FIGURES_FILE
 from bot.ingest.read import file_sha256
 from bot.report import ParsedReport
@@ -73,3 +75,18 @@ def check_reports(
         for paragraph in parsed.paragraphs:
             if not 0 <= paragraph.start <= paragraph.end <= len(parsed.text):
                 raise CorruptIndex(path, f"{report_id} 第 {paragraph.index + 1} 段的位置超出原文")
+
+
+def check_figures(folder: Path, figures: Iterable[Figure], reports: Iterable[ParsedReport]) -> None:
+    """Each figure belongs to a stored report and its quote is that report's text at its span.
+
+    figures.db is hash-checked as a file; this ties each row to the (hash-checked) text as well, so a
+    figure can never be shown with a quote that its report does not hold at the place cited."""
+    from embeddings.errors import CorruptIndex
+
+    texts = {parsed.report.report_id: parsed.text for parsed in reports}
+    for figure in figures:
+        text = texts.get(figure.report_id)
+        if text is None or text[figure.start : figure.end] != figure.quote:
+            detail = f"{figure.report_id} 的数字“{figure.quote[:20]}”与原文对不上"
+            raise CorruptIndex(folder / FIGURES_FILE, detail)

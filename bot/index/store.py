@@ -36,6 +36,7 @@ from bot.index.integrity import (
     REPORTS_FILE,
     TOKENS_FILE,
     VECTORS_FILE,
+    check_figures,
     check_generation_files,
     check_reports,
     generation_digests,
@@ -199,6 +200,7 @@ def read_generation(index_dir: Path, manifest: Manifest) -> IndexData:
     vectors = VectorIndex.load(folder / VECTORS_FILE, expected_dim=manifest.dim)
     with FiguresDb(folder / FIGURES_FILE) as table:
         figures = table.all()
+    check_figures(folder, figures, reports)
     n_paragraphs = sum(len(r.paragraphs) for r in reports)
     if len(tokens) != n_paragraphs or not len(chunk_paragraph) == len(vectors) == len(chunk_keys):
         raise ValueError("索引文件之间数量不一致")
