@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from bot._startup import restore_interrupt
@@ -113,6 +114,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, default=3, help="引用的段落数（默认 3）")
     ask.add_argument("--town", action="append", default=[], help="只在该乡镇的报告中查找，可重复")
     ask.add_argument("--year", type=int, help="只在该年度的报告中查找")
+
+    figures = commands.add_parser(
+        "figures", parents=[common], help="查看或导出各报告中的数字（按指标排序，或某乡镇的全部数字）",
+        epilog="不加 --metric 和 --town 时列出可用的指标。", add_help=False,
+    )  # fmt: skip
+    figures.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    figures.add_argument("--metric", help="指标，如 行政执法案件：各报告的数字从大到小，按单位分组并合计")
+    figures.add_argument("--town", help="只看该乡镇的数字")
+    figures.add_argument("--year", type=int, help="只看该年度报告的数字")
+    figures.add_argument("--csv", help="把所列数字写入该 CSV 文件（可用 Excel 打开）")
     return parser
 
 
@@ -141,6 +152,8 @@ def _run(args: argparse.Namespace) -> int:
         bot = _load(args)
         if args.command == "index":
             return _index_json(bot) if args.json else _index(bot)
+        if args.command == "figures":
+            return _figures(bot, args)
         if args.question == "-":
             return _ask_stream(bot, args)
         _wait_for_dense(bot)
@@ -182,8 +195,36 @@ def _load(args):
         show_bar=sys.stderr.isatty(),
         backend=args.backend,
         milvus_uri=args.milvus_uri,
-        background=args.command == "ask",
+        background=args.command in ("ask", "figures"),
     )
+
+
+def _figures(bot, args) -> int:
+    from bot.figures_export import select, source_names, text_lines, write_csv
+    from bot.index.store import open_figures
+
+    db = open_figures(bot.index_dir)
+    if db is None:
+        raise ZhenbaoError("还没有可用的索引，请先运行 zhenbao index。")
+    with db:
+        if args.metric is None and args.town is None:
+            print(
+                "可用的指标（给出该数字的报告数）；用 --metric 指标 查看排序，--town 乡镇 查看某乡镇的数字："
+            )
+            for metric, reports in db.curated_metrics():
+                print(f"  {metric}（{reports}份报告）")
+            return 0
+        rows = select(db, metric=args.metric, town=args.town, year=args.year)
+    if not rows:
+        asked = "、".join(x for x in (args.metric, args.town, f"{args.year}年" if args.year else None) if x)
+        print(f"没有找到符合条件（{asked}）的数字；不加参数运行 zhenbao figures 可列出可用的指标。")
+        return 2
+    sources = source_names(bot.reports, Path(bot.corpus_dir))
+    print("\n".join(text_lines(rows, sources, args.metric)))
+    if args.csv:
+        write_csv(Path(args.csv), rows, sources)
+        print(f"已写入 {len(rows)} 行：{args.csv}")
+    return 0
 
 
 def _wait_for_dense(bot) -> None:

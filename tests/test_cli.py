@@ -97,3 +97,20 @@ def test_index_json_gives_each_field_with_its_source_and_confidence(run):
     assert jijia["township_source"] in ("title", "issuer", "signature")
     assert jijia["township_confidence"] >= 0.9
     assert jijia["doubtful"] == []
+
+
+def test_figures_lists_metrics_ranks_one_and_exports_csv(run, tmp_path):
+    listed = run("figures")
+    assert listed.returncode == 0, listed.stderr
+    assert "矛盾纠纷化解（3份报告）" in listed.stdout
+    out = tmp_path / "数字.csv"
+    ranked = run("figures", "--metric", "矛盾纠纷化解", "--csv", str(out))
+    assert ranked.returncode == 0, ranked.stderr
+    lines = ranked.stdout.splitlines()
+    assert lines[0] == "矛盾纠纷化解（件）：2份报告给出，合计702件"
+    assert lines[1].startswith("1. 季家镇（2024年）485件 —— “") and lines[2].startswith(
+        "2. 河市镇（2024年）217件"
+    )
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "已写入 3 行" in ranked.stdout
+    missing = run("figures", "--metric", "没有这个指标")
+    assert missing.returncode == 2 and "没有找到符合条件（没有这个指标）的数字" in missing.stdout

@@ -132,6 +132,14 @@ class FiguresDb:
     def metrics(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT DISTINCT metric FROM figures ORDER BY metric")]
 
+    def curated_metrics(self) -> list[tuple[str, int]]:
+        """The metrics of the curated vocabulary, each with how many reports state it, most first."""
+        rows = self._db.execute(
+            "SELECT metric, COUNT(DISTINCT report_id) FROM figures"
+            " WHERE json_extract(figure, '$.known_metric') GROUP BY metric ORDER BY 2 DESC, metric"
+        )
+        return [(metric, reports) for metric, reports in rows]
+
 
 def _filters(**conditions: object) -> tuple[str, list[object]]:
     """A WHERE clause over the indexed columns for the conditions that are not None."""
