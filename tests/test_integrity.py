@@ -76,6 +76,14 @@ def _edit_217(path: Path) -> None:
     path.write_text(text.replace("217件", "917件"), encoding="utf-8")
 
 
+def _rehash(generation: Path, name: str) -> None:
+    """Record a generation file's current hash in the manifest, as a careless tool would after editing it."""
+    manifest_path = generation.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["stored"][name] = file_sha256(generation / name)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
 def _edit_first_report_and_its_hash(corpus: Path, tmp_path: Path, edit) -> Path:
     """Edit the first stored report and update reports.jsonl's hash in the manifest to match, as a
     careless tool would: only the per-report checks can then notice."""
@@ -87,10 +95,7 @@ def _edit_first_report_and_its_hash(corpus: Path, tmp_path: Path, edit) -> Path:
     first = json.loads(lines[0])
     edit(first)
     path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
-    manifest_path = generation.parent / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_sha256(path)
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _rehash(generation, "reports.jsonl")
     return generation
 
 
@@ -148,10 +153,7 @@ def test_an_edit_that_also_fixes_the_file_hash_is_caught_by_the_report_text_chec
     _load(corpus, cache)
     generation = _generation(cache)
     _edit_217(generation / "reports.jsonl")
-    manifest_path = generation.parent / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["reports.jsonl"] = file_sha256(generation / "reports.jsonl")
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _rehash(generation, "reports.jsonl")
     with pytest.raises(CorruptIndex, match="正文"):
         read_generation(generation.parent, read_manifest(generation.parent))
 
@@ -204,10 +206,7 @@ def test_a_figure_whose_quote_is_not_its_reports_text_is_caught(corpus, tmp_path
             "SELECT rowid, figure FROM figures WHERE figure LIKE '%217件%'"
         ).fetchone()
         db.execute("UPDATE figures SET figure = ? WHERE rowid = ?", (figure.replace("217件", "917件"), rowid))
-    manifest_path = generation.parent / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["stored"]["figures.db"] = file_sha256(generation / "figures.db")
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _rehash(generation, "figures.db")
     with pytest.raises(CorruptIndex, match="与原文对不上"):
         read_generation(generation.parent, read_manifest(generation.parent))
     bot = _load(corpus, cache)  # rebuilt: the report's own figure again
