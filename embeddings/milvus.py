@@ -18,8 +18,10 @@ Milvus Standalone/Distributed (whose standard analyzer also splits on non-word c
 milvus-lite returns BM25 hits with the negated score as distance; a cluster returns the score:
 `abs()` reads both. milvus-lite keeps BM25 statistics per segment (its own TODO in
 engine/collection.py) and has no on-demand compaction, so rows added in a later session would be
-scored against other document frequencies: `reset_text` lets the caller rewrite the (cheap, vector-free)
-text collection whole after a change; a cluster keeps collection-wide statistics.
+scored against other document frequencies: `rewrite_text` lets the caller rewrite the (cheap, vector-free)
+text collection whole after a change; a cluster keeps collection-wide statistics. The text collection is
+reached through an alias (`<name>_text`) over one of two collections (`<name>_text_a` / `_b`): a rewrite
+fills the other one and then moves the alias, so questions meanwhile search the complete previous text.
 """
 
 from __future__ import annotations
@@ -136,7 +138,8 @@ class MilvusStore:
         self._bm25_params = (k1, b)
         # milvus-lite scores BM25 per segment; a cluster over the whole collection (module docstring).
         self.bm25_per_segment = "://" not in uri
-        self.text_collection = f"{name}_text"
+        self.text_collection = f"{name}_text"  # an alias over one of `_text_halves`
+        self._text_halves = (f"{name}_text_a", f"{name}_text_b")
         self.vector_collection = f"{name}_vectors"
         try:
             self._client = pymilvus.MilvusClient(uri, **_local_options(uri))
@@ -160,9 +163,19 @@ class MilvusStore:
         schema.add_field("year", types.INT64)  # -1: the report states no year
 
     def _ensure_text(self, pymilvus: Any, k1: float, b: float) -> None:
-        if self._client.has_collection(self.text_collection):
+        aliases = self._client.list_aliases().get("aliases", [])
+        if self.text_collection in aliases:
             self._client.load_collection(self.text_collection)  # a reopened collection starts released
             return
+        if self._client.has_collection(self.text_collection):
+            # A store written before the alias: its text is rewritten from the index by the next sync.
+            self._client.drop_collection(self.text_collection)
+        self._create_text(pymilvus, self._text_halves[0], k1, b)
+        self._client.create_alias(self._text_halves[0], self.text_collection)
+
+    def _create_text(self, pymilvus: Any, collection: str, k1: float, b: float) -> None:
+        if self._client.has_collection(collection):
+            self._client.drop_collection(collection)  # the unused half, left by an interrupted rewrite
         types = pymilvus.DataType
         schema = self._client.create_schema(auto_id=False)
         self._common_fields(pymilvus, schema)
@@ -181,7 +194,7 @@ class MilvusStore:
         index = self._client.prepare_index_params()
         params = {"bm25_k1": k1, "bm25_b": b}
         index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=params)
-        self._client.create_collection(self.text_collection, schema=schema, index_params=index)
+        self._client.create_collection(collection, schema=schema, index_params=index)
 
     def _ensure_vectors(self, pymilvus: Any, dim: int) -> None:
         if self._client.has_collection(self.vector_collection):
@@ -219,11 +232,17 @@ class MilvusStore:
         for start in range(0, len(rows), _INSERT_BATCH):
             self._client.insert(collection, list(rows[start : start + _INSERT_BATCH]))
 
-    def reset_text(self) -> None:
-        """Drop and recreate the (empty) text collection: on milvus-lite, the way to get one segment and
-        so BM25 statistics over the whole corpus after a change (it has no on-demand compaction)."""
-        self._client.drop_collection(self.text_collection)
-        self._ensure_text(_pymilvus(), *self._bm25_params)
+    def rewrite_text(self, rows: Sequence[dict]) -> None:
+        """Replace the text collection's rows by `rows` in a fresh collection, then move the alias to it:
+        on milvus-lite, the way to get one segment and so BM25 statistics over the whole corpus after a
+        change (it has no on-demand compaction). Searches see the complete old text until the move."""
+        current = self._client.describe_alias(self.text_collection)["collection_name"]
+        spare = self._text_halves[1] if current == self._text_halves[0] else self._text_halves[0]
+        self._create_text(_pymilvus(), spare, *self._bm25_params)
+        self.insert(spare, rows)
+        self._client.flush(spare)
+        self._client.alter_alias(spare, self.text_collection)
+        self._client.drop_collection(current)
 
     def flush(self) -> None:
         for collection in (self.text_collection, self.vector_collection):

@@ -108,7 +108,18 @@ def test_sync_is_incremental_and_follows_removed_reports(bots, tmp_path):
         # rewritten whole, so that BM25 statistics stay those of one segment (embeddings/milvus.py).
         gone = memory.reports[0].report_id
         smaller = _without_report(state, gone)
+        # While the new text is written, questions (through the alias) still see all of the old text.
+        seen_during_rewrite = []
+        insert = store.insert
+
+        def watching_insert(collection, rows):
+            if collection != store.vector_collection and rows:
+                seen_during_rewrite.append(len(store.keys(store.text_collection)))
+            insert(collection, rows)
+
+        store.insert = watching_insert
         after = sync_store(store, smaller, smaller.data.chunk_keys)
+        assert seen_during_rewrite == [len(state.paragraphs)]
         assert store.bm25_per_segment
         assert (after.text_added, after.text_removed) == (len(smaller.paragraphs), len(state.paragraphs))
         assert after.vectors_added == 0

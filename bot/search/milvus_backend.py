@@ -117,17 +117,18 @@ def sync_store(store: MilvusStore, state: IndexedState, chunk_keys: Sequence[str
     Vectors move incrementally. On milvus-lite, whose BM25 statistics are per segment, a changed text
     collection is rewritten whole (text rows need no embedding: minutes at most for a city's corpus,
     against hours of embedding), so that BM25 scores stay those of the whole corpus; on a cluster it
-    moves incrementally too. Meanwhile questions on the previous snapshot see a partial text collection
-    (their BM25 side is incomplete until the rewrite ends): milvus-lite is for development and CI.
+    moves incrementally too. The rewrite fills a second collection and then moves the text alias to it,
+    so questions on the previous snapshot search the complete previous text meanwhile.
     """
     text = _text_rows(state)
     vectors, chunk_of = _vector_rows(state, chunk_keys)
     stored_text = store.keys(store.text_collection)
-    text_removed = len(stored_text - text.keys())
     if store.bm25_per_segment and stored_text and stored_text != text.keys():
-        store.reset_text()
-        text_removed, stored_text = len(stored_text), set()
-    text_added = _sync_rows(store, store.text_collection, text, stored_text, lambda key: {})
+        store.rewrite_text([{**row, "key": key} for key, row in text.items()])
+        text_added, text_removed = len(text), len(stored_text)
+    else:
+        text_removed = len(stored_text - text.keys())
+        text_added = _sync_rows(store, store.text_collection, text, stored_text, lambda key: {})
     stored_vectors = store.keys(store.vector_collection)
     vectors_removed = len(stored_vectors - vectors.keys())
     matrix = state.vectors.reconstruct_all() if vectors.keys() - stored_vectors else None
