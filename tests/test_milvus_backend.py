@@ -167,3 +167,23 @@ def test_refresh_brings_milvus_up_to_date_with_the_folder(tmp_path, seeds_dir):
     for item in QUESTIONS[:15]:
         found = _keys(milvus.search(item["question"], top_k=3))
         assert files[0].name not in {report for report, _ in found}
+
+
+def test_a_store_from_before_the_text_alias_is_rebuilt_through_it(bots, tmp_path):
+    """A milvus-lite file whose text collection is a plain collection (written before the alias) opens
+    with the alias in its place and gets every paragraph back from the next sync."""
+    memory, _ = bots
+    state = memory._state
+    path = str(tmp_path / "old.db")
+    store = MilvusStore(path, "zhenbao_old", memory.encoder.dim)
+    store._client.drop_alias(store.text_collection)
+    store._client.create_collection(store.text_collection, dimension=4)  # the old plain collection
+    store.close()
+    reopened = MilvusStore(path, "zhenbao_old", memory.encoder.dim)
+    try:
+        assert reopened.text_collection in reopened._client.list_aliases()["aliases"]
+        counts = sync_store(reopened, state, state.data.chunk_keys)
+        assert counts.text_added == len(state.paragraphs)
+        assert len(reopened.keys(reopened.text_collection)) == len(state.paragraphs)
+    finally:
+        reopened.close()
