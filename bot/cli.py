@@ -115,6 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--town", action="append", default=[], help="只在该乡镇的报告中查找，可重复")
     ask.add_argument("--year", type=int, help="只在该年度的报告中查找")
 
+    _add_figures_command(commands, common)
+    return parser
+
+
+def _add_figures_command(commands, common: argparse.ArgumentParser) -> None:
     figures = commands.add_parser(
         "figures", parents=[common], help="查看或导出各报告中的数字（按指标排序，或某乡镇的全部数字）",
         epilog="不加 --metric 和 --town 时列出可用的指标。", add_help=False,
@@ -124,7 +129,6 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--town", help="只看该乡镇的数字")
     figures.add_argument("--year", type=int, help="只看该年度报告的数字")
     figures.add_argument("--csv", help="把所列数字写入该 CSV 文件（可用 Excel 打开）")
-    return parser
 
 
 # One message for Ctrl-C wherever it lands (imports, model load, sync, a question), never a traceback.
