@@ -232,3 +232,11 @@ def test_an_unusable_question_is_refused_before_the_index_loads(question, monkey
 def test_undecodable_town_filter_is_a_chinese_message(cli_with):
     code, _, err = cli_with("ask", "法律顾问", "--town", "\udcff镇")
     assert code == 2 and "语料库中没有" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("top_k", ["0", "-3", "21", "100000"])
+def test_a_passage_count_out_of_range_is_refused_before_the_index_loads(top_k, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    for question in ("法律顾问", "-"):
+        assert cli.main(["ask", question, "--top-k", top_k]) == 2
+        assert "1 到 20" in capsys.readouterr().err
