@@ -158,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
             check_top_k(args.top_k)
             if args.question != "-":
                 check_question(args.question)
+        if args.command == "figures" and args.csv and (problem := _csv_problem(args.csv)):
+            raise ZhenbaoError(problem)
         bot = _load(args)
         if args.command == "index":
             return _index_json(bot) if args.json else _index(bot)
@@ -231,9 +233,24 @@ def _figures(bot, args) -> int:
     sources = source_names(bot.reports, Path(bot.corpus_dir))
     print("\n".join(text_lines(rows, sources, args.metric)))
     if args.csv:
-        write_csv(Path(args.csv), rows, sources)
+        try:
+            write_csv(Path(args.csv), rows, sources)
+        except OSError as exc:  # a folder given, no permission, disk full: said, not a traceback
+            raise ZhenbaoError(_csv_problem(args.csv, exc)) from exc
         print(f"已写入 {len(rows)} 行：{args.csv}")
     return 0
+
+
+def _csv_problem(target: str, exc: OSError | None = None) -> str | None:
+    """Why a CSV cannot be written at `target` (checked before loading, and again when writing)."""
+    path = Path(target)
+    if path.is_dir():
+        return f"--csv 应为一个文件名（如 数字.csv），“{target}”是文件夹。"
+    if not path.parent.is_dir():
+        return f"无法写入 {target}：文件夹“{path.parent}”不存在。请先建立该文件夹，或换一个位置。"
+    if exc is not None:
+        return f"无法写入 {target}（{exc.strerror or exc}）。请检查权限和磁盘空间，或换一个位置。"
+    return None
 
 
 def _wait_for_dense(bot) -> None:

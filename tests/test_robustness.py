@@ -240,3 +240,11 @@ def test_a_passage_count_out_of_range_is_refused_before_the_index_loads(top_k, m
     for question in ("法律顾问", "-"):
         assert cli.main(["ask", question, "--top-k", top_k]) == 2
         assert "1 到 20" in capsys.readouterr().err
+
+
+def test_a_csv_target_that_cannot_be_written_is_refused_before_the_index_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    for target, expected in ((tmp_path, "是文件夹"), (tmp_path / "无此文件夹" / "数字.csv", "不存在")):
+        assert cli.main(["figures", "--metric", "行政执法案件", "--csv", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err
