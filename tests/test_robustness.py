@@ -175,6 +175,23 @@ def test_ui_on_an_address_not_of_this_computer_says_so_at_once(monkeypatch, caps
     assert "192.0.2.1 不是本机的地址" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "env_port"), [(["--port", "70000"], None), (["--port", "-1"], None), ([], "abc")]
+)
+def test_ui_port_number_out_of_range_is_said_before_loading(argv, env_port, monkeypatch, capsys):
+    """Gradio raised socket's English OverflowError ("port must be 0-65535") after the index loaded."""
+    monkeypatch.setattr(
+        ui_main, "load_bot", lambda *args, **kwargs: pytest.fail("the index was loaded first")
+    )
+    if env_port is None:
+        monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
+    else:
+        monkeypatch.setenv("GRADIO_SERVER_PORT", env_port)
+    assert ui_main.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "端口应为 1 到 65535 之间的整数" in err and "Overflow" not in err
+
+
 def test_loopback_and_wildcard_addresses_are_bindable():
     assert all(ui_main._bindable(host) for host in ("127.0.0.1", "localhost", "0.0.0.0"))
 
