@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from bot._startup import restore_interrupt  # first: Ctrl-C while the program starts, see there
 from bot.answers.model import Answer, Passage
 from bot.cli import ChineseArgumentParser
-from bot.errors import ZhenbaoError
+from bot.errors import TOP_K_RANGE, ZhenbaoError, check_top_k
 from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
 from bot.ingest.report_info import TABLE_NAME
@@ -36,6 +36,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "SUPPORTED_SUFFIXES",
     "TABLE_NAME",
+    "TOP_K_RANGE",
     "Answer",
     "Bot",
     "ChineseArgumentParser",
@@ -45,6 +46,7 @@ __all__ = [
     "Passage",
     "Report",
     "ZhenbaoError",
+    "check_top_k",
     "data_dir",
     "describe_supported",
     "load_bot",

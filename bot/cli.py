@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from bot._startup import restore_interrupt
 from bot.answers.model import Answer
-from bot.errors import ZhenbaoError
+from bot.errors import TOP_K_RANGE, ZhenbaoError, check_top_k
 from bot.ingest.formats import describe_supported
 from bot.ingest.report_info import COLUMNS, TABLE_NAME, read_table
 from bot.lang.scope import check_question
@@ -60,14 +60,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(
-        prog="zhenbao",
-        description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。",
-        epilog=_data_folder_note(),
-        add_help=False,
-    )
-    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes: where the reports, the model, the index and the backend are."""
     common = ChineseArgumentParser(add_help=False)
     common.add_argument(
         "--corpus", help=f"报告文件夹（{describe_supported()}），默认为您的报告文件夹（含示例报告）"
@@ -93,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
         "--milvus-uri",
         help="Milvus 地址，如 http://host:19530；默认 ZHENBAO_MILVUS_URI，否则索引文件夹中的文件",
     )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="zhenbao",
+        description="镇报问答：就乡镇法治政府建设年度报告提问，逐字引用原文作答。",
+        epilog=_data_folder_note(),
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    common = _common_options()
     commands = parser.add_subparsers(
         dest="command", required=True, title="命令", parser_class=ChineseArgumentParser
     )
@@ -111,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     ask.add_argument("question", help="问题；写 - 则从标准输入逐行读取问题（配合 --json）")
     ask.add_argument("--json", action="store_true", help="输出 JSON（逐行输入时每行一个 JSON 对象）")
-    ask.add_argument("--top-k", type=int, default=3, help="引用的段落数（默认 3）")
+    top_k = f"引用的段落数，{TOP_K_RANGE.start}–{TOP_K_RANGE.stop - 1}（默认 3）"
+    ask.add_argument("--top-k", type=int, default=3, help=top_k)
     ask.add_argument("--town", action="append", default=[], help="只在该乡镇的报告中查找，可重复")
     ask.add_argument("--year", type=int, help="只在该年度的报告中查找")
 
@@ -150,9 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     bot = None
     try:
-        if args.command == "ask" and args.question != "-":
+        if args.command == "ask":
             # Said at once: loading may first build the index, minutes on a new report folder.
-            check_question(args.question)
+            check_top_k(args.top_k)
+            if args.question != "-":
+                check_question(args.question)
+        if args.command == "figures" and args.csv and (problem := _csv_problem(args.csv)):
+            raise ZhenbaoError(problem)
         bot = _load(args)
         if args.command == "index":
             return _index_json(bot) if args.json else _index(bot)
@@ -226,9 +237,24 @@ def _figures(bot, args) -> int:
     sources = source_names(bot.reports, Path(bot.corpus_dir))
     print("\n".join(text_lines(rows, sources, args.metric)))
     if args.csv:
-        write_csv(Path(args.csv), rows, sources)
+        try:
+            write_csv(Path(args.csv), rows, sources)
+        except OSError as exc:  # a folder given, no permission, disk full: said, not a traceback
+            raise ZhenbaoError(_csv_problem(args.csv, exc)) from exc
         print(f"已写入 {len(rows)} 行：{args.csv}")
     return 0
+
+
+def _csv_problem(target: str, exc: OSError | None = None) -> str | None:
+    """Why a CSV cannot be written at `target` (checked before loading, and again when writing)."""
+    path = Path(target)
+    if path.is_dir():
+        return f"--csv 应为一个文件名（如 数字.csv），“{target}”是文件夹。"
+    if not path.parent.is_dir():
+        return f"无法写入 {target}：文件夹“{path.parent}”不存在。请先建立该文件夹，或换一个位置。"
+    if exc is not None:
+        return f"无法写入 {target}（{exc.strerror or exc}）。请检查权限和磁盘空间，或换一个位置。"
+    return None
 
 
 def _wait_for_dense(bot) -> None:

@@ -17,7 +17,7 @@ from bot.answers.context import AnswerContext, CorpusView
 from bot.answers.corpus import greeting
 from bot.answers.model import Answer, Passage
 from bot.answers.notes import with_dense_note
-from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError
+from bot.errors import EmptyCorpus, EncoderFailure, ModelUnavailable, ZhenbaoError, check_top_k
 from bot.figures.vocabulary import load_vocabulary
 from bot.heap import settle
 from bot.index.background import DenseJob, DenseWork, IndexingProgress
@@ -209,8 +209,7 @@ class Bot:
         UnknownYear (Chinese messages) for unusable input.
         """
         question = check_question(question)
-        if not 1 <= top_k <= 20:
-            raise ZhenbaoError("top_k 应在 1 到 20 之间。")
+        check_top_k(top_k)
         state = self._state
         question = self._standalone(question, history, state.townships)
         if is_greeting(question):

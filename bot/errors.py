@@ -20,6 +20,19 @@ class BadQuestion(ZhenbaoError):
     """An empty, over-long or otherwise unusable question."""
 
 
+# How many passages one answer may quote. One copy of the range: the engine, the CLI (before the index
+# loads, which may take minutes) and the page's slider and API all check against it.
+TOP_K_RANGE = range(1, 21)
+
+
+def check_top_k(value: int) -> int:
+    """`value` when it is in TOP_K_RANGE, else BadQuestion naming the range."""
+    if value not in TOP_K_RANGE:
+        low, high = TOP_K_RANGE.start, TOP_K_RANGE.stop - 1
+        raise BadQuestion(f"top_k（引用段落数）应为 {low} 到 {high} 之间的整数，收到的是 {value}。")
+    return value
+
+
 class UnknownTownship(ZhenbaoError):
     """A --town filter naming a township that is not in the corpus."""
 

@@ -133,3 +133,21 @@ def test_ofd_member_over_the_size_limit_is_refused_before_reading(tmp_path):
     with lowered(member_bytes=1000), pytest.raises(UnsupportedFile) as caught:
         ofd.read_ofd(path)
     assert "limits.member_bytes" in caught.value.reason
+
+
+def test_password_protected_ofd_is_named_encrypted_not_broken(tmp_path):
+    plain = build_ofd(tmp_path / "plain.ofd", ["某某镇2023年法治政府建设工作报告", "全年办理案件12件。"])
+    locked = tmp_path / "locked.ofd"
+    # Each member's flag bit 0 set, in its local header and its central directory entry, as a zip saved
+    # with a password has it: zipfile then asks for the password before inflating anything.
+    data = bytearray(plain.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        for found in re.finditer(re.escape(signature), bytes(data)):
+            data[found.start() + flag_at] |= 0x1
+    locked.write_bytes(bytes(data))
+    with zipfile.ZipFile(locked) as package:
+        assert all(info.flag_bits & 0x1 for info in package.infolist())
+    with pytest.raises(UnsupportedFile) as caught:
+        ofd.read_ofd(locked)
+    assert "已加密" in caught.value.reason and "已损坏" not in caught.value.reason
+    assert "某某镇" in ofd.read_ofd(plain)

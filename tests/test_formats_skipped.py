@@ -18,8 +18,12 @@ def _folder(tmp_path: Path, seeds_dir: Path) -> Path:
     shutil.copyfile(sorted(seeds_dir.glob("*.txt"))[0], folder / "good.txt")
     (folder / "broken.ofd").write_bytes(b"PK\x03\x04 not really a zip")
     (folder / "empty.doc").write_bytes(b"")
-    (folder / "empty.wps").write_bytes(b" \r\n")  # not b"": that would be a copy of empty.doc
+    (folder / "empty.wps").write_bytes(b" \r\n")
+    (folder / "附件" / "空白.docx").write_bytes(b"")  # empty like empty.doc, not a copy of it
     (folder / "附件" / "照片.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    (folder / "扫描件.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + bytes(40)
+    )  # a scan saved with the wrong suffix
     (folder / "说明").write_text("没有扩展名的文件", encoding="utf-8")
     (folder / "附件" / "附表1.XLS").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel")
     (folder / "报告.zip").write_bytes(b"PK\x05\x06" + bytes(18))
@@ -32,7 +36,9 @@ EXPECTED = {
     "broken.ofd": "OFD 文件已损坏",
     "empty.doc": "文件为空",
     "empty.wps": "文件为空",
+    "附件/空白.docx": "文件为空",
     "附件/照片.jpg": "图片文件（.jpg）已损坏",  # images are read by OCR: this one is not a JPEG
+    "扫描件.txt": "请把扩展名改为 .png，即可通过文字识别（OCR）读取",
     "说明": "不支持的文件类型“无扩展名”。支持的类型：.txt、.docx",
     # Known office types without a reader say what to do instead of listing the supported ones.
     "附件/附表1.XLS": "不支持的文件类型“.xls”。请用 Excel/WPS 打开后另存为 .xlsx",

@@ -175,6 +175,23 @@ def test_ui_on_an_address_not_of_this_computer_says_so_at_once(monkeypatch, caps
     assert "192.0.2.1 不是本机的地址" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "env_port"), [(["--port", "70000"], None), (["--port", "-1"], None), ([], "abc")]
+)
+def test_ui_port_number_out_of_range_is_said_before_loading(argv, env_port, monkeypatch, capsys):
+    """Gradio raised socket's English OverflowError ("port must be 0-65535") after the index loaded."""
+    monkeypatch.setattr(
+        ui_main, "load_bot", lambda *args, **kwargs: pytest.fail("the index was loaded first")
+    )
+    if env_port is None:
+        monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
+    else:
+        monkeypatch.setenv("GRADIO_SERVER_PORT", env_port)
+    assert ui_main.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "端口应为 1 到 65535 之间的整数" in err and "Overflow" not in err
+
+
 def test_loopback_and_wildcard_addresses_are_bindable():
     assert all(ui_main._bindable(host) for host in ("127.0.0.1", "localhost", "0.0.0.0"))
 
@@ -232,3 +249,19 @@ def test_an_unusable_question_is_refused_before_the_index_loads(question, monkey
 def test_undecodable_town_filter_is_a_chinese_message(cli_with):
     code, _, err = cli_with("ask", "法律顾问", "--town", "\udcff镇")
     assert code == 2 and "语料库中没有" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("top_k", ["0", "-3", "21", "100000"])
+def test_a_passage_count_out_of_range_is_refused_before_the_index_loads(top_k, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    for question in ("法律顾问", "-"):
+        assert cli.main(["ask", question, "--top-k", top_k]) == 2
+        assert "1 到 20" in capsys.readouterr().err
+
+
+def test_a_csv_target_that_cannot_be_written_is_refused_before_the_index_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the index was loaded first"))
+    for target, expected in ((tmp_path, "是文件夹"), (tmp_path / "无此文件夹" / "数字.csv", "不存在")):
+        assert cli.main(["figures", "--metric", "行政执法案件", "--csv", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err

@@ -99,3 +99,11 @@ def test_the_ask_api_passes_well_typed_input_on_as_numbers_and_a_tuple(api):
     result = client.predict("季家镇行政执法", ["季家镇"], "2024", "2", api_name="/ask")
     assert result["answer"] == "季家镇：共办理各类行政执法案件728件。"
     assert bot.calls[-1] == {"question": "季家镇行政执法", "top_k": 2, "towns": ("季家镇",), "year": 2024}
+
+
+@pytest.mark.parametrize("value", [0, 21, "-1", 100000])
+def test_passage_count_out_of_range_is_refused_before_the_bot_is_called(value):
+    bot = _RecordingBot()
+    with pytest.raises(gr.Error, match="1 到 20"):
+        _Callbacks(bot).ask("季家镇行政执法", top_k=value)
+    assert bot.calls == []

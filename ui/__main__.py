@@ -79,16 +79,10 @@ def _parser() -> ChineseArgumentParser:
 
 def _serve(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
-    if not _bindable(args.host):
-        # Checked first: Gradio would try 100 ports on it for minutes, after the index has loaded.
-        print(
-            f"错误：--host {args.host} 不是本机的地址，无法在其上启动网页。"
-            "请用 127.0.0.1（仅本机），或本机的局域网地址。",
-            file=sys.stderr,
-        )
+    port = _port(args.port, os.environ.get("GRADIO_SERVER_PORT"))
+    if problem := _refusal(args.host, port):
+        print(f"错误：{problem}", file=sys.stderr)
         return 2
-    env_port = os.environ.get("GRADIO_SERVER_PORT")
-    port = args.port or (int(env_port) if env_port else None)
 
     # Imported here so that `--help` answers at once; loading happens exactly once, below.
     from ui.app import build_app, launch
@@ -133,6 +127,27 @@ def _bindable(host: str) -> bool:
     except OSError:
         pass
     return False
+
+
+def _port(given: int | None, from_env: str | None) -> int | str | None:
+    """The port asked for (None: Gradio picks from 7860), or the text of one that is no port number."""
+    if given is not None:
+        return given
+    if from_env and from_env.strip():
+        return int(from_env) if from_env.strip().isdecimal() else from_env
+    return None
+
+
+def _refusal(host: str, port: int | str | None) -> str | None:
+    """Why the page cannot start on `host`:`port`, said before the index loads (minutes on a new folder)."""
+    if port is not None and (isinstance(port, str) or not 1 <= port <= 65535):
+        # Gradio would raise socket's English OverflowError after loading, or fail on a text one.
+        return f"端口“{port}”无效：端口应为 1 到 65535 之间的整数（--port 或 GRADIO_SERVER_PORT）。"
+    if not _bindable(host):
+        # Gradio would try 100 ports on it for minutes, after the index has loaded.
+        use = "请用 127.0.0.1（仅本机），或本机的局域网地址。"
+        return f"--host {host} 不是本机的地址，无法在其上启动网页。{use}"
+    return None
 
 
 def _cannot_serve(host: str, port: int | None) -> str:

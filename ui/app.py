@@ -19,7 +19,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 from starlette.middleware import Middleware
 
-from bot import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES, ZhenbaoError, describe_supported
+from bot import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES, TOP_K_RANGE, ZhenbaoError, describe_supported
 from ui import inputs
 from ui.export import write_exports
 from ui.figures import FigureView, figure_updates, figure_view
@@ -199,7 +199,8 @@ def _ask_tab(bot: Bot) -> tuple:
                     choices=bot.townships(), multiselect=True, label="乡镇（可多选，不选即全部）"
                 )
                 year = gr.Dropdown(choices=year_choices(bot.years()), value=ALL_YEARS, label="年份")
-                top_k = gr.Slider(1, 8, value=3, step=1, label="引用段落数")
+                # The slider stops short of TOP_K_RANGE's end: more than 8 cards is rarely wanted on a page.
+                top_k = gr.Slider(TOP_K_RANGE.start, 8, value=3, step=1, label="引用段落数")
             clear_button = gr.Button("清空对话")
             with gr.Accordion("导出对话", open=True):
                 markdown_button = gr.DownloadButton("下载 Markdown", interactive=False, size="sm")

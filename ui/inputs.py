@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import ZhenbaoError
+from bot import TOP_K_RANGE, ZhenbaoError, check_top_k
 
 
 def question_text(value: Any) -> str:
@@ -40,8 +40,9 @@ def year_number(value: Any) -> int | None:
 def passage_count(value: Any) -> int:
     count = _whole_number(value)
     if count is None:
-        raise ZhenbaoError("top_k 应为 1 到 20 之间的整数（引用段落数）。")
-    return count
+        low, high = TOP_K_RANGE.start, TOP_K_RANGE.stop - 1
+        raise ZhenbaoError(f"top_k 应为 {low} 到 {high} 之间的整数（引用段落数）。")
+    return check_top_k(count)
 
 
 def _whole_number(value: Any) -> int | None:

@@ -251,7 +251,16 @@ def _known_stamp(manifest: Manifest | None, report_id: str) -> FileStamp | None:
 
 
 def _stamp(path: Path, previous: FileStamp | None) -> FileStamp:
-    """Size and mtime decide whether the file must be hashed again; hashing 1000 reports takes time."""
+    """Size and mtime decide whether the file must be hashed again; hashing 1000 reports takes time.
+
+    Not guarded further, on purpose: a file replaced by another of the same size AND the same mtime
+    (cp -p, rsync -t, unzip of an older copy) keeps its old index until it is touched or the cache is
+    cleared. ctime or the inode would catch it but also change on chmod, a rename, a restore or a copied
+    folder, and an index that is current is never written (a read-only cache must still answer): the
+    new ctime would never be recorded and every start would hash the whole folder. Hashing small files
+    every time has the same cost, paid at each start to catch a replacement that needs a deliberate
+    tool; `touch 文件` (new mtime) is the remedy, named in the README.
+    """
     from bot.ingest.read import file_sha256
 
     info = path.stat()

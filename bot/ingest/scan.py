@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,6 +48,11 @@ class Corpus:
         raise ZhenbaoError(f"语料库中没有报告“{report_id}”。已有的报告：{known}")
 
 
+# Empty files have the same bytes, but none is a report to keep one copy of: each is read on its own and
+# named as empty, rather than the second called a copy of the first (itself skipped as empty).
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 class FirstCopies:
     """The one dedupe rule: of files with the same bytes, the first in path order is the report."""
 
@@ -55,6 +61,8 @@ class FirstCopies:
 
     def claim(self, report_id: str, sha256: str) -> str | None:
         """None when this file is the first with its content (then remembered), else why it is skipped."""
+        if sha256 == _EMPTY_SHA256:
+            return None
         first = self._first.setdefault(sha256, report_id)
         return None if first == report_id else f"与 {first} 内容完全相同，已跳过重复文件"
 

@@ -31,6 +31,9 @@ _BROKEN_ERRORS = (
     zlib.error,
     NotImplementedError,
 )
+_LOCKED = (
+    "OFD 文件设置了密码（已加密），无法读取。请用 OFD 阅读器（数科、福昕）输入密码打开后另存为 PDF/.docx"
+)
 _BROKEN = "OFD 文件已损坏或不是有效的 OFD 文件。请用 OFD 阅读器（数科、福昕）重新导出，或另存为 PDF/.docx"
 
 
@@ -55,6 +58,9 @@ def read_ofd(path: Path) -> str:
         with zipfile.ZipFile(path) as package:
             # Member sizes (bot.ingest.limits) are checked before any is inflated: a zip bomb costs nothing.
             check_zip(str(path), package)
+            # Bit 0 of a member's flags marks zip encryption: said as such, not as a broken file.
+            if any(info.flag_bits & 0x1 for info in package.infolist()):
+                raise UnsupportedFile(str(path), _LOCKED)
             members = _page_members(package)
             runs = [run for page, member in enumerate(members) for run in _page_runs(package, member, page)]
     except UnsupportedFile:

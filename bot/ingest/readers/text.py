@@ -17,8 +17,14 @@ _MAGIC = (
     (b"%PDF", "这是一个 PDF 文件，不是纯文本。请把扩展名改为 .pdf"),
     (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 WPS 文件。请把扩展名改为 .doc（或 .wps），或另存为 .docx"),
     (b"{\\rtf", "这是 RTF 格式文件。请用 Word/WPS 打开后另存为 .docx 或 .txt"),
-    (b"\x89PNG", "这是一张图片（PNG），不是文字报告。请提供文字版报告"),
-    (b"\xff\xd8\xff", "这是一张图片（JPEG），不是文字报告。请提供文字版报告"),
+    # Scans are read by OCR (bot.ingest.readers.image) once the file carries its image suffix.
+    (b"\x89PNG", "这是一张图片（PNG），扩展名却是 .txt。请把扩展名改为 .png，即可通过文字识别（OCR）读取"),
+    (
+        b"\xff\xd8\xff",
+        "这是一张图片（JPEG），扩展名却是 .txt。请把扩展名改为 .jpg，即可通过文字识别（OCR）读取",
+    ),
+    (b"II*\x00", "这是一张图片（TIFF），扩展名却是 .txt。请把扩展名改为 .tif，即可通过文字识别（OCR）读取"),
+    (b"MM\x00*", "这是一张图片（TIFF），扩展名却是 .txt。请把扩展名改为 .tif，即可通过文字识别（OCR）读取"),
 )
 
 # BOMs decide the encoding outright; UTF-32 must be tested before UTF-16 (same first two bytes).
