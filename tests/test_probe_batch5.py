@@ -64,3 +64,19 @@ def test_a_near_miss_township_is_not_answered_from_the_real_one():
     assert result.status == "not_found" and "31名" not in result.answer
     real = answer(fake_context("河头镇有多少名执法人员？", reports))
     assert real.status == "answered" and "31名" in real.lead
+
+
+def test_which_year_or_county_has_the_most_reports_is_a_corpus_question():
+    from bot.ingest.scan import load_corpus
+
+    reports = load_corpus(Path(__file__).resolve().parent / "data" / "realworld" / "corpus").reports
+    most = answer(fake_context("哪个年份的报告最多？", reports))
+    assert most.kind == "corpus" and most.lead.startswith("语料库中报告最多的年份是2025年（22份）")
+    fewest = answer(fake_context("哪一年的报告最少", reports))
+    assert fewest.lead.startswith("语料库中报告最少的年份是2021年、2022年（并列，各5份）")
+    county = answer(fake_context("哪个县的报告最多？", reports))
+    assert county.lead.startswith("语料库中报告在各县区一样多：31个县区各1份")
+    for result in (most, fewest, county):
+        assert_sound(result, reports)
+    # A question about the reports' contents stays one: the figures answer it.
+    assert answer(fake_context("哪个镇办理行政执法案件最多", reports)).kind != "corpus"
