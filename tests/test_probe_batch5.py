@@ -80,3 +80,12 @@ def test_which_year_or_county_has_the_most_reports_is_a_corpus_question():
         assert_sound(result, reports)
     # A question about the reports' contents stays one: the figures answer it.
     assert answer(fake_context("哪个镇办理行政执法案件最多", reports)).kind != "corpus"
+
+
+def test_a_topic_follow_up_that_only_ends_like_a_township_keeps_the_previous_town():
+    from bot.lang.followup import resolve_followup
+
+    previous = "宁安镇开展了多少场广场法治宣传活动？"
+    assert resolve_followup("送法下乡呢？", previous, TOWNS).startswith("宁安镇送法下乡")
+    # A township the corpus lacks is still no topic of the previous town.
+    assert resolve_followup("那石马镇呢？", previous, TOWNS) == "那石马镇呢？"
