@@ -47,6 +47,11 @@ class Snapshot:
         self.townships = list(dict.fromkeys(r.township for r in self.reports))
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
+        # A county (district) → its townships, in corpus order: a question may name the county instead.
+        self.district_towns = {
+            d: tuple(dict.fromkeys(r.township for r in self.reports if r.district == d))
+            for d in self.districts
+        }
         self.town_years = frozenset((r.township, r.year) for r in self.reports)
         # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
         self._backend_factory = backend or memory_backend
@@ -71,6 +76,7 @@ class Snapshot:
             townships=self.townships,
             years=self.years,
             districts=self.districts,
+            district_towns=self.district_towns,
             towns=towns,
             year=year,
             town_years=self.town_years,

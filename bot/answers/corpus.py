@@ -20,6 +20,7 @@ _SCRIPT_WORDS = {"traditional": "用繁体字写的", "simplified": "用简体�
 _SCRIPT_NAMES = {"traditional": "繁体字", "simplified": "简体字"}
 NO_DISTRICT = "原文未写明县区"
 _END_OF_YEARS = re.compile(r"最早|最晚|最新|最近")
+_MOST = re.compile(r"最多|最少")
 
 
 def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> Answer:
@@ -35,6 +36,9 @@ def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> A
     if not counted:
         there, rows = _overview(query, districts, reports)
         return compose(question, "answered", "corpus", f"语料库中没有{what}报告。{there}", rows)
+    most = _MOST.search(question)
+    if most:  # "哪个年份的报告最多": the groups with the most (fewest) reports, then every group
+        return compose(question, "answered", "corpus", *_most(what, query, counted, most.group()))
     if query.topic == "years":  # the townships are named beside their years
         what = _description(query, districts, with_towns=False)
         lead = f"语料库中{what}报告的年份：{_years(counted)}。"
@@ -142,6 +146,31 @@ def _by_district(what: str, reports: Sequence[Report]) -> tuple[str, list[Row]]:
     if not named:  # "宁安镇的报告是哪个县的": say so rather than "涉及0个县区"
         lead = f"语料库中{what}报告共{len(reports)}份，原文都没有写明所属县区："
     return lead, _grouped(reports, lambda r: r.district or NO_DISTRICT)
+
+
+def _most(what: str, query: CorpusQuery, reports: Sequence[Report], end: str) -> tuple[str, list[Row]]:
+    """Which year, county or township has the most (or fewest) of the reports, ties named together;
+    reports of no stated county are left out of a county ranking (they may be of many)."""
+    name, key = {
+        "years": ("年份", _year_name),
+        "districts": ("县区", lambda r: r.district or NO_DISTRICT),
+    }.get(query.topic, ("乡镇", lambda r: r.township))
+    counts: dict[str, int] = {}
+    for report in reports:
+        counts[key(report)] = counts.get(key(report), 0) + 1
+    counts.pop(NO_DISTRICT, None)
+    if not counts:
+        return f"语料库中{what}报告都没有写明所属{name}。", []
+    best = (max if end == "最多" else min)(counts.values())
+    tied = [value for value, n in counts.items() if n == best]
+    if len(tied) == len(counts) > 1:  # every group alike: no ranking to give, and no long tie line
+        lead = f"语料库中{what}报告在各{name}一样多：{len(counts)}个{name}各{best}份。"
+    elif len(tied) > 1:
+        lead = f"语料库中{what}报告{end}的{name}是{'、'.join(tied)}（并列，各{best}份）。"
+    else:
+        lead = f"语料库中{what}报告{end}的{name}是{tied[0]}（{best}份）。"
+    rows = _grouped(reports, key)
+    return lead + f"共{len(reports)}份报告按{name}：", rows
 
 
 def _years(reports: Sequence[Report]) -> str:

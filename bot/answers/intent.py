@@ -190,6 +190,8 @@ _CORPUS_SCAFFOLD = re.compile(
     r"吗|呢|了|啊|请问|请|列出|列举|告诉我|统计|所有|全部|标题|题目|清单|目录|[？?。！!，,\s]"
     # what every report is ("多少份法治政府建设报告"), and which end of the years ("最早的报告")
     r"|法治政府建设|法治建设|法治政府|最早|最晚|最新|最近|一级"
+    # which year/county/township has the most reports ("哪个年份的报告最多")
+    r"|最多|最少"
 )
 _CORPUS_ASKS = re.compile(r"哪|几|多少|有|列出|列举|统计|什么")
 _CORPUS_YEAR = re.compile(r"(20\d{2})\s*(?:年度|年)?")

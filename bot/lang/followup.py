@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.lang.places import Mention, find_mentions
+from bot.lang.scope import unknown_places
 
 # Words that make a question elliptical ("那…呢") or are only glue around township names.
 _LEADING_FILLERS = re.compile(r"^(?:那么|那|还有|另外|再看看?|换成|换到|看看)+")
@@ -82,7 +83,8 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
         if (
             topic
             and not _ACROSS_TOWNSHIPS.search(topic)
-            and not _PLACE_NAME.match(topic)
+            # "石马镇呢" is a place; "送法下乡呢" only ends like one (unknown_places knows 下乡 is no name)
+            and not (_PLACE_NAME.match(topic) and unknown_places(topic, ()))
             and not _bare_place(topic)
         ):
             return _place(question, previous, previous_mentions) + topic + _ask_of(topic, previous)

@@ -90,10 +90,20 @@ def find_mentions(text: str, townships: Sequence[str]) -> list[Mention]:
         start = text.find(alias)
         while start >= 0:
             end = start + len(alias)
-            if not any(m.start < end and start < m.end for m in taken):
+            free = not any(m.start < end and start < m.end for m in taken)
+            if free and not _other_kind_follows(text, end, alias, town):
                 taken.append(Mention(town, start, end))
             start = text.find(alias, end)
     return sorted(taken, key=lambda m: m.start)
+
+
+def _other_kind_follows(text: str, end: int, alias: str, town: str) -> bool:
+    """Whether a stem is followed by another kind of township: "河头乡" is not 河头镇, "宁安街道" not
+    宁安镇 — a near-miss name is another place (unknown to the corpus), not this township."""
+    if alias in (town, simplified_name(town)):
+        return False
+    ending = next((e for e in TOWNSHIP_SUFFIXES if text.startswith(e, end)), "")
+    return bool(ending) and dict(KIND_ENDINGS)[ending] not in township_kinds(town)
 
 
 @lru_cache(maxsize=8)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
-from bot.lang.places import named_townships, township_stem
+from bot.lang.places import find_mentions, named_townships, township_stem
 from bot.lang.script import is_traditional, to_simplified
 from bot.report import Report
 
@@ -124,6 +124,7 @@ def resolve_scope(
     townships: Sequence[str],
     years: Sequence[int],
     districts: Sequence[str] = (),
+    district_towns: Mapping[str, Sequence[str]] | None = None,
     towns: Sequence[str] = (),
     year: int | None = None,
     town_years: Collection[tuple[str, int | None]] = (),
@@ -142,7 +143,9 @@ def resolve_scope(
     named_years = [int(y) for y in _YEAR.findall(question)]
     question_years = [y for y in named_years if y in years]
     chosen_year = year if year is not None else (question_years[0] if len(set(question_years)) == 1 else None)
-    chosen_towns = explicit or named
+    unknown = unknown_places(question, [*townships, *districts])
+    # A county narrows to its townships unless a town the corpus lacks is named too ("松阳县竹源镇").
+    chosen_towns = explicit or named or (() if unknown else county_towns(question, district_towns or {}))
     other_year = None
     covered = any((town, chosen_year) in town_years for town in chosen_towns)
     if year is None and chosen_year is not None and chosen_towns and town_years and not covered:
@@ -156,16 +159,22 @@ def resolve_scope(
         towns=chosen_towns,
         year=chosen_year,
         named_towns=named,
-        unknown_places=unknown_places(question, [*townships, *districts]),
+        unknown_places=unknown,
         asks_plans=any(y not in years and y - 1 in years for y in named_years)
         or (other_year is not None and any((t, other_year - 1) in town_years for t in chosen_towns)),
         other_year=other_year,
     )
 
 
+def county_towns(question: str, district_towns: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The townships of the counties a question names instead of a town ("遂溪县那个镇…" → 河头镇):
+    a county official names the county when its township's name escapes him."""
+    towns = (t for district, ts in district_towns.items() if district in question for t in ts)
+    return tuple(dict.fromkeys(towns))
+
+
 def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
     """Place names in the question that match no township or district of the corpus."""
-    stems = {township_stem(k) for k in known} | set(known)
     found = []
     for match in _PLACE.finditer(question):
         place = match.group(1)
@@ -179,7 +188,7 @@ def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
             continue
         if any(word in place for word in _NOT_IN_NAMES):
             continue
-        if any(stem and stem in place for stem in stems):
+        if find_mentions(place, known):  # a known name (a near-miss kind, 河头乡 of 河头镇, is not)
             continue
         found.append(place)
     return tuple(found)
