@@ -17,7 +17,7 @@ from bot.figures.figure import Figure
 from bot.ingest.formats import SUPPORTED_SUFFIXES, describe_supported
 from bot.ingest.report_info import TABLE_NAME
 from bot.ingest.upload import MAX_UPLOAD_BYTES
-from bot.paths import data_dir, reports_dir, set_samples
+from bot.paths import data_dir, reports_dir, set_samples, shown_path
 from bot.report import FIELD_LABELS, Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ __all__ = [
     "reports_dir",
     "restore_interrupt",
     "set_samples",
+    "shown_path",
 ]
 
 

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.figures.figure import Figure
+from bot.figures.numbers import format_value
 from bot.index.figures_db import FiguresDb
+from bot.paths import shown_path
 from bot.report import Report
 
 CSV_COLUMNS = (
@@ -43,13 +45,7 @@ def select(db: FiguresDb, *, metric: str | None, town: str | None, year: int | N
 
 def source_names(reports: Sequence[Report], corpus_dir: Path) -> dict[str, str]:
     """Each report's file as the page names it: relative to the report folder (issue 13)."""
-    names = {}
-    for report in reports:
-        path = Path(report.source)
-        names[report.report_id] = (
-            str(path.relative_to(corpus_dir)) if path.is_relative_to(corpus_dir) else path.name
-        )
-    return names
+    return {report.report_id: shown_path(report.source, corpus_dir) for report in reports}
 
 
 def text_lines(rows: Sequence[Figure], sources: dict[str, str], metric: str | None) -> list[str]:
@@ -71,12 +67,11 @@ def text_lines(rows: Sequence[Figure], sources: dict[str, str], metric: str | No
 def _unit_heading(metric: str, unit: str, rows: Sequence[Figure]) -> str:
     of_unit = [f for f in rows if f.unit == unit]
     reports = len({f.report_id for f in of_unit})
-    total = sum(f.value for f in of_unit)
-    number = f"{total:g}" if total != int(total) else str(int(total))
     if reports == 1:
         return f"{metric}（{unit}）：1份报告给出"
     approximate = "（含约数）" if any(f.approximate for f in of_unit) else ""
-    return f"{metric}（{unit}）：{reports}份报告给出，合计{number}{unit}{approximate}"
+    total = format_value(sum(f.value for f in of_unit))
+    return f"{metric}（{unit}）：{reports}份报告给出，合计{total}{unit}{approximate}"
 
 
 def _line(head: str, figure: Figure, sources: dict[str, str]) -> str:
@@ -84,7 +79,7 @@ def _line(head: str, figure: Figure, sources: dict[str, str]) -> str:
 
 
 def _year(figure: Figure) -> str:
-    return f"{figure.year}年" if figure.year else "年份不明"
+    return f"{figure.year}年" if figure.year else "年份不详"  # as answers say it (render.town_year)
 
 
 def write_csv(path: Path, rows: Sequence[Figure], sources: dict[str, str]) -> None:
@@ -95,5 +90,7 @@ def write_csv(path: Path, rows: Sequence[Figure], sources: dict[str, str]) -> No
         for f in rows:
             source = sources.get(f.report_id, f.report_id)
             approximate = "是" if f.approximate else ""
-            identity = (f.township, f.year or "", f.metric, f.raw_metric)
-            writer.writerow((*identity, f"{f.value:g}", f.unit, approximate, f.quote, source, f.start, f.end))
+            value = (format_value(f.value), f.unit, approximate)
+            writer.writerow(
+                (f.township, f.year or "", f.metric, f.raw_metric, *value, f.quote, source, f.start, f.end)
+            )

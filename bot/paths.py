@@ -80,6 +80,15 @@ def own_report_files(folder: Path) -> list[Path]:
     return [p for p in list_report_files(folder) if p.relative_to(folder).parts[0] != SAMPLES_FOLDER]
 
 
+def shown_path(path: str | Path, folder: Path) -> str:
+    """A report's path as the user knows it: relative to the report folder (the page and the command
+    line show no absolute paths), or the bare file name for a file outside it."""
+    try:
+        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
 def default_corpus() -> Path:
     """The user's report folder, created on first run, with the samples copied in unless switched off."""
     folder = reports_dir()

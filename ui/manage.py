@@ -5,12 +5,11 @@ every page load. Each callback calls one `bot` method, then returns `current()`'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from bot import FIELD_LABELS, TABLE_NAME, ZhenbaoError, describe_supported, set_samples
+from bot import FIELD_LABELS, TABLE_NAME, ZhenbaoError, describe_supported, set_samples, shown_path
 from ui.identity import report_choices
 from ui.messages import markdown_text as _text
 from ui.messages import shown as _shown
@@ -70,17 +69,9 @@ def corpus_summary(bot: Bot) -> str:
     text = f"**语料库**：{len(reports)} 份报告 —— {listed}"
     if bot.skipped:
         text += f"\n\n已跳过 {len(bot.skipped)} 个无法读取的文件：" + "；".join(
-            f"{_text(_relative(s.path, bot.corpus_dir))}（{_text(s.reason)}）" for s in bot.skipped
+            f"{_text(shown_path(s.path, bot.corpus_dir))}（{_text(s.reason)}）" for s in bot.skipped
         )
     return text
-
-
-def _relative(path: str, folder: Path) -> str:
-    """A path as the user knows it: relative to the report folder (the page shows no absolute paths)."""
-    try:
-        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
-    except ValueError:
-        return Path(path).name
 
 
 class Manage:
