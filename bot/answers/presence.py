@@ -20,7 +20,7 @@ from bot.answers.figure_answer import years_note
 from bot.answers.intent import HOW_MANY_TOWNS
 from bot.answers.mentions import MentionIndex, mention_index, plain
 from bot.answers.model import Answer, Passage, Row
-from bot.answers.render import NAMED_TOWNS, compose, some_town_names
+from bot.answers.render import NAMED_TOWNS, compose, some_names, some_town_names
 from bot.figures.extract import sentence_spans
 from bot.report import Paragraph, ParsedReport
 
@@ -271,9 +271,10 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
         without.append(f"{town}（报告提到{partly}，但未见{missing}）" if found else town)
     if not passages:
         lead = f"各镇报告中都没有找到同时提到“{shown_terms}”的段落。"
-        rows = [Row(f"已查：{_some(without)}。")] if without else []
+        rows = [Row(f"已查：{some_names(without, '份报告')}。")] if without else []
         return compose(ctx.question, "not_found", "presence", lead, rows, notes=[lead], terms=terms)
-    notes = [f"未提到的乡镇：{_some(without)}。"] if without else []
+    # One entry per report (a town's reports of several years are several), counted as reports.
+    notes = [f"未提到的乡镇：{some_names(without, '份报告')}。"] if without else []
     rows = [*_quoted_rows(passages, term_count), *(Row(n) for n in notes)]
     rows.append(Row(years_note([p.report for p in passages])))
     matched = [
@@ -313,11 +314,3 @@ def _quoted_rows(passages: Sequence[Passage], term_count: _TermCount) -> list[Ro
             )
         )
     return rows
-
-
-def _some(reports: Sequence[str]) -> str:
-    """Reports' towns (each maybe with a remark) named, or beyond NAMED_TOWNS the first ten and how
-    many reports (a town's reports of several years are several entries)."""
-    if len(reports) <= NAMED_TOWNS:
-        return "、".join(reports)
-    return f"{'、'.join(reports[:10])}等{len(reports)}份报告"

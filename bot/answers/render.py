@@ -37,10 +37,14 @@ _NAMED_FIRST = 10
 
 def some_town_names(reports: Iterable[Report]) -> str:
     """`town_names`, or beyond NAMED_TOWNS the first ten and the count: "兴隆镇、河市镇…等632个乡镇"."""
-    names = list(dict.fromkeys(r.township for r in reports))
+    return some_names(list(dict.fromkeys(r.township for r in reports)), "个乡镇")
+
+
+def some_names(names: Sequence[str], counted: str) -> str:
+    """`names` joined, or beyond NAMED_TOWNS the first ten and how many `counted` ("个乡镇", "份报告")."""
     if len(names) <= NAMED_TOWNS:
         return "、".join(names)
-    return f"{'、'.join(names[:_NAMED_FIRST])}等{len(names)}个乡镇"
+    return f"{'、'.join(names[:_NAMED_FIRST])}等{len(names)}{counted}"
 
 
 def row_text(row: Row) -> str:
