@@ -5,13 +5,10 @@ people whose clause names that activity, its other words weighted as in `bot.ans
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, unit_kind
+from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
-
-_SPACES = re.compile(r"\s+")
 
 
 def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
@@ -25,7 +22,7 @@ def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> M
     for figure in figures:
         if unit_kind(figure.unit) != "people":
             continue
-        clause = _SPACES.sub("", figure.clause or figure.quote)
+        clause = compact_text(figure.clause or figure.quote)
         if asked.head not in clause:
             continue
         score = sum(w for word, w in weight.items() if word in clause) / total if total else 0.0

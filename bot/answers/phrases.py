@@ -166,7 +166,7 @@ def _asked_kind(question: str, head: str) -> str | None:
 # Every question compacts every figure's phrase and clause: cached, since a snapshot's figures keep
 # their strings (and a str caches its hash), ~140,000 figures at 1,500 reports.
 @lru_cache(maxsize=1 << 19)
-def _compact(text: str) -> str:
+def compact_text(text: str) -> str:
     return _SPACES.sub("", text)
 
 
@@ -188,7 +188,7 @@ def score(asked: Asked, figure: Figure, weights: Weights, boosted: bool = False)
     """How well the figure's phrase and clause say what the question counts, each word weighted
     by how rare it is among the figures' phrases (0 when the head noun is not next to the number
     or the kind of quantity differs)."""
-    if not _head_near(asked.head, figure, _compact(figure.raw_metric)):
+    if not _head_near(asked.head, figure, compact_text(figure.raw_metric)):
         return 0.0
     return _score(asked, figure, _word_weights(asked, weights), boosted)
 
@@ -204,8 +204,8 @@ def _score(asked: Asked, figure: Figure, weight: dict[str, float], boosted: bool
     kind = unit_kind(figure.unit)
     if (asked.kind is not None and kind != asked.kind) or (asked.kind is None and kind == "rate"):
         return 0.0  # another kind of quantity; a rate answers only a question that asks for one
-    phrase = _compact(figure.raw_metric)
-    clause = _compact(figure.clause or figure.quote)
+    phrase = compact_text(figure.raw_metric)
+    clause = compact_text(figure.clause or figure.quote)
     head = asked.head
     qualifiers = [w for w in asked.words if w != head]
     if not boosted and qualifiers and not any(_names(w, head, phrase + clause) for w in qualifiers):
@@ -258,7 +258,7 @@ _BEFORE_NUMBER = re.compile(
 @lru_cache(maxsize=1 << 18)  # one entry per figure clause: 4,096 thrashed at 1,500 reports
 def _sides(clause: str, value: float, unit: str) -> tuple[str, str] | None:
     """The words right before and right after the figure's number in its clause."""
-    compact = _compact(clause)
+    compact = compact_text(clause)
     for quantity in find_quantities(compact):
         if quantity.value == value and quantity.unit == unit:
             before = _BEFORE_NUMBER.sub("", compact[: quantity.start])
@@ -297,12 +297,12 @@ class Weights:
         """Those of `figures` whose number counts the head noun (`_head_near`), in order; computed
         once per head noun for the whole snapshot (a figure's words do not change between questions)."""
         if not self.snapshot:
-            return [f for f in figures if _head_near(head, f, _compact(f.raw_metric))]
+            return [f for f in figures if _head_near(head, f, compact_text(f.raw_metric))]
         key = "counting:" + head  # beside `near`'s one-character keys
         held = self._holding.get(key)
         if held is None:
             near = self.near(self.snapshot, head[-2])  # the head's next-to-last character is needed
-            held = tuple(f for f in near if _head_near(head, f, _compact(f.raw_metric)))
+            held = tuple(f for f in near if _head_near(head, f, compact_text(f.raw_metric)))
             self._holding[key] = held
         return self._among(figures, held)
 
@@ -330,7 +330,7 @@ def weights_for(figures: Sequence[Figure]) -> Weights:
     cached = _WEIGHTS.get(key)
     if cached is None or cached[0] is not figures:
         _WEIGHTS.clear()
-        phrases = tuple(_compact(f.raw_metric) for f in figures)
+        phrases = tuple(compact_text(f.raw_metric) for f in figures)
         cached = (figures, Weights(phrases, snapshot=tuple(figures)))
         _WEIGHTS[key] = cached
     return cached[1]
