@@ -9,22 +9,25 @@ from pathlib import Path
 
 from bot.errors import UnsupportedFile
 from bot.ingest.limits import current, over_limit
-from bot.ingest.readers import EMPTY_FILE, read_bytes
+from bot.ingest.readers import EMPTY_FILE, OLE_MAGIC, read_bytes
 
 # Files that are not plain text although they may carry a .txt name; the message says what to do.
+_OCR = "文字识别（OCR）"
 _MAGIC = (
     (b"PK\x03\x04", "这是一个压缩包或 Word（.docx）文件，不是纯文本。若是 Word 文档，请把扩展名改为 .docx"),
     (b"%PDF", "这是一个 PDF 文件，不是纯文本。请把扩展名改为 .pdf"),
-    (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 WPS 文件。请把扩展名改为 .doc（或 .wps），或另存为 .docx"),
+    (OLE_MAGIC, "这是旧版 Word（.doc）或 WPS 文件。请把扩展名改为 .doc（或 .wps），或另存为 .docx"),
     (b"{\\rtf", "这是 RTF 格式文件。请用 Word/WPS 打开后另存为 .docx 或 .txt"),
     # Scans are read by OCR (bot.ingest.readers.image) once the file carries its image suffix.
-    (b"\x89PNG", "这是一张图片（PNG），扩展名却是 .txt。请把扩展名改为 .png，即可通过文字识别（OCR）读取"),
-    (
-        b"\xff\xd8\xff",
-        "这是一张图片（JPEG），扩展名却是 .txt。请把扩展名改为 .jpg，即可通过文字识别（OCR）读取",
+    *(
+        (magic, f"这是一张图片（{kind}），扩展名却是 .txt。请把扩展名改为 {suffix}，即可通过{_OCR}读取")
+        for magic, kind, suffix in (
+            (b"\x89PNG", "PNG", ".png"),
+            (b"\xff\xd8\xff", "JPEG", ".jpg"),
+            (b"II*\x00", "TIFF", ".tif"),
+            (b"MM\x00*", "TIFF", ".tif"),
+        )
     ),
-    (b"II*\x00", "这是一张图片（TIFF），扩展名却是 .txt。请把扩展名改为 .tif，即可通过文字识别（OCR）读取"),
-    (b"MM\x00*", "这是一张图片（TIFF），扩展名却是 .txt。请把扩展名改为 .tif，即可通过文字识别（OCR）读取"),
 )
 
 # BOMs decide the encoding outright; UTF-32 must be tested before UTF-16 (same first two bytes).
