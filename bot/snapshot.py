@@ -48,10 +48,11 @@ class Snapshot:
         self.years = sorted({r.year for r in self.reports if r.year is not None})
         self.districts = sorted({r.district for r in self.reports if r.district})
         # A county (district) → its townships, in corpus order: a question may name the county instead.
-        self.district_towns = {
-            d: tuple(dict.fromkeys(r.township for r in self.reports if r.district == d))
-            for d in self.districts
-        }
+        towns_of: dict[str, dict[str, None]] = {d: {} for d in self.districts}
+        for r in self.reports:  # one pass, not one per county
+            if r.district:
+                towns_of[r.district][r.township] = None
+        self.district_towns = {d: tuple(towns) for d, towns in towns_of.items()}
         self.town_years = frozenset((r.township, r.year) for r in self.reports)
         # Where BM25 and dense search run: in memory (default) or Milvus (bot/search/backend.py).
         self._backend_factory = backend or memory_backend

@@ -5,6 +5,7 @@ can be checked against the list."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -155,9 +156,7 @@ def _most(what: str, query: CorpusQuery, reports: Sequence[Report], end: str) ->
         "years": ("年份", _year_name),
         "districts": ("县区", lambda r: r.district or NO_DISTRICT),
     }.get(query.topic, ("乡镇", lambda r: r.township))
-    counts: dict[str, int] = {}
-    for report in reports:
-        counts[key(report)] = counts.get(key(report), 0) + 1
+    counts = Counter(map(key, reports))  # first-seen order, as the rows below
     counts.pop(NO_DISTRICT, None)
     if not counts:
         return f"语料库中{what}报告都没有写明所属{name}。", []
