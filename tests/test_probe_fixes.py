@@ -77,6 +77,8 @@ def test_a_year_no_report_covers_is_said_and_not_answered_from_another_year():
     result = _ask("东方山街道2019年化解了多少矛盾纠纷？", ("东方山街道.txt", DONGFANGSHAN))
     assert result.status == "not_found"
     assert "没有东方山街道2019年的报告" in result.answer and "2025年的报告" in result.answer
+    # The answer says so first: the other year's figure follows as reference, never as the lead.
+    assert result.lead.startswith("语料库中没有东方山街道2019年的报告") and "372件" not in result.lead
     same_year = _ask("东方山街道2025年化解了多少矛盾纠纷？", ("东方山街道.txt", DONGFANGSHAN))
     assert same_year.status == "answered" and "372件" in same_year.lead
 

@@ -49,13 +49,20 @@ def note_other_year(ctx: AnswerContext, result: Answer) -> Answer:
     if year is None or not ctx.scope.towns:
         return result
     held = sorted({f"{p.report.year}年" for p in ctx.reports if p.report.year})
-    note = f"语料库中没有{'、'.join(ctx.scope.towns)}{year}年的报告，以上出自其{'、'.join(held)}的报告。"
-    rows = (*result.rows, Row(note))
-    # Quoting nothing of that year ("垡头街道…审议了2022年度…" quotes it), the answer is not about it.
+    towns, years = "、".join(ctx.scope.towns), "、".join(held)
+    # Quoting nothing of that year ("垡头街道…审议了2022年度…" quotes it), the answer is not about it:
+    # it says so first, and what the other year's report says comes after as the closest there is.
     quoted = [p.paragraph.text for p in result.passages] + [f.quote for f, _ in result.figures]
-    status = result.status if any(str(year) in text for text in quoted) else "not_found"
+    if any(str(year) in text for text in quoted):
+        note = f"语料库中没有{towns}{year}年的报告，以上出自其{years}的报告。"
+        rows = (*result.rows, Row(note))
+        notes = (*result.notes, note)
+        return replace(result, answer=render(result.lead, rows), rows=rows, notes=notes)
+    note = f"语料库中没有{towns}{year}年的报告，无从回答{year}年的情况。以下仅供参考，出自其{years}的报告："
+    rows = (Row(result.lead), *result.rows) if result.lead else result.rows
     notes = (*result.notes, note)
-    return replace(result, status=status, answer=render(result.lead, rows), rows=rows, notes=notes)
+    answer = render(note, rows)
+    return replace(result, status="not_found", lead=note, answer=answer, rows=rows, notes=notes)
 
 
 def _listed(question: str, place: str) -> bool:
