@@ -101,3 +101,35 @@ def test_a_township_name_inside_another_is_not_mistaken():
 )
 def test_follow_ups_of_each_and_presence_questions(question, previous, expected):
     assert resolve_followup(question, previous, []) == expected
+
+
+# Turns of the probe set (徐家湾街道's, 东方山街道's and 杭州道街道's reports): a count asked straight after
+# its verb leaves out the subject the previous turn set.
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        (
+            "出具了几份法律意见书？",
+            "徐家湾街道法律顾问参与了几次重大事项讨论？",
+            "徐家湾街道出具了几份法律意见书",
+        ),
+        ("化解了多少？", "东方山街道排查了多少件矛盾纠纷？", "东方山街道化解了多少"),
+        ("报备了多少件？", "凤鸣镇2025年审查了多少件文件？", "凤鸣镇2025年报备了多少件"),
+    ],
+)
+def test_a_count_asked_after_its_verb_is_the_previous_townships(question, previous, expected):
+    towns = ["徐家湾街道", "东方山街道", "凤鸣镇"]
+    assert resolve_followup(question, previous, towns) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "一共有多少份报告？",
+        "遂溪县那个镇有多少名执法人员？",
+        "石马镇办理了几件案件？",
+        "办理案件最多的是哪个镇？",
+    ],
+)
+def test_a_count_question_with_a_scope_of_its_own_stands_alone(question):
+    assert resolve_followup(question, "凤鸣镇审查了多少件文件？", ["凤鸣镇"]) == question
