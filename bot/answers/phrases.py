@@ -20,6 +20,7 @@ from functools import lru_cache
 from bot.figures.figure import Figure
 from bot.figures.numbers import find_quantities
 from bot.heap import forget_on_settle
+from bot.lang.asks import asks_for_number
 from bot.lang.places import without_townships
 from bot.lang.scope import unknown_places
 from bot.lang.tokenizer import STOPWORDS, Tokenizer
@@ -126,7 +127,6 @@ def _cut(tokenizer: Tokenizer, text: str) -> list[str]:
     return words
 
 
-_ASKS_HOW_MANY = re.compile(r"多少|几|百分之|比例|占比")
 # Colloquially "多少人来听" is answered by attendance in 人次, and "多少人次" by a head count.
 _ANSWERING_KINDS = {"people": {"people", "visits"}, "visits": {"visits", "people"}}
 
@@ -134,7 +134,7 @@ _ANSWERING_KINDS = {"people": {"people", "visits"}, "visits": {"visits", "people
 def answering_kinds(question: str) -> frozenset[str]:
     """The kinds of quantity that answer a how-many question ("多少人来听" → people or person-times),
     empty when the question asks no quantity or does not say of what kind."""
-    if not _ASKS_HOW_MANY.search(question):
+    if not asks_for_number(question):
         return frozenset()
     kind = _asked_kind(question, "")
     if kind is None:

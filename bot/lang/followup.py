@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.lang.asks import asks_for_number
 from bot.lang.places import Mention, find_mentions
 from bot.lang.scope import unknown_places
 
@@ -95,15 +96,14 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
     return question
 
 
-# What a how-many question asks ("调处了几起信访案件"), and the words by which a topic asks something.
-_HOW_MANY = re.compile(r"多少|几(?:人次|场次|[件起宗次场份人名个项条期家户回])")
+# The words by which a topic asks something of its own.
 _ASKS = re.compile(r"多少|几|是谁|谁|什么|怎么|怎样|如何|哪|吗|是否|有没有")
 
 
 def _ask_of(topic: str, previous: str) -> str:
     """ "那矛盾纠纷呢？" after "季家镇调处了几起信访案件？" asks how many too: "季家镇矛盾纠纷有多少"
     (the unit stays with the old topic); a topic that asks something itself keeps its own question."""
-    return "有多少" if _HOW_MANY.search(previous) and not _ASKS.search(topic) else ""
+    return "有多少" if asks_for_number(previous) and not _ASKS.search(topic) else ""
 
 
 def _remainder(question: str, mentions: list[Mention]) -> str:

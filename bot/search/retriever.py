@@ -15,6 +15,7 @@ import numpy as np
 
 from bot.answers.model import Passage
 from bot.answers.phrases import answering_kinds, states_kind
+from bot.lang.asks import asks_for_number
 from bot.lang.parts import asked_part, in_part
 from bot.lang.scope import Scope
 from bot.lang.sentences import sentences
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 # with it (IDF-weighted), or failing that, if its best sentence is close in meaning AND stands out
 # from the other paragraphs (the encoder's own measured gate: embeddings' EncoderTuning).
 MIN_LEXICAL_COVERAGE = 0.3
-_ASKS_FOR_NUMBER = re.compile(r"多少|几[个次件场起人名份条项所回]?|数量|数字|规模|比例|百分之")
 _COUNTED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:余)?[个次件场起人名份条项]")
 _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
 # How many of the best paragraphs a question asking for a part of a report (its shortcomings, its
@@ -105,7 +105,7 @@ class HybridRetriever:
         """The sentence sharing most (IDF-weighted) words; one with a count when "多少/几…" is asked,
         of the kind asked when the question says which (people, a rate …: phrases.answering_kinds)."""
         unique = set(self._terms(question, scope).index_terms)
-        wants_number = bool(_ASKS_FOR_NUMBER.search(question))
+        wants_number = asks_for_number(question)
         kinds = answering_kinds(question)  # "多少人参加了学法": a count of people, not any count
         bm25 = self._snapshot.bm25
 
