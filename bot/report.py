@@ -60,10 +60,18 @@ class Report:
     @property
     def cited_title(self) -> str:
         """The title as a memo cites it: 《…》, or a plain description when the report has none."""
+        return self._titled("原文无标题")
+
+    @property
+    def listed_title(self) -> str:
+        """The title as a list of reports shows it: an untitled report also by its file, to find it by."""
+        return self._titled(f"原文无标题，文件：{self.report_id}")
+
+    def _titled(self, untitled: str) -> str:
         if self.title:
             return f"《{self.title}》"
         year = f"{self.year}年" if self.year else ""
-        return f"{year}法治政府建设报告（原文无标题）"
+        return f"{year}法治政府建设报告（{untitled}）"
 
 
 @dataclass(frozen=True)

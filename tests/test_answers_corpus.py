@@ -145,3 +145,11 @@ def test_question_is_read_into_filters():
     assert read_corpus_question("季家镇是哪一年的报告", ["季家镇"]).towns == ("季家镇",)
     assert read_corpus_question("有几个乡镇").kinds == ()  # 乡镇 is every kind
     assert read_corpus_question("武隆区的报告是哪个镇的").kinds == ()  # 哪个镇 asks, it does not filter
+
+
+def test_a_report_without_a_title_is_listed_with_its_file(ask, dev_reports):
+    # 伊金霍洛镇's report has no title line: the list names the file an official would open.
+    result = ask("伊金霍洛镇的报告标题是什么？")
+    untitled = next(r for r in dev_reports if r.report.township == "伊金霍洛镇").report
+    assert untitled.title is None
+    assert f"原文无标题，文件：{untitled.report_id}" in result.answer

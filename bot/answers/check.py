@@ -72,7 +72,7 @@ def _allowed_numbers(answer: Answer, reports: Sequence[Report]) -> set[str]:
     allowed = set(_NUMBER.findall(answer.question))
     for report in reports:
         allowed |= {str(report.year)} if report.year else set()
-        allowed |= set(_NUMBER.findall(report.cited_title))
+        allowed |= set(_NUMBER.findall(report.listed_title))
     allowed |= {str(i) for i in range(1, len(reports) + 1)}  # ranks and the report count
     for passage in _passages(answer):
         allowed |= set(_NUMBER.findall(passage.paragraph.text)) | set(_NUMBER.findall(passage.citation))

@@ -57,7 +57,7 @@ def corpus_answer(question: str, intent: Intent, reports: Sequence[Report]) -> A
     asks_towns = re.search(r"(?:几|多少)(?:个|家)", question) is not None
     of_towns = f"（{towns}个乡镇）" if towns != len(counted) or asks_towns else ""
     lead = f"语料库中共有{len(counted)}份{what}报告{of_towns}："
-    rows = [Row(f"- {town_year(r)}{r.cited_title}") for r in counted]
+    rows = [Row(f"- {town_year(r)}{r.listed_title}") for r in counted]
     return compose(question, "answered", "corpus", lead, rows)
 
 
