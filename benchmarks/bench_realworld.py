@@ -14,9 +14,10 @@ with the date, machine and the commit printed first.
 
 With --questions FILE only the QA part runs, on that file's questions (the fields of questions.jsonl;
 a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports, "probe" of a bot
-over benchmarks/data/probe_reports/corpus — reports the code has never seen — whose identity check
-against that folder's truth.json is printed too), e.g. the probe sets benchmarks/data/probe_questions.jsonl
-(session 5) and benchmarks/data/probe_reports_questions.jsonl (out of sample, session 6).
+over benchmarks/data/probe_reports/corpus — reports the code has never seen — and "probe2" over its
+batch2/corpus, whose identity checks against their truth.json are printed too), e.g. the probe sets
+benchmarks/data/probe_questions.jsonl (session 5) and benchmarks/data/probe_reports_questions.jsonl (out
+of sample, session 6). With rows of several corpora, each corpus is tallied on its own, then all.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ CORPORA: dict[str, tuple[Path, Path | None]] = {
     "realworld": (REALWORLD / "corpus", REALWORLD / "truth.json"),
     "seeds": (ROOT / "seeds", None),
     "probe": (PROBE / "corpus", PROBE / "truth.json"),
+    "probe2": (PROBE / "batch2" / "corpus", PROBE / "batch2" / "truth.json"),  # batch 2, its own corpus
 }
 
 
@@ -150,7 +152,7 @@ def print_probe(path: Path, model: str | None, verbose: bool) -> None:
             start = time.perf_counter()
             bot = load_bot(folder, model=model, cache_dir=cache)
             print(f"{name}: {len(bot.reports)} reports indexed in {time.perf_counter() - start:.1f} s")
-            if name == "probe":  # reports the code has never seen: how they were read is half the point
+            if name.startswith("probe"):  # reports the code never saw: how they were read is half the point
                 print_identity(bot, verbose, truth_path)
             saved = SCORER.TOWNS, SCORER.FILES
             SCORER.TOWNS, files = _scorer_towns(bot, truth_path)
@@ -163,6 +165,12 @@ def print_probe(path: Path, model: str | None, verbose: bool) -> None:
                 SCORER.TOWNS, SCORER.FILES = saved
     order = {q.id: i for i, q in enumerate(questions)}
     verdicts.sort(key=lambda v: order[v.question.id])
+    corpora = list(dict.fromkeys(v.question.label.get("corpus", "realworld") for v in verdicts))
+    for name in corpora if len(corpora) > 1 else ():
+        mine = [v for v in verdicts if v.question.label.get("corpus", "realworld") == name]
+        print(f"QA on {path.name}, corpus {name} ({len(mine)} questions, top_k 3):")
+        for score in tally(mine).values():
+            print(f"  {score.line()}")
     print(f"QA on {path.name} ({len(questions)} questions, top_k 3):")
     for score in tally(verdicts).values():
         print(f"  {score.line()}")
