@@ -13,8 +13,11 @@ All of it is in-sample for whoever develops against this set: copy the lines int
 with the date, machine and the commit printed first.
 
 With --questions FILE only the QA part runs, on that file's questions (the fields of questions.jsonl;
-a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports), e.g. the probe
-set benchmarks/data/probe_questions.jsonl written in session 5.
+a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports, "probe" of a bot
+over benchmarks/data/probe_reports/corpus — reports the code has never seen — and "probe2" over its
+batch2/corpus, whose identity checks against their truth.json are printed too), e.g. the probe sets
+benchmarks/data/probe_questions.jsonl (session 5) and benchmarks/data/probe_reports_questions.jsonl (out
+of sample, session 6). With rows of several corpora, each corpus is tallied on its own, then all.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+PROBE = ROOT / "benchmarks" / "data" / "probe_reports"
 
 from benchmarks.evaluate import (  # noqa: E402
     REALWORLD,
@@ -61,8 +65,8 @@ def revision() -> str:
     )
 
 
-def print_identity(bot, verbose: bool) -> None:
-    checks = identity_checks(bot.reports, load_truth())
+def print_identity(bot, verbose: bool, truth_path: Path = REALWORLD / "truth.json") -> None:
+    checks = identity_checks(bot.reports, load_truth(truth_path))
     n = len(checks)
     both = sum(c.township_right and c.year_right for c in checks)
     print(
@@ -118,33 +122,63 @@ def print_qa(bot, verbose: bool) -> None:
                 print(f"       {str(v.answer.get('answer', ''))[:140]!r}")
 
 
+# corpus name → (report folder, truth.json of its files or None). score.py finds "the first town named"
+# among truth.json's towns: the probe's own truth; for the seeds (no truth.json) the towns the bot read.
+CORPORA: dict[str, tuple[Path, Path | None]] = {
+    "realworld": (REALWORLD / "corpus", REALWORLD / "truth.json"),
+    "seeds": (ROOT / "seeds", None),
+    "probe": (PROBE / "corpus", PROBE / "truth.json"),
+    "probe2": (PROBE / "batch2" / "corpus", PROBE / "batch2" / "truth.json"),  # batch 2, its own corpus
+}
+
+
+def _scorer_towns(bot, truth_path: Path | None) -> tuple[list[str], dict[str, str]]:
+    if truth_path is None:
+        return sorted({r.township for r in bot.reports if r.township}, key=len, reverse=True), {}
+    truth = load_truth(truth_path)
+    towns = sorted({row["township"] for row in truth.values()}, key=len, reverse=True)
+    return towns, {row["township"]: file for file, row in truth.items()}
+
+
 def print_probe(path: Path, model: str | None, verbose: bool) -> None:
-    """QA on another question file, each row asked of the corpus it names (dev reports or seeds)."""
+    """QA on another question file, each row asked of the corpus it names (dev reports, seeds or probe)."""
     questions = load_dev_questions(path)
-    corpora = {"realworld": REALWORLD / "corpus", "seeds": ROOT / "seeds"}
-    verdicts = []
-    for name, folder in corpora.items():
+    verdicts, why = [], {}  # why: score.py's diagnosis, made while its towns are this corpus's
+    for name, (folder, truth_path) in CORPORA.items():
         mine = [q for q in questions if q.label.get("corpus", "realworld") == name]
         if not mine:
             continue
         with tempfile.TemporaryDirectory() as cache:
+            start = time.perf_counter()
             bot = load_bot(folder, model=model, cache_dir=cache)
-            # score.py finds "the first town named" among truth.json's towns; for the seeds, theirs.
-            towns = SCORER.TOWNS
-            SCORER.TOWNS = sorted({r.township for r in bot.reports if r.township}, key=len, reverse=True)
+            print(f"{name}: {len(bot.reports)} reports indexed in {time.perf_counter() - start:.1f} s")
+            if name.startswith("probe"):  # reports the code never saw: how they were read is half the point
+                print_identity(bot, verbose, truth_path)
+            saved = SCORER.TOWNS, SCORER.FILES
+            SCORER.TOWNS, files = _scorer_towns(bot, truth_path)
+            SCORER.FILES = files or SCORER.FILES
             try:
-                verdicts.extend(run_dev_set(bot, mine).verdicts)
+                run = run_dev_set(bot, mine).verdicts
+                why.update((v.question.id, v.why) for v in run)
+                verdicts.extend(run)
             finally:
-                SCORER.TOWNS = towns
+                SCORER.TOWNS, SCORER.FILES = saved
     order = {q.id: i for i, q in enumerate(questions)}
     verdicts.sort(key=lambda v: order[v.question.id])
+    corpora = list(dict.fromkeys(v.question.label.get("corpus", "realworld") for v in verdicts))
+    for name in corpora if len(corpora) > 1 else ():
+        mine = [v for v in verdicts if v.question.label.get("corpus", "realworld") == name]
+        print(f"QA on {path.name}, corpus {name} ({len(mine)} questions, top_k 3):")
+        for score in tally(mine).values():
+            print(f"  {score.line()}")
     print(f"QA on {path.name} ({len(questions)} questions, top_k 3):")
     for score in tally(verdicts).values():
         print(f"  {score.line()}")
     if verbose:
         for v in verdicts:
             if not v.at_1:
-                print(f"  FAIL {v.question.id} [{v.question.type}] {' → '.join(v.question.turns)}: {v.why}")
+                turns = " → ".join(v.question.turns)
+                print(f"  FAIL {v.question.id} [{v.question.type}] {turns}: {why[v.question.id]}")
                 print(f"       {str(v.answer.get('answer', ''))[:160]!r}")
 
 
