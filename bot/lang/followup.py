@@ -90,8 +90,8 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
         ):
             return _place(question, previous, previous_mentions) + topic + _ask_of(topic, previous)
     if not mentions and previous_mentions and _drops_subject(question, townships):
-        # "出具了几份法律意见书？" after "徐家湾街道法律顾问参与了几次…": Chinese leaves out the subject
-        # the previous turn set, so the question is that township's.
+        # "出具了几份法律意见书？" or "调解成功率是多少？" after a 徐家湾街道 question: Chinese leaves out
+        # the subject the previous turn set, so the question is that township's.
         return _place(question, previous, previous_mentions) + _PUNCTUATION.sub("", question)
     return question
 
@@ -272,12 +272,7 @@ def _pointing_back(question: str, previous: str, previous_mentions: list[Mention
     return place + compact
 
 
-# A question that opens with the verb and asks its count ("出具了几份法律意见书", "劝阻了多少人") has no
-# subject; one that opens with a noun ("行政复议案件有多少") names its topic and stands alone.
-_VERB_THEN_COUNT = re.compile(
-    r"^(?:还|又|也|再|另外|共|一共|全年|今年|当年)?[\u4e00-\u9fff]{1,4}?(?<![有是为])(?:了|过)?(?:多少|几)"
-)
-# Words by which such a question still sets a scope of its own: the corpus, a county, a comparison.
+# Words by which a question sets a scope of its own: the corpus, a county, a comparison over townships.
 _OWN_SCOPE = re.compile(
     r"全县|全市|全区|全省|全旗|语料|报告|乡镇|街道|[\u4e00-\u9fff]{1,6}(?:县|市|区|旗|州|省)"
     r"|最(?:多|少|高|低|大|小)|排名|超过|低于|合计|总共|平均|对比|比较"
@@ -285,11 +280,11 @@ _OWN_SCOPE = re.compile(
 
 
 def _drops_subject(question: str, townships: Sequence[str]) -> bool:
-    """A count asked straight after its verb, naming no township, place or wider scope: its subject is
-    the previous turn's township."""
+    """A question that asks something but names no township, place or wider scope: in a chat its subject
+    is the previous turn's township (the page shows how it was read: "理解为：…")."""
     compact = _PUNCTUATION.sub("", question)
     return bool(
-        _VERB_THEN_COUNT.match(compact)
+        _ASKS.search(compact)
         and not _ACROSS_TOWNSHIPS.search(compact)
         and not _OWN_SCOPE.search(compact)
         and not unknown_places(compact, townships)
