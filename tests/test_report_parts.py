@@ -17,6 +17,9 @@ from bot.lang.parts import asked_part, in_part
         ("河市镇存在什么问题？", "shortcomings"),
         ("宁河镇开展了多少场法治讲座？", None),
         ("河市镇制定了什么学习计划？", None),  # a plan it made, not its plans for next year
+        # probe_reports QS02 (喜洲镇): the words of a plans question need not stand side by side
+        ("喜洲镇2024年有什么工作计划？", "plans"),
+        ("潭门镇2026年的工作安排有哪些？", "plans"),
     ],
 )
 def test_the_part_a_question_asks_for(question, part):
