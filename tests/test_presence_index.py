@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers.context import CorpusView
-from bot.answers.mentions import MentionIndex, mention_index, plain
+from bot.answers.mentions import MentionIndex, mention_index, plain, plain_reading
 
 # Few letters, so that phrases recur and pairs are shared; quote marks and spaces are stripped.
 _LETTERS = "法律顾问枫桥经“”「 \n"
@@ -20,7 +20,8 @@ def _reports(paragraphs_per_report: list[list[str]]) -> list[SimpleNamespace]:
     reports = []
     for texts in paragraphs_per_report:
         paragraphs = tuple(SimpleNamespace(text=t) for t in texts)
-        reports.append(SimpleNamespace(text="\n".join(texts), paragraphs=paragraphs))
+        report = SimpleNamespace(script="simplified")
+        reports.append(SimpleNamespace(text="\n".join(texts), paragraphs=paragraphs, report=report))
     return reports
 
 
@@ -34,7 +35,7 @@ def test_containing_equals_checking_every_plain_paragraph(corpus, phrase):
     index = MentionIndex(_reports(corpus))
     phrase = plain(phrase)
     assert index.paragraphs.containing(phrase).tolist() == _expected(index, phrase)
-    wholes = [plain(r.text) for r in _reports(corpus)]
+    wholes = [plain_reading(r.text, r.report.script) for r in _reports(corpus)]
     holding = [i for i, t in enumerate(wholes) if phrase in t]
     assert index.wholes.containing(phrase).tolist() == holding
     # From the paragraphs first, then the report texts (the phrase across a paragraph break).

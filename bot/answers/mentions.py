@@ -4,7 +4,8 @@ A "哪些镇…" question asks every report whether some paragraph holds each te
 Checking `phrase in text` paragraph by paragraph cost ~0.5 s a question at 1,500 reports (33,000
 paragraphs); the postings of a phrase's rarest character pairs name the few paragraphs that can
 hold it, and only those are checked. "Plain" text is the text without quote marks and spaces, as
-presence compares it ("发扬“枫桥”经验" mentions 枫桥经验). BM25's own postings cannot decide this:
+presence compares it ("发扬“枫桥”经验" mentions 枫桥经验), and in simplified script (questions are read
+as simplified: 安海鎮's "首違不罰" mentions 首违不罚). BM25's own postings cannot decide this:
 they hold jieba words and bigrams of the unstripped text, so "“枫桥”经验" has no 桥经.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.answers.context import CorpusView
+from bot.lang.script import aligned_simplified
 from bot.report import ParsedReport
 
 QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』\s]")
@@ -28,6 +30,12 @@ _COMBINED_TEXTS = 1 << (63 - 2 * _CODE_BITS)
 
 def plain(text: str) -> str:
     return QUOTE_MARKS.sub("", text)
+
+
+def plain_reading(text: str, script: str) -> str:
+    """A report's text as presence compares it: plain, and simplified when the report's `script` is
+    traditional (converted only then: OpenCC over every paragraph of 1,500 reports would cost seconds)."""
+    return plain(aligned_simplified(text) if script == "traditional" else text)
 
 
 class Postings:
@@ -74,8 +82,10 @@ class MentionIndex:
 
     def __init__(self, reports: Sequence[ParsedReport]):
         self.reports = tuple(reports)
-        self.paragraphs = Postings([plain(par.text) for p in self.reports for par in p.paragraphs])
-        self.wholes = Postings([plain(p.text) for p in self.reports])
+        self.paragraphs = Postings(
+            [plain_reading(par.text, p.report.script) for p in self.reports for par in p.paragraphs]
+        )
+        self.wholes = Postings([plain_reading(p.text, p.report.script) for p in self.reports])
         counts = np.array([len(p.paragraphs) for p in self.reports], dtype=np.int64)
         self.first = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self.paragraph_report = np.repeat(np.arange(len(self.reports), dtype=np.int64), counts)

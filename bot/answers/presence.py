@@ -18,7 +18,7 @@ import numpy as np
 from bot.answers.context import AnswerContext
 from bot.answers.figure_answer import years_note
 from bot.answers.intent import HOW_MANY_TOWNS
-from bot.answers.mentions import MentionIndex, mention_index, plain
+from bot.answers.mentions import MentionIndex, mention_index, plain, plain_reading
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import NAMED_TOWNS, compose, some_names, some_town_names
 from bot.figures.extract import sentence_spans
@@ -94,8 +94,8 @@ def _plain_forms(synonyms: tuple[str, ...]) -> tuple[str, ...]:
 # The sentences of a quoted paragraph, each with its plain text: a snapshot's paragraphs keep their
 # text, asked again and again, and stripping each sentence per question was most of a mention's cost.
 @lru_cache(maxsize=1 << 16)
-def _sentences(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((text[a:b], plain(text[a:b])) for a, b in sentence_spans(text))
+def _sentences(text: str, script: str) -> tuple[tuple[str, str], ...]:
+    return tuple((text[a:b], plain_reading(text[a:b], script)) for a, b in sentence_spans(text))
 
 
 class _Holding:
@@ -187,7 +187,8 @@ def _quote(passage: Passage, term_count: _TermCount) -> str:
     """The sentence of the chosen paragraph holding most terms (the first such)."""
     text = passage.paragraph.text
     quote, most = text.strip(), -1
-    for sentence, plain_sentence in _sentences(text):  # max() by count, stopping at all terms
+    # max() by count, stopping at all terms
+    for sentence, plain_sentence in _sentences(text, passage.report.script):
         count = term_count(plain_sentence)
         if count > most:
             quote, most = sentence, count
@@ -207,11 +208,21 @@ def _choose(
         return Passage(parsed.report, hit.paragraph, hit.score)
 
     def most_in_a_sentence(p: Paragraph) -> int:
-        counts = (term_count(plain_text) for _, plain_text in _sentences(p.text))
+        counts = (term_count(plain_text) for _, plain_text in _sentences(p.text, parsed.report.script))
         return _first_best(counts, lambda n: n, term_count.most, 0)
 
     chosen = _first_best(candidates, most_in_a_sentence, term_count.most, candidates[0])
     return Passage(parsed.report, chosen, 0.0)
+
+
+def _under_heading(parsed: ParsedReport, term_count: _TermCount) -> list[Paragraph]:
+    """For a report holding every term, but no paragraph all of them: the first paragraph whose
+    headings and text hold them together ("（四）深化“枫桥经验”，化解基层矛盾纠纷" over its body)."""
+    script = parsed.report.script
+    for paragraph in parsed.paragraphs:
+        if term_count(plain_reading(paragraph.section + paragraph.text, script)) >= term_count.most:
+            return [paragraph]
+    return []
 
 
 def _choices(
@@ -230,7 +241,10 @@ def _choices(
         at = index.position(parsed)
         ids = qualifying.get(at, [])
         candidates = [parsed.paragraphs[i - index.first[at]] for i in ids]
-        found.append((parsed, candidates, [t for t in terms if at in has[t]]))
+        holds = [t for t in terms if at in has[t]]
+        if not candidates and len(holds) == len(terms):
+            candidates = _under_heading(parsed, term_count)
+        found.append((parsed, candidates, holds))
     several = [parsed.report.report_id for parsed, candidates, _ in found if len(candidates) > 1]
     hits = ctx.retriever.best_in_reports(ctx.query, several) if several else {}
     return [
@@ -268,7 +282,10 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
         partly = "、".join(f"“{t}”" for t in found)
         missing = "、".join(f"“{t}”" for t in terms if t not in found)
         town = parsed.report.township
-        without.append(f"{town}（报告提到{partly}，但未见{missing}）" if found else town)
+        if found and missing:
+            without.append(f"{town}（报告提到{partly}，但未见{missing}）")
+        else:  # every term, but only across paragraphs (or none)
+            without.append(f"{town}（报告提到{partly}，但不在同一段落中）" if found else town)
     if not passages:
         lead = f"各镇报告中都没有找到同时提到“{shown_terms}”的段落。"
         rows = [Row(f"已查：{some_names(without, '份报告')}。")] if without else []
