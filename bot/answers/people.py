@@ -1,7 +1,9 @@
 """People counted by what they did. "参加学法考试人数最多的是哪个乡镇" asks for people, but its last word
 (考试) is an activity, and no number counts an exam: "组织街道121名干部职工参加…法治理论知识学习考试". When no
 figure's number counts the question's head noun, a question asking for people is matched to the figures of
-people whose clause names that activity, its other words weighted as in `bot.answers.phrases`."""
+people whose clause names that activity, its other words weighted as in `bot.answers.phrases`. A clause that
+only says the people did it names the activity in the clause before: "全镇开展学法考试，我镇47公职人员全部
+通过"."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from collections.abc import Sequence
 
 from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
+
+_CLAUSE_MARKS = "，,；;：:"
 
 
 def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
@@ -24,7 +28,9 @@ def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> M
             continue
         clause = compact_text(figure.clause or figure.quote)
         if asked.head not in clause:
-            continue
+            clause = compact_text(_with_clause_before(figure))
+            if asked.head not in clause:
+                continue
         score = sum(w for word, w in weight.items() if word in clause) / total if total else 0.0
         if score < MIN_SCORE:
             continue
@@ -40,3 +46,14 @@ def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> M
         wholes = [f for f in chosen if not f.part]
         by_report[report_id] = tuple(dict.fromkeys(wholes or chosen))
     return Matched(by_report, "people", max(score for score, _ in best.values()))
+
+
+def _with_clause_before(figure: Figure) -> str:
+    """The figure's clause with the clause before it in its sentence (its clause alone when first)."""
+    clause = figure.clause or figure.quote
+    at = figure.quote.find(clause)
+    if at <= 0:
+        return clause
+    before = figure.quote[:at].rstrip("".join(_CLAUSE_MARKS) + " \u3000")
+    cut = max(before.rfind(mark) for mark in _CLAUSE_MARKS)
+    return before[cut + 1 :] + "，" + clause

@@ -24,8 +24,8 @@ from bot.lang.sentences import SENTENCE_END, sentence_spans
 from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
-# bot/data/metrics.json is hashed by `rules_fingerprint`.
-FIGURES_VERSION = 3
+# bot/data/metrics.json and people.txt are hashed by `rules_fingerprint`.
+FIGURES_VERSION = 4
 
 _CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
@@ -53,7 +53,7 @@ _PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期件起宗")
 def rules_fingerprint() -> str:
     """Identifies the rules a stored figures table was extracted with: an index whose fingerprint
     differs must re-extract, or it keeps answering from the old rules."""
-    vocabulary = data_bytes("metrics.json")
+    vocabulary = data_bytes("metrics.json") + data_bytes("people.txt")
     return f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(vocabulary).hexdigest()[:10]}"
 
 
@@ -118,10 +118,16 @@ def _right_phrase(text: str) -> str:
     return phrase.strip()
 
 
-def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...], item: bool = False) -> str:
+def _raw_metric(
+    left: str, right: str, quantity: Quantity, township_names: tuple[str, ...], item: bool = False
+) -> str:
     """`item`: the number follows an enumerated item of the same sentence ("6个内设机构、3个事业单位"),
-    whose noun is the left text; a unit that precedes its noun then counts the noun after it."""
-    if item and unit in _PRE_NOMINAL:
+    whose noun is the left text; a unit that precedes its noun then counts the noun after it. A bare
+    count's noun is the one after it, whatever follows ("我镇47公职人员全部通过" → 公职人员)."""
+    pre_nominal = quantity.unit in _PRE_NOMINAL or bool(quantity.counted)
+    if quantity.counted:
+        right = quantity.counted
+    if item and pre_nominal:
         noun = _right_phrase(right.split("的", 1)[0])
         if noun:
             return noun
@@ -129,7 +135,7 @@ def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...
     right_phrase = _right_phrase(right)
     if not left_phrase:
         return right_phrase
-    if right_phrase and unit in _PRE_NOMINAL:
+    if right_phrase and pre_nominal:
         return left_phrase + right_phrase
     return left_phrase
 
@@ -174,7 +180,7 @@ def _figures_in_sentence(
         raw = _raw_metric(
             sentence[left_start : quantity.start],
             sentence[quantity.end : right_end],
-            quantity.unit,
+            quantity,
             names,
             item,
         )

@@ -1,0 +1,77 @@
+"""Figure-reading causes of issue 9 (branch figures7), each checked on a real report's wording from
+tests/data/realworld/src: a count of people written with no measure word, a coordinated noun before
+one number, a combined count ranked with single ones, and a follow-up's 报备 figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answers.answer import answer
+from bot.figures.extract import extract_figures
+from bot.figures.numbers import find_quantities
+from bot.ingest.parse import parse_report
+from tests.checks import assert_sound
+from tests.fakes.retriever import fake_context
+
+SRC = Path(__file__).resolve().parent / "data" / "realworld" / "src"
+
+
+def _report(name: str, text: str):
+    return parse_report(text, report_id=name, source=name, sha256="0")
+
+
+HETOU_TITLE = "遂溪县河头镇人民政府2025年法治政府建设年度报告\n一、主要举措\n"
+
+
+def _sentence(source: str, words: str) -> str:
+    """The line of a dev report that holds `words` (the report's own wording, not retyped)."""
+    return next(line.strip() for line in (SRC / source).read_text("utf-8").splitlines() if words in line)
+
+
+# --- 1. a count of people with no measure word ("我镇47公职人员全部通过", 河头镇 d32) -------------
+
+
+def test_a_number_straight_before_a_people_noun_counts_people():
+    line = _sentence("d32.txt", "我镇47公职人员全部通过")
+    bare = [q for q in find_quantities(line) if q.value == 47]
+    assert [(q.unit, q.display, line[q.start : q.end]) for q in bare] == [("人", "47公职人员", "47")]
+    hetou = _report("河头镇.txt", HETOU_TITLE + line + "\n")
+    (figure,) = [f for f in extract_figures(hetou) if f.value == 47]
+    assert (figure.unit, figure.raw_metric, figure.clause) == ("人", "公职人员", "我镇47公职人员全部通过")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024干部学法",  # a year
+        "拨打12345热线群众反映问题",  # a hotline
+        "12348法律服务热线为群众解答",
+        "第3村民小组",  # an ordinal, a numbered group
+        "3村民小组开展调解",
+        "推行“3+N”干部包村模式",  # a model's name
+        "G20干部",
+        "1.5干部",
+        "召开2村民代表会议",
+    ],
+)
+def test_numbers_that_name_no_count_of_people_stay_no_figure(text):
+    assert [q for q in find_quantities(text) if q.unit == "人"] == []
+
+
+def test_a_count_with_its_measure_word_is_read_once():
+    assert [(q.value, q.stated) for q in find_quantities("组织47名公职人员、32村民代表参加")] == [
+        (47, "47名"),
+        (32, "32"),
+    ]
+    # "47人员" was already 47人: read once, with its unit.
+    assert [(q.value, q.stated) for q in find_quantities("全镇47人员参加")] == [(47, "47人")]
+
+
+def test_people_who_passed_an_exam_named_in_the_clause_before_are_ranked():
+    line = _sentence("d32.txt", "我镇47公职人员全部通过")
+    reports = [_report("河头镇.txt", HETOU_TITLE + line + "\n")]
+    result = answer(fake_context("参加学法考试人数最多的是哪个乡镇", reports))
+    assert_sound(result, reports)
+    assert result.kind == "figures" and "河头镇" in result.lead and "47公职人员" in result.lead
