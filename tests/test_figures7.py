@@ -75,3 +75,49 @@ def test_people_who_passed_an_exam_named_in_the_clause_before_are_ranked():
     result = answer(fake_context("参加学法考试人数最多的是哪个乡镇", reports))
     assert_sound(result, reports)
     assert result.kind == "figures" and "河头镇" in result.lead and "47公职人员" in result.lead
+
+
+# --- 2. a coordinated noun before one number ("普法活动和普法课堂7场次", 汤头街道 d29) -------------
+
+
+def _tangtou():
+    line = _sentence("d29.txt", "普法活动和普法课堂7场次")
+    return _report("汤头街道.txt", "汤头街道2024年度法治政府建设情况报告\n一、主要举措和成效\n" + line + "\n")
+
+
+def test_a_number_after_coordinated_nouns_counts_them_together():
+    (figure,) = [f for f in extract_figures(_tangtou()) if f.value == 7]
+    assert figure.combined == ("普法活动", "普法课堂")
+    assert (figure.raw_metric, figure.known_metric) == ("普法活动和普法课堂", False)
+
+
+@pytest.mark.parametrize(
+    ("source", "words", "value"),
+    [
+        ("d40.txt", "便民服务中心和21个便民服务站", 21),  # two numbers, one noun each
+        ("d18.txt", "参考率和通过率", 100),  # 中梁山街道: both rates are 100%
+    ],
+)
+def test_coordinations_that_are_no_combined_count(source, words, value):
+    parsed = _report("某街道.txt", "某街道2025年报告\n一、举措\n" + _sentence(source, words) + "\n")
+    found = [f.combined for f in extract_figures(parsed) if f.value == value]
+    assert found and all(kinds == () for kinds in found)
+
+
+def test_modifiers_or_verbs_sharing_one_noun_are_no_combined_count():
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "003_f2f2c0b7cdbe11e1.txt").read_text("utf-8")
+    line = next(x for x in seed.splitlines() if "反恐怖、《中华人民共和国民法典》读本" in x)
+    texts = [line, "排查和化解矛盾纠纷共137件。", "学习党的二十届二中、三中、四中全会精神共12次。"]
+    for text in texts:
+        parsed = _report("某镇.txt", "某镇2024年报告\n一、举措\n" + text.strip() + "\n")
+        assert all(f.combined == () for f in extract_figures(parsed)), text
+
+
+@pytest.mark.parametrize("question", ["汤头街道组织了多少场普法活动？", "汤头街道举办了几场普法课堂？"])
+def test_a_question_about_either_noun_finds_the_combined_count(question):
+    reports = [_tangtou()]
+    result = answer(fake_context(question, reports))
+    assert_sound(result, reports)
+    assert result.kind == "figures" and result.status == "answered"
+    assert "7场次" in result.lead and "没有直接给出" not in result.lead
+    assert "“普法活动和普法课堂”7场次是几类合计的数字" in result.answer
