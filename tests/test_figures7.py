@@ -121,3 +121,33 @@ def test_a_question_about_either_noun_finds_the_combined_count(question):
     assert result.kind == "figures" and result.status == "answered"
     assert "7场次" in result.lead and "没有直接给出" not in result.lead
     assert "“普法活动和普法课堂”7场次是几类合计的数字" in result.answer
+
+
+# --- 3. a combined count ranked with single ones ("…和社区书记例会共12次", 银杏大街街道 d54) ----------
+
+
+def _meetings():
+    yinxing = _sentence("d54.txt", "社区书记例会共12次")
+    miaoya = _sentence("d48.txt", "召开专题会议研究部署4")
+    return [
+        _report("银杏大街街道.txt", "银杏大街街道2025年法治政府建设报告\n一、举措\n" + yinxing + "\n"),
+        _report("庙垭乡.txt", "庙垭乡2025年度法治政府建设情况的报告\n一、举措\n" + miaoya + "\n"),
+    ]
+
+
+def test_a_combined_count_is_listed_apart_from_a_ranking_of_one_kind():
+    reports = _meetings()
+    (combined,) = [f for f in extract_figures(reports[0]) if f.value == 12]
+    assert combined.combined == ("党工委会议", "法治工作专题会", "社区书记例会")
+    result = answer(fake_context("2025年哪个街道召开专题会议最多", reports))
+    assert_sound(result, reports)
+    assert result.lead.startswith("庙垭乡") and "4次" in result.lead
+    ranking, apart = result.answer.split("几类合计的数字（未与单类的数字一起排序）：")
+    assert "银杏大街街道" not in ranking.split("排名：")[1] and "银杏大街街道（2025年）12次" in apart
+
+
+def test_a_question_naming_the_combination_ranks_it():
+    reports = _meetings()
+    result = answer(fake_context("哪个街道召开党工委会议和社区书记例会最多", reports))
+    assert_sound(result, reports)
+    assert result.lead.startswith("银杏大街街道") and "12次" in result.lead

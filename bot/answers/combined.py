@@ -1,6 +1,7 @@
 """Combined counts: one number for several kinds ("党工委会议、法治工作专题会和社区书记例会共12次",
 "普法活动和普法课堂7场次", `Figure.combined`). Such a figure answers a question about any of its kinds,
-said to be combined."""
+said to be combined; a ranking compares like with like, so it ranks only when the question names the
+combination, else it is listed apart."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Sequence
 from bot.answers.model import CitedFigure, Row
 from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
+
+APART = "几类合计的数字（未与单类的数字一起排序）："
 
 
 def combined_naming(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
@@ -42,6 +45,15 @@ def combined_naming(asked: Asked, figures: Sequence[Figure], weights: Weights) -
 def asks_combination(question: str, figure: Figure) -> bool:
     """The question names two or more of the figure's kinds: it asks for them together."""
     return sum(kind in question for kind in figure.combined) >= 2
+
+
+def set_apart(question: str, cited: Sequence[CitedFigure]) -> tuple[list[CitedFigure], list[CitedFigure]]:
+    """A ranking's figures, split into those it compares and combined counts listed apart, unless the
+    question asks for the combination or nothing else is left to compare."""
+    apart = [c for c in cited if c.figure.combined and not asks_combination(question, c.figure)]
+    ids = {id(c) for c in apart}
+    kept = [c for c in cited if id(c) not in ids]
+    return (kept, apart) if kept else (list(cited), [])
 
 
 def combined_note(cited: Sequence[CitedFigure]) -> Row | None:
