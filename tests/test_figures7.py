@@ -151,3 +151,21 @@ def test_a_question_naming_the_combination_ranks_it():
     result = answer(fake_context("哪个街道召开党工委会议和社区书记例会最多", reports))
     assert_sound(result, reports)
     assert result.lead.startswith("银杏大街街道") and "12次" in result.lead
+
+
+# --- 4. a question naming only the act and the unit ("报备了多少件", 凤鸣镇 d50) ------------------------
+
+
+def test_a_question_naming_the_act_finds_the_figure_of_the_thing_acted_on():
+    line = _sentence("d50.txt", "报备疑似规范性文件35件")
+    reports = [
+        _report(
+            "凤鸣镇.txt", "关于2025年法治政府建设情况的报告\n凤鸣镇人民政府\n一、主要举措\n" + line + "\n"
+        )
+    ]
+    result = answer(fake_context("凤鸣镇报备了多少件？", reports))
+    assert_sound(result, reports)
+    assert result.kind == "figures" and "35件" in result.lead and "1800" not in result.lead
+    # The act that is the thing counted stays phrases' case: "审查了多少件文件" is the 1800余件.
+    review = answer(fake_context("凤鸣镇审查了多少件文件？", reports))
+    assert "1800余件" in review.lead

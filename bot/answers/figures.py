@@ -12,7 +12,7 @@ from bot.answers.grouped import of_metric
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
 from bot.answers.model import Answer, Passage
-from bot.answers.people import people_doing
+from bot.answers.people import people_doing, things_done
 from bot.answers.phrases import Asked, Matched, match_figures, read_asked, unit_kind, weights_for
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -65,7 +65,9 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
     )
     weights = weights_for(ctx.corpus.figures)
     if asked is not None and (matched is None or not matched.by_report):
-        matched = people_doing(asked, ctx.figures, weights) or matched
+        matched = (
+            people_doing(asked, ctx.figures, weights) or things_done(asked, ctx.figures, weights) or matched
+        )
     if asked is not None:
         matched = _with_combined(matched, combined_naming(asked, ctx.figures, weights))
     if matched is None or not matched.by_report:
