@@ -169,3 +169,11 @@ def test_a_question_naming_the_act_finds_the_figure_of_the_thing_acted_on():
     # The act that is the thing counted stays phrases' case: "审查了多少件文件" is the 1800余件.
     review = answer(fake_context("凤鸣镇审查了多少件文件？", reports))
     assert "1800余件" in review.lead
+
+
+def test_a_total_adds_no_combined_count_to_single_kinds():
+    reports = _meetings()
+    result = answer(fake_context("各镇一共召开了多少次专题会议", reports))
+    assert_sound(result, reports)
+    assert "合计召开" in result.lead and "4次" in result.lead and "16" not in result.lead
+    assert "几类合计的数字（未计入合计）：\n- 银杏大街街道（2025年）12次" in result.answer

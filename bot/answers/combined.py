@@ -1,7 +1,7 @@
 """Combined counts: one number for several kinds ("党工委会议、法治工作专题会和社区书记例会共12次",
 "普法活动和普法课堂7场次", `Figure.combined`). Such a figure answers a question about any of its kinds,
-said to be combined; a ranking compares like with like, so it ranks only when the question names the
-combination, else it is listed apart."""
+said to be combined; a ranking compares like with like and a total adds like with like, so it is ranked
+or added only when the question names the combination, else it is listed apart."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from bot.answers.model import CitedFigure, Row
 from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
 
-APART = "几类合计的数字（未与单类的数字一起排序）："
+APART = "几类合计的数字"  # the header of combined counts set apart, a ranking's or a total's
+RANKED_APART = f"{APART}（未与单类的数字一起排序）："
+ADDED_APART = f"{APART}（未计入合计）："
 
 
 def combined_naming(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
@@ -48,8 +50,8 @@ def asks_combination(question: str, figure: Figure) -> bool:
 
 
 def set_apart(question: str, cited: Sequence[CitedFigure]) -> tuple[list[CitedFigure], list[CitedFigure]]:
-    """A ranking's figures, split into those it compares and combined counts listed apart, unless the
-    question asks for the combination or nothing else is left to compare."""
+    """A ranking's (or total's) figures, split into those it compares and combined counts listed apart,
+    unless the question asks for the combination or nothing else is left to compare."""
     apart = [c for c in cited if c.figure.combined and not asks_combination(question, c.figure)]
     ids = {id(c) for c in apart}
     kept = [c for c in cited if id(c) not in ids]

@@ -118,7 +118,7 @@ def figures_answer(
     """The Answer of a figure question: cited figures, their paragraphs (and `sources`, paragraphs
     shown without a figure) as passages, highlight terms that occur in those quotes."""
     note = combined_note(cited)
-    if note is not None and all(row.text != APART for row in rows):  # a ranking lists them apart
+    if note is not None and not any(row.text.startswith(APART) for row in rows):  # already set apart
         rows = [*rows, note]
     quotes = " ".join([*(c.figure.quote for c in cited), *(p.paragraph.text for p in sources)])
     terms = [*terms, *(c.figure.raw_metric for c in cited), *(c.stated for c in cited)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answers.combined import APART, set_apart
+from bot.answers.combined import RANKED_APART, set_apart
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
@@ -55,7 +55,7 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
             rows.append(Row(f"   {_multi_note(report, all_cited, intent.order)}"))
             rows += figure_rows(others, "   - ")
     if apart:
-        rows += [Row(APART), *figure_rows(apart, "- ")]
+        rows += [Row(RANKED_APART), *figure_rows(apart, "- ")]
         cited += apart
     if len(shown) < len(ranked):
         rows.append(Row(f"（只列出前{last}名。）"))
