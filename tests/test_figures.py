@@ -366,8 +366,8 @@ def test_township_name_is_not_part_of_the_metric():
     assert figure.raw_metric == "投入资金"
 
 
-def test_rules_fingerprint_follows_the_vocabulary_file():
-    data = (ROOT / "bot" / "data" / "metrics.json").read_bytes()
+def test_rules_fingerprint_follows_the_vocabulary_files():
+    data = b"".join((ROOT / "bot" / "data" / name).read_bytes() for name in ("metrics.json", "people.txt"))
     assert rules_fingerprint() == f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(data).hexdigest()[:10]}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.answers.combined import APART, combined_note
 from bot.answers.model import Answer, CitedFigure, Passage, Row, Status
 from bot.answers.render import NAMED_TOWNS, compose
 from bot.answers.table import UNCLASSIFIED, Evidence, Labelled, passages_of
@@ -116,6 +117,9 @@ def figures_answer(
 ) -> Answer:
     """The Answer of a figure question: cited figures, their paragraphs (and `sources`, paragraphs
     shown without a figure) as passages, highlight terms that occur in those quotes."""
+    note = combined_note(cited)
+    if note is not None and not any(row.text.startswith(APART) for row in rows):  # already set apart
+        rows = [*rows, note]
     quotes = " ".join([*(c.figure.quote for c in cited), *(p.paragraph.text for p in sources)])
     terms = [*terms, *(c.figure.raw_metric for c in cited), *(c.stated for c in cited)]
     # A term in its own figure's quote is in `quotes`: checked there first, since searching the

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.answers.combined import combined_naming
 from bot.answers.context import AnswerContext
 from bot.answers.each import count_answer, each_answer
 from bot.answers.grouped import of_metric
 from bot.answers.intent import Intent
 from bot.answers.metric import MetricChoice, key_nouns, select_metric
 from bot.answers.model import Answer, Passage
-from bot.answers.people import people_doing
+from bot.answers.people import people_doing, things_done
 from bot.answers.phrases import Asked, Matched, match_figures, read_asked, unit_kind, weights_for
 from bot.answers.ranking import rank_answer
 from bot.answers.single import single_answer
@@ -62,8 +63,13 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
         if asked is not None
         else None
     )
+    weights = weights_for(ctx.corpus.figures)
     if asked is not None and (matched is None or not matched.by_report):
-        matched = people_doing(asked, ctx.figures, weights_for(ctx.corpus.figures)) or matched
+        matched = (
+            people_doing(asked, ctx.figures, weights) or things_done(asked, ctx.figures, weights) or matched
+        )
+    if asked is not None:
+        matched = _with_combined(matched, combined_naming(asked, ctx.figures, weights))
     if matched is None or not matched.by_report:
         if choice is None:
             return None
@@ -74,6 +80,19 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
     choice = _labelled(choice, chosen, asked.topic)
     nouns = key_nouns(ctx.question, choice) if choice.metric is not None else (asked.head,)
     return gather(choice, nouns, ctx.reports, ctx.figures, ctx.vocabulary, chosen)
+
+
+def _with_combined(matched: Matched | None, combined: Matched | None) -> Matched | None:
+    """The reports no figure states the asked kind alone for, given their combined counts of it
+    ("普法活动和普法课堂7场次" for 普法活动): said to be combined, and ranked apart (bot.answers.combined)."""
+    if combined is None:
+        return matched
+    if matched is None or not matched.by_report:
+        return combined
+    extra = {r: found for r, found in combined.by_report.items() if r not in matched.by_report}
+    if not extra or any(unit_kind(f.unit) != matched.kind for found in extra.values() for f in found):
+        return matched
+    return Matched({**matched.by_report, **extra}, matched.kind, matched.best)
 
 
 def _other_kind(choice: MetricChoice | None, asked: Asked | None) -> bool:

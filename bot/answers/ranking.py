@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.answers.combined import RANKED_APART, set_apart
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
@@ -25,8 +26,11 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
     table = evidence.table
     if not table.rows:
         return no_rows_answer(question, evidence)
+    compared, apart = set_apart(question, table.cited)
+    kept = {id(c) for c in compared}
+    ranked_rows = [(r, own) for r, cited in table.rows if (own := tuple(c for c in cited if id(c) in kept))]
     ranked = sorted(
-        ((report, _best(cited, intent.order), cited) for report, cited in table.rows),
+        ((report, _best(cited, intent.order), cited) for report, cited in ranked_rows),
         key=lambda row: row[1].figure.value,
         reverse=intent.order == "max",
     )
@@ -50,6 +54,9 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
         if len(all_cited) > 1:
             rows.append(Row(f"   {_multi_note(report, all_cited, intent.order)}"))
             rows += figure_rows(others, "   - ")
+    if apart:
+        rows += [Row(RANKED_APART), *figure_rows(apart, "- ")]
+        cited += apart
     if len(shown) < len(ranked):
         rows.append(Row(f"（只列出前{last}名。）"))
     elif fold and (unlisted := sum(rank > LISTED for rank, _ in shown)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answers.combined import ADDED_APART, set_apart
 from bot.answers.each import each_answer
 from bot.answers.figure_answer import figure_rows, table_answer, years_note
 from bot.answers.model import Answer, CitedFigure, Row
@@ -18,6 +19,10 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
     single = [(report, cited[0]) for report, cited in table.rows if len(cited) == 1]
     if not single:
         return each_answer(question, evidence)
+    # A combined count of several kinds is not added to single kinds' figures (bot.answers.combined).
+    added, apart = set_apart(question, [c for _, c in single])
+    kept = {id(c) for c in added}
+    single = [(report, c) for report, c in single if id(c) in kept]
     cited = [c for _, c in single]
     rows = _sum_remarks(cited)
     rows += [Row(years_note([report for report, _ in single])), Row("明细："), *figure_rows(cited, "- ")]
@@ -27,6 +32,9 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
             rows.append(Row(f"{report.township}分项给出、未给出合计，未计入："))
             rows += figure_rows(all_cited, "  - ")
             cited.extend(all_cited)
+    if apart:
+        rows += [Row(ADDED_APART), *figure_rows(apart, "- ")]
+        cited.extend(apart)
     missing = table.missing_note("，未计入合计") if table.missing else ""
     lead = _lead([c for _, c in single], table.label, table.choice.metric, average)
     return table_answer(

@@ -24,8 +24,8 @@ from bot.lang.sentences import SENTENCE_END, sentence_spans
 from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
-# bot/data/metrics.json is hashed by `rules_fingerprint`.
-FIGURES_VERSION = 3
+# bot/data/metrics.json and people.txt are hashed by `rules_fingerprint`.
+FIGURES_VERSION = 5
 
 _CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
@@ -50,10 +50,22 @@ _RIGHT_STOP = re.compile(r"参加|参与|配备|广泛|开展|进行|实现|建�
 _PRE_NOMINAL = frozenset("个名位家所场本册项批支套台期件起宗")
 
 
+# A combined count: several kinds named before one number ("党工委会议、法治工作专题会和社区书记例会共
+# 12次", "普法活动和普法课堂7场次"). Coordinators between nouns; not the 和 of 和谐/和解, nor 及 of 及时/普及.
+_COORDINATOR = re.compile(r"、|以及|(?<![平温调缓柔])和(?![谐解睦美])|(?<![普涉波危企以])及(?![时早格])")
+# A sum word before the number says the kinds are added up; 各/均/都/分别 say each has the number.
+_SUM_BEFORE = re.compile(r"(?:共计|合计|总计|累计|共)\s*$")
+_EACH_BEFORE = re.compile(r"各|均|都|分别|每")
+# The verb that opens the first kind: "召开党工委会议、…" lists meetings, not 召开.
+_LEADING_VERB = re.compile(
+    r"^.*(?:召开|开展|组织|举办|主持|进行|参加|参与|接待|发放|办理|完成|建成|设立|建立|审核|审查|受理|出具)"
+)
+
+
 def rules_fingerprint() -> str:
     """Identifies the rules a stored figures table was extracted with: an index whose fingerprint
     differs must re-extract, or it keeps answering from the old rules."""
-    vocabulary = data_bytes("metrics.json")
+    vocabulary = data_bytes("metrics.json") + data_bytes("people.txt")
     return f"figures{FIGURES_VERSION}-metrics{hashlib.sha1(vocabulary).hexdigest()[:10]}"
 
 
@@ -118,10 +130,16 @@ def _right_phrase(text: str) -> str:
     return phrase.strip()
 
 
-def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...], item: bool = False) -> str:
+def _raw_metric(
+    left: str, right: str, quantity: Quantity, township_names: tuple[str, ...], item: bool = False
+) -> str:
     """`item`: the number follows an enumerated item of the same sentence ("6个内设机构、3个事业单位"),
-    whose noun is the left text; a unit that precedes its noun then counts the noun after it."""
-    if item and unit in _PRE_NOMINAL:
+    whose noun is the left text; a unit that precedes its noun then counts the noun after it. A bare
+    count's noun is the one after it, whatever follows ("我镇47公职人员全部通过" → 公职人员)."""
+    pre_nominal = quantity.unit in _PRE_NOMINAL or bool(quantity.counted)
+    if quantity.counted:
+        right = quantity.counted
+    if item and pre_nominal:
         noun = _right_phrase(right.split("的", 1)[0])
         if noun:
             return noun
@@ -129,9 +147,51 @@ def _raw_metric(left: str, right: str, unit: str, township_names: tuple[str, ...
     right_phrase = _right_phrase(right)
     if not left_phrase:
         return right_phrase
-    if right_phrase and unit in _PRE_NOMINAL:
+    if right_phrase and pre_nominal:
         return left_phrase + right_phrase
     return left_phrase
+
+
+def _combined_kinds(before: str, unit: str, township_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds a figure adds up when the words before its number coordinate several nouns: with a
+    sum word (共/合计…) any nouns, without one only two that share their first words ("普法活动和普法
+    课堂"). Not verbs or modifiers sharing one noun ("排查和化解矛盾纠纷", "扫黑除恶、反邪教、…宣传资料":
+    an item under half the last one's length), nor items split by the number ("1个中心和21个站"),
+    nor each-of wordings ("参考率和通过率都达到100%", "各出1名"), nor rates."""
+    if unit == "%" or _EACH_BEFORE.search(before[-4:]):
+        return ()
+    phrase = _left_phrase(before, township_names)
+    # A coordinator inside a title is the title's own: "《中华人民共和国民法典》".
+    masked = re.sub(r"《[^》]*》", lambda m: "《" + "·" * (len(m.group(0)) - 2) + "》", phrase)
+    cuts = [(m.start(), m.end()) for m in _COORDINATOR.finditer(masked)]
+    starts = [0, *(end for _, end in cuts)]
+    ends = [*(start for start, _ in cuts), len(phrase)]
+    kinds = [phrase[a:b].strip() for a, b in zip(starts, ends, strict=True)]
+    if len(kinds) < 2 or any(len(k) < 2 for k in kinds):
+        return ()
+    # What precedes the first kind's verb or 的 governs every kind: "召开党工委会议、…", "提交审查的决策、…".
+    kinds[0] = _LEADING_VERB.sub("", kinds[0].rsplit("的", 1)[-1]) or kinds[0]
+    if any(len(k) * 2 < len(kinds[-1]) for k in kinds[:-1]):
+        return ()
+    if _SUM_BEFORE.search(before):
+        return tuple(kinds)
+    if len(kinds) == 2 and kinds[0][:2] == kinds[1][:2] and kinds[0] != kinds[1]:
+        return tuple(kinds)
+    return ()
+
+
+def _as_combined(
+    figure: Figure, before: str, match: MetricMatch | None, named: str, names: tuple[str, ...]
+) -> Figure:
+    """The figure as a combined count when the words `before` its number name several kinds: no one
+    curated metric's figure, named from its first kind. Unless the metric's wording (`named`) is not
+    one kind's but governs them all ("提交合法性审查的重大行政决策、规范性文件和合同共23件", "审核各类
+    合同、协议共计54份": counts of 合法性审查 and 合同审核, as other reports' are)."""
+    combined = _combined_kinds(before, figure.unit, names)
+    if not combined or (match is not None and not any(named and named in kind for kind in combined)):
+        return figure
+    raw = figure.raw_metric[max(figure.raw_metric.find(combined[0]), 0) :]
+    return dataclasses.replace(figure, metric=raw, raw_metric=raw, known_metric=False, combined=combined)
 
 
 def _figures_in_sentence(
@@ -159,6 +219,7 @@ def _figures_in_sentence(
         match = vocabulary.match(
             window, quantity.start - clause_start, quantity.end - clause_start, quantity.unit, sentence
         )
+        named = window[match.start : match.end] if match else ""
         if match is None and previous_raw:
             match = _borrowed_match(
                 vocabulary, previous_raw, window, quantity, clause_start, sentence, figures
@@ -174,7 +235,7 @@ def _figures_in_sentence(
         raw = _raw_metric(
             sentence[left_start : quantity.start],
             sentence[quantity.end : right_end],
-            quantity.unit,
+            quantity,
             names,
             item,
         )
@@ -186,6 +247,7 @@ def _figures_in_sentence(
         )
         clause = sentence[clause_start:window_end]
         part = bool(_PART.search(sentence[clause_start : quantity.start]))
+        figure = _as_combined(figure, sentence[left_start : quantity.start], match, named, names)
         figures.append(dataclasses.replace(figure, clause=clause, part=part))
     return figures
 
@@ -295,6 +357,7 @@ def figures_from_jsonl(text: str) -> list[Figure]:
         try:
             data = json.loads(line)
             data["section_path"] = tuple(data["section_path"])
+            data["combined"] = tuple(data.get("combined", ()))
             figures.append(Figure(**data))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"数字表第 {number} 行已损坏（{exc}），请重建索引。") from exc

@@ -26,6 +26,9 @@ class Figure:
     # beside `raw_metric`; and whether the clause makes it a part of a larger figure ("其中…").
     clause: str = ""
     part: bool = False
+    # The kinds a combined count adds up, when the words before its number name several
+    # ("普法活动和普法课堂7场次" → 普法活动, 普法课堂): not a figure of any one of them.
+    combined: tuple[str, ...] = ()
 
     @property
     def value_text(self) -> str:

@@ -8,12 +8,20 @@ counting unit follows it, which is what separates "开展学法4次" from "二�
 
 万 and 亿 are multipliers, never part of the unit: "10余万元" is 100000 元 (approximate) and
 "两万余人次" is 20000 人次, so that money and counts compare like with like across reports.
+
+A count of people may also be written with no unit at all, the noun straight after the number:
+"我镇47公职人员全部通过" is 47 人 (`bot/data/people.txt` lists the nouns). Only Arabic numbers of
+up to four digits that no other number, letter, sign or 第 touches, not a year ("2024干部学法计划";
+hotlines such as 12345 have five digits), and not a numbered group ("3村民小组").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from bot.data import word_list
 
 _CHINESE_DIGITS = {
     "零": 0,
@@ -71,6 +79,11 @@ _PERCENT_WORDS = re.compile(
 # Spans where a numeral is a name, not a count: titles 《…》 always; quoted slogans “…” for
 # Chinese numerals ("“四个意识”", "“三项制度”", "“宪法进万家”").
 _TITLE = re.compile(r"《[^《》]*》")
+# What follows a people noun when the number names a group or a body instead: "3村民小组",
+# "2党员活动室", "5职工之家", "3村民代表会议" ("32村民代表参加" still counts people).
+_GROUP_AFTER = (
+    "小组", "组", "委员会", "会议", "大会", "代表大会", "代表会议", "活动", "之家", "队伍", "中心",
+)  # fmt: skip
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 
 
@@ -84,12 +97,14 @@ class Quantity:
     start: int  # span of the stated quantity in the searched text, qualifier included
     end: int
     stated: str  # the quantity as written, e.g. "60 余起", "不少于4次", "10余万元"
-    stated_unit: str  # the unit as written, e.g. "册份"
+    stated_unit: str  # the unit as written, e.g. "册份"; "" for a bare count of people
+    counted: str = ""  # a bare count's people noun, standing where its unit would be ("公职人员")
 
     @property
     def display(self) -> str:
-        """The quantity as an answer shows it: the stated form without stray spaces ("60余起")."""
-        return re.sub(r"[ \u3000]+", "", self.stated)
+        """The quantity as an answer shows it: the stated form without stray spaces ("60余起"), a bare
+        count with its noun ("47公职人员")."""
+        return re.sub(r"[ \u3000]+", "", self.stated) + self.counted
 
 
 def parse_chinese_numeral(text: str) -> int:
@@ -175,6 +190,34 @@ def _is_quantity_numeral(match: re.Match[str], text: str) -> bool:
     return True
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@cache
+def _bare_count() -> re.Pattern[str]:
+    nouns = sorted(word_list("people.txt"), key=len, reverse=True)
+    return re.compile(
+        r"(?<![\d.．+＋\-－~～×*/:：A-Za-zＡ-Ｚａ-ｚ第])(?P<number>[1-9]\d{0,3})(?![\d.．])"
+        rf"(?P<noun>{'|'.join(map(re.escape, nouns))})(?!{'|'.join(_GROUP_AFTER)})"
+    )
+
+
+def _bare_counts(text: str, titles: list[tuple[int, int]], taken: list[Quantity]) -> list[Quantity]:
+    """Counts of people written without a unit ("47公职人员"), where no other quantity sits."""
+    found = []
+    for match in _bare_count().finditer(text):
+        number = match.group("number")
+        if _YEAR.fullmatch(number) or _inside(match.start(), titles):
+            continue
+        if any(q.start <= match.start() < q.end for q in taken):
+            continue
+        end = match.end("number")
+        found.append(
+            Quantity(float(number), "人", False, match.start(), end, number, "", match.group("noun"))
+        )
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every counted quantity stated in `text`, in order, with spans into `text`."""
     titles = _spans(_TITLE, text)
@@ -216,6 +259,7 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(
             Quantity(value, "%", bool(match.group("prefix")), match.start(), match.end(), match.group(0), "%")
         )
+    found += _bare_counts(text, titles, found)
     return sorted(found, key=lambda q: q.start)
 
 
