@@ -162,3 +162,22 @@ def test_people_counted_by_the_activity_they_took_part_in():
     )
     assert result.lead.startswith("中梁山街道") and "121名" in result.lead, result.lead
     assert "26名" in result.answer and "12次" not in result.answer
+
+
+# 长延堡街道 (d-set) and a 镇 with more such meetings: "哪个街道…" compares the 街道 alone.
+CHANGYANBAO = """长延堡街道2025年法治政府建设报告
+一、2025年推进法治政府建设的主要举措和成效
+2025年先后召开法治建设专题会议4次，听取工作汇报，研判解决行政执法、矛盾纠纷化解等问题。
+"""
+HETOU_MEETINGS = """河头镇2025年法治政府建设年度报告
+一、2025年推进法治政府建设的主要举措和成效
+镇党委全年召开法治建设专题会议9次，研究部署法治政府建设重点工作。
+"""
+
+
+def test_which_street_compares_the_streets_alone_and_which_town_every_township():
+    reports = (("长延堡街道.txt", CHANGYANBAO), ("河头镇.txt", HETOU_MEETINGS))
+    streets = _ask("2025年哪个街道召开的法治建设专题会议最多？", *reports)
+    assert streets.lead.startswith("长延堡街道") and "河头镇" not in streets.answer
+    towns = _ask("2025年哪个镇召开的法治建设专题会议最多？", *reports)
+    assert towns.lead.startswith("河头镇") and "长延堡街道" in towns.answer

@@ -6,6 +6,8 @@ figures (ranking, per town, total, one town) → quoted passages, or an abstenti
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answers.context import AnswerContext
 from bot.answers.corpus import corpus_answer
 from bot.answers.figures import figure_answer
@@ -18,6 +20,7 @@ from bot.answers.passages import (
     unknown_place_answer,
 )
 from bot.answers.presence import presence_answer
+from bot.lang.scope import street_towns
 
 
 def answer(ctx: AnswerContext) -> Answer:
@@ -33,6 +36,16 @@ def cross_report_answer(ctx: AnswerContext) -> Answer | None:
         return None
     if intent.kind == "corpus":
         return corpus_answer(ctx.question, intent, [p.report for p in ctx.reports])
+    ctx = _over_streets(ctx)
     if intent.kind == "presence":
         return presence_answer(ctx)
     return figure_answer(ctx, intent)
+
+
+def _over_streets(ctx: AnswerContext) -> AnswerContext:
+    """ "哪个街道…最多", "哪些街道提到了…": a comparison over the corpus's 街道 alone. Only here, not in the
+    scope: a passage question over 28 街道 is still one question, not 28 named towns."""
+    if ctx.scope.towns:
+        return ctx
+    streets = street_towns(ctx.question, ctx.corpus.townships)
+    return replace(ctx, scope=replace(ctx.scope, towns=streets)) if streets else ctx

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
-from bot.lang.places import find_mentions, named_townships, township_stem
+from bot.lang.places import find_mentions, named_townships, township_kinds, township_stem
 from bot.lang.script import is_traditional, to_simplified
 from bot.report import Report
 
@@ -171,6 +171,19 @@ def county_towns(question: str, district_towns: Mapping[str, Sequence[str]]) -> 
     a county official names the county when its township's name escapes him."""
     towns = (t for district, ts in district_towns.items() if district in question for t in ts)
     return tuple(dict.fromkeys(towns))
+
+
+# "哪个街道…最多", "各街道…": a question over the 街道 alone. 镇 and 乡 are not read so: "哪个镇…最多" is
+# how officials ask over every kind of township.
+_WHICH_STREETS = re.compile(r"(?:哪个|哪一个|哪些|哪几个|各个?|每个|所有)街道")
+
+
+def street_towns(question: str, townships: Sequence[str]) -> tuple[str, ...]:
+    """The 街道 among `townships` when the question asks over 街道 alone; () when it does not, or when
+    there are none (the word was loose: every township is meant)."""
+    if not _WHICH_STREETS.search(question):
+        return ()
+    return tuple(t for t in townships if "街道" in township_kinds(t))
 
 
 def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
