@@ -20,7 +20,7 @@ def test_question_without_everyday_words_is_unchanged():
 
 
 def test_everyday_phrasings_of_legal_aid_and_returned_duties():
-    # The longer everyday word wins over 官司 → 行政诉讼: free lawsuits are 法律援助.
-    assert rewrite("宁安镇帮老百姓免费打官司了吗").startswith("宁安镇帮老百姓法律援助")
+    # The longer everyday word wins over 官司 → 行政诉讼: free lawsuits are 法律援助 (老百姓 are 群众).
+    assert rewrite("宁安镇帮老百姓免费打官司了吗").startswith("宁安镇帮群众法律援助")
     assert rewrite("把不该镇里管的事退回去") == "把不适宜乡镇承担的事收回"
     assert rewrite("镇里的一把手上法庭了吗") == "镇里的第一责任人出庭应诉了吗"
