@@ -14,10 +14,11 @@ with the date, machine and the commit printed first.
 
 With --questions FILE only the QA part runs, on that file's questions (the fields of questions.jsonl;
 a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports, "probe" of a bot
-over benchmarks/data/probe_reports/corpus — reports the code has never seen — and "probe2" over its
-batch2/corpus, whose identity checks against their truth.json are printed too), e.g. the probe sets
-benchmarks/data/probe_questions.jsonl (session 5) and benchmarks/data/probe_reports_questions.jsonl (out
-of sample, session 6). With rows of several corpora, each corpus is tallied on its own, then all.
+over benchmarks/data/probe_reports/corpus — reports the code has never seen — "probe2"/"probe3"
+over its batch2/ and batch3/ corpora, whose identity checks against their truth.json are printed too),
+e.g. the probe sets benchmarks/data/probe_questions.jsonl (session 5) and
+benchmarks/data/probe_reports_questions.jsonl (out of sample, session 6). With rows of several
+corpora, each corpus is tallied on its own, then all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -108,6 +110,7 @@ def print_qa(bot, verbose: bool) -> None:
     print(f"QA ({len(questions)} questions, top_k 3; follow-ups asked with their earlier turns as history):")
     for score in scores.values():
         print(f"  {score.line()}")
+    _print_absent(run.verdicts, {v.question.id for v in run.verdicts if named_only_as_absent(v)})
     single = tally(v for v in run.verdicts if v.question.type != "followup")["all"]
     print(f"  single-turn only, as run.sh: dev: @1 {single.at_1}/{single.questions} = {single.rate_1:.2f}")
     measured = latency(run.timings_ms)
@@ -129,6 +132,7 @@ CORPORA: dict[str, tuple[Path, Path | None]] = {
     "seeds": (ROOT / "seeds", None),
     "probe": (PROBE / "corpus", PROBE / "truth.json"),
     "probe2": (PROBE / "batch2" / "corpus", PROBE / "batch2" / "truth.json"),  # batch 2, its own corpus
+    "probe3": (PROBE / "batch3" / "corpus", PROBE / "batch3" / "truth.json"),  # batch 3, its own corpus
 }
 
 
@@ -140,10 +144,34 @@ def _scorer_towns(bot, truth_path: Path | None) -> tuple[list[str], dict[str, st
     return towns, {row["township"]: file for file, row in truth.items()}
 
 
+# Where the bot's own words name a town as NOT having something: "未提到的乡镇：…" and "已查：…" lines,
+# and clauses "…的报告未给出该数字" / "…未直接给出…" / "（报告提到…，但未见…）"; and, from its heading on,
+# the block of figures an answer did not rank ("相关数字（不同指标，未参与排序）…"). score.py counts a town
+# or number found there, so a list or ranking that leaves the town out still passes; this finds such
+# passes (the bot's phrasing, read on session 6's probe runs — informational, beside score.py's verdict).
+_ABSENT = re.compile(
+    r"^(?:未提到的乡镇|已查)：.*$|[^。\n]*(?:未给出|未直接给出|但未见)[^。\n]*", re.MULTILINE
+)
+_UNRANKED = re.compile(r"(?:同一报告中的)?相关数字（|报告中未归类的相关表述", re.MULTILINE)
+
+
+def named_only_as_absent(verdict) -> bool:
+    """A passed list/aggregate answer whose required towns or numbers are named only where it says a town
+    lacks it, or only among the figures it did not rank."""
+    if not verdict.at_1 or verdict.question.kind not in ("list", "aggregate"):
+        return False
+    answer = dict(verdict.answer)
+    text = str(answer.get("answer", ""))
+    unranked = _UNRANKED.search(text)
+    answer["answer"] = _ABSENT.sub("", text[: unranked.start()] if unranked else text)
+    return not SCORER.judge(dict(verdict.question.label), answer)[0]
+
+
 def print_probe(path: Path, model: str | None, verbose: bool) -> None:
     """QA on another question file, each row asked of the corpus it names (dev reports, seeds or probe)."""
     questions = load_dev_questions(path)
-    verdicts, why = [], {}  # why: score.py's diagnosis, made while its towns are this corpus's
+    # why: score.py's diagnosis; absent: `named_only_as_absent` — both made while its towns are this corpus's
+    verdicts, why, absent = [], {}, set()
     for name, (folder, truth_path) in CORPORA.items():
         mine = [q for q in questions if q.label.get("corpus", "realworld") == name]
         if not mine:
@@ -160,6 +188,7 @@ def print_probe(path: Path, model: str | None, verbose: bool) -> None:
             try:
                 run = run_dev_set(bot, mine).verdicts
                 why.update((v.question.id, v.why) for v in run)
+                absent.update(v.question.id for v in run if named_only_as_absent(v))
                 verdicts.extend(run)
             finally:
                 SCORER.TOWNS, SCORER.FILES = saved
@@ -171,15 +200,25 @@ def print_probe(path: Path, model: str | None, verbose: bool) -> None:
         print(f"QA on {path.name}, corpus {name} ({len(mine)} questions, top_k 3):")
         for score in tally(mine).values():
             print(f"  {score.line()}")
+        _print_absent(mine, absent)
     print(f"QA on {path.name} ({len(questions)} questions, top_k 3):")
     for score in tally(verdicts).values():
         print(f"  {score.line()}")
+    _print_absent(verdicts, absent)
     if verbose:
         for v in verdicts:
             if not v.at_1:
                 turns = " → ".join(v.question.turns)
                 print(f"  FAIL {v.question.id} [{v.question.type}] {turns}: {why[v.question.id]}")
                 print(f"       {str(v.answer.get('answer', ''))[:160]!r}")
+
+
+def _print_absent(verdicts, absent: set[str]) -> None:
+    flagged = [v.question.id for v in verdicts if v.question.id in absent]
+    if flagged:
+        ids = ", ".join(flagged)
+        print(f"  (strict) passes with a required town/number only as lacking or unranked: {len(flagged)}")
+        print(f"    {ids}")
 
 
 def main() -> None:

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = ROOT / "benchmarks" / "data" / "probe_reports"
 QUESTIONS = load_jsonl(ROOT / "benchmarks" / "data" / "probe_reports_questions.jsonl")
 TRAD_MARKS = "鎮鄉區縣國學習黨會議於為"
-# corpus name → its folder (src/, corpus/, truth.json); batch 2 is a corpus of its own so that batch 1's
-# aggregates and counts stay those its first run was judged on.
-FOLDERS = {"probe": PROBE, "probe2": PROBE / "batch2"}
+# corpus name → its folder (src/, corpus/, truth.json); batches 2 and 3 are corpora of their own so that
+# batch 1's aggregates and counts stay those its first run was judged on.
+FOLDERS = {"probe": PROBE, "probe2": PROBE / "batch2", "probe3": PROBE / "batch3"}
 
 
 def _files(folder: Path) -> dict:
@@ -162,7 +162,7 @@ def _meta_expected(question: str, corpus: Corpus) -> list[str]:
     if m := re.fullmatch(r"有几份(街道|乡|镇|苏木)的报告？", question):
         return [str(sum(_kind(r["township"]) == m.group(1) for _, r in rows))]
     if question == "哪些是民族乡的报告？":
-        return sorted({r["township"] for _, r in rows if r["township"].endswith("民族乡")})
+        return sorted({r["township"] for _, r in rows if r["township"].endswith("族乡")})  # 瑶族乡 is one too
     if m := re.fullmatch(r"(.+?)的报告是哪个(?:镇|乡|苏木|街道)的？", question):
         return sorted({r["township"] for _, r in rows if r["county"] == m.group(1)})
     if question == "哪份报告是用繁体字写的？":
