@@ -139,7 +139,7 @@ def test_a_combined_count_is_listed_apart_from_a_ranking_of_one_kind():
     reports = _meetings()
     (combined,) = [f for f in extract_figures(reports[0]) if f.value == 12]
     assert combined.combined == ("党工委会议", "法治工作专题会", "社区书记例会")
-    result = answer(fake_context("2025年哪个街道召开专题会议最多", reports))
+    result = answer(fake_context("2025年哪个乡镇召开专题会议最多", reports))
     assert_sound(result, reports)
     assert result.lead.startswith("庙垭乡") and "4次" in result.lead
     ranking, apart = result.answer.split("几类合计的数字（未与单类的数字一起排序）：")
