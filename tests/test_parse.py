@@ -505,3 +505,17 @@ def test_site_banner_above_the_furniture_is_not_part_of_the_title():
     )
     assert parsed.report.title == "中共蒙城县许疃镇委员会许疃镇人民政府关于2023年度法治政府建设情况的报告"
     assert (parsed.report.township, parsed.report.district, parsed.report.year) == ("许疃镇", "蒙城县", 2023)
+
+
+def test_a_township_whose_name_begins_like_a_preposition_is_read_from_its_title():
+    # probe_reports batch 3 (宁夏西吉县将台堡镇): 将 begins the name here, not a verb
+    # ("现将街道…", "将兴隆镇打造成…").
+    text = (
+        "西吉县将台堡镇2024年法治政府建设工作报告\n"
+        "2024年，将台堡镇以习近平新时代中国特色社会主义思想为指导，认真落实县委、县政府法治建设工作部署。\n"
+        "西吉县将台堡镇人民政府\n"
+    )
+    report = parse_report(text, report_id="将台堡镇.txt", source="将台堡镇.txt", sha256="0").report
+    assert (report.township, report.district) == ("将台堡镇", "西吉县")
+    assert admin_name_at_start("现将街道2024年工作报告如下") is None
+    assert most_frequent_township("镇里将兴隆镇打造成示范镇，兴隆镇党委牵头") == "兴隆镇"

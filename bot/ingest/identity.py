@@ -38,7 +38,11 @@ _NAME_AT_START_RE = re.compile(rf"^(?:中共)?(?:关于)?{_ADMIN_CHAIN}(?P<town>
 _NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个是为成将")
 # Before 街道 a name never ends in a function word: "健全以街道…", "现将街道…", "制定街道…".
 _NOT_STREET_ENDINGS = frozenset("全本该我此每各两一以在于到和与及的个是为成将定对从向由把被")
-_NOT_NAME_STARTS = frozenset("全各本该我每现将在对为经据由按")
+# Nor begins with a determiner ("全镇", "本街道", "现将街道…"); in running text not with a preposition or
+# verb either ("将兴隆镇打造成…", "对河市镇…"). At the start of a title, issuer or file name a name may
+# (将台堡镇, 宁夏西吉县).
+_NOT_NAME_STARTS = frozenset("全各本该我每现")
+_NOT_NAME_STARTS_IN_TEXT = _NOT_NAME_STARTS | frozenset("将在对为经据由按")
 # In running text 乡 is too common (乡村, 城乡, 下乡) to count unless an institution follows.
 _BODY_TOWN_RE = re.compile(rf"(?=({_HAN}{{2,3}})(镇|街道|乡(?=党委|人民政府|政府)))")
 _FUNCTION_CHARS = "在对于向到从和与及是的把将为"
@@ -92,11 +96,12 @@ def _stem(town: str) -> str:
     return without_kind(town)
 
 
-def _valid_town(town: str) -> bool:
+def _valid_town(town: str, *, at_start: bool = False) -> bool:
     stem = _stem(town)
     # 城/村/集 end ordinary words only before 镇/乡 (城镇, 村镇); 宜城街道 and 建筑新村街道 are names.
     endings = _NOT_NAME_ENDINGS if town.endswith(("镇", "乡")) else _NOT_STREET_ENDINGS
-    return len(stem) >= 2 and stem[-1] not in endings and stem[0] not in _NOT_NAME_STARTS
+    starts = _NOT_NAME_STARTS if at_start else _NOT_NAME_STARTS_IN_TEXT
+    return len(stem) >= 2 and stem[-1] not in endings and stem[0] not in starts
 
 
 def _normal(town: str) -> str:
@@ -110,7 +115,7 @@ def name_at_start(text: str) -> tuple[str, str | None] | None:
     "重庆市大足区季家镇人民政府" → ("季家镇", "大足区"); "中共兴隆镇党委" → ("兴隆镇", None).
     """
     match = _NAME_AT_START_RE.match(without_glosses(clean_text(text)))
-    if not match or not _valid_town(match["town"]):
+    if not match or not _valid_town(match["town"], at_start=True):
         return None
     return _normal(match["town"]), match["county"] or match["city"]
 
