@@ -311,6 +311,9 @@ def test_presence_terms():
     assert presence_terms("哪些镇聘请了法律顾问") == ["聘请", "法律顾问"]
     assert presence_terms("哪些镇提到了枫桥经验", texts=["发扬“枫桥”经验"]) == ["枫桥经验"]
     assert presence_terms("哪些镇开展了法律进校园活动", texts=["“法律进校园”法治宣讲"]) == ["法律进校园"]
+    # dev T02's wording: the kinds in brackets are part of the frame, not of the phrase asked
+    texts = ["严格执行“第一议题”制度"]
+    assert presence_terms("哪些乡镇（街道）的报告提到了“第一议题”？", texts=texts) == ["第一议题"]
 
 
 # --- corpus -------------------------------------------------------------------------------------
