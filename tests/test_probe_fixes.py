@@ -181,3 +181,25 @@ def test_which_street_compares_the_streets_alone_and_which_town_every_township()
     assert streets.lead.startswith("长延堡街道") and "河头镇" not in streets.answer
     towns = _ask("2025年哪个镇召开的法治建设专题会议最多？", *reports)
     assert towns.lead.startswith("河头镇") and "长延堡街道" in towns.answer
+
+
+# probe_reports batch 2 (河北长安区育才街道, two years): a total over one town's years.
+YUCAI_2023 = """育才街道2023年法治政府建设工作报告
+一、主要工作
+健全街道、社区、网格三级调解体系，全年调解矛盾纠纷287件，调解成功率97.2%。
+"""
+YUCAI_2024 = """关于2024年度法治政府建设工作情况的报告
+育才街道办事处
+一、2024年度推进法治政府建设的主要举措和成效
+以“一站式”矛盾纠纷调处化解中心为依托，全年调解矛盾纠纷318件，其中物业纠纷146件。
+"""
+
+
+def test_a_total_over_one_townships_years_adds_its_reports():
+    reports = (("育才街道2023.txt", YUCAI_2023), ("育才街道2024.txt", YUCAI_2024))
+    result = _ask("育才街道2023年和2024年调解的矛盾纠纷合计多少件？", *reports)
+    assert result.lead.startswith("育才街道2023年、2024年的报告合计") and "605件" in result.lead
+    assert "同一乡镇2023年、2024年" in result.answer
+    # Without several years named, a town's figure is asked: each report's, not their sum.
+    each = _ask("育才街道调解了多少件矛盾纠纷？", *reports)
+    assert "605" not in each.answer and "318件" in each.answer and "287件" in each.answer

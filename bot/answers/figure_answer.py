@@ -21,6 +21,8 @@ def years_note(reports: Sequence[Report]) -> str:
     if len(by_year) < 2:
         return ""
     years = sorted(by_year)
+    if len({town for towns in by_year.values() for town in towns}) == 1:  # one town's several years
+        return f"注意：以上出自同一乡镇{'、'.join(f'{y}年' for y in years)}的报告，分属不同年度。"
     if sum(len(towns) for towns in by_year.values()) > NAMED_TOWNS:
         parts = [f"{year}年{len(by_year[year])}个乡镇" for year in years]
         return f"注意：这些报告的年份不同（{'、'.join(parts)}），不是同一年度的情况。"

@@ -106,12 +106,17 @@ HOW_MANY_TOWNS = re.compile(r"(?<!哪)(?:有)?(?:几个|多少个)(?:乡镇|镇|
 _EXACT = re.compile(r"(?<![\d.])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>人次|场次|[件起次场份人名个项条期])")
 
 
+_SEVERAL_YEARS = re.compile(
+    r"20\d{2}\s*年(?:度)?(?:和|与|及|、|至|到|-|—)20\d{2}|两年|历年|这几年|近几年|每年"
+)
+
+
 def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Intent | None:
     """The kind of cross-report question, or None for an ordinary question (passage retrieval).
 
     `n_towns` is how many townships the question is restricted to (0 = all); `townships` are the
-    corpus's township names, ignored when deciding whether a question is about the corpus
-    ("商酒务镇是哪一年的报告").
+    townships of the reports it is asked of, one per report (a town of two years twice), ignored when
+    deciding whether a question is about the corpus ("商酒务镇是哪一年的报告").
     """
     corpus = read_corpus_question(question, townships)
     if corpus is not None:
@@ -140,9 +145,11 @@ def classify(question: str, n_towns: int, townships: Sequence[str] = ()) -> Inte
         if n_towns >= 2 and not _RANK.search(question):
             return Intent("compare", order=order)
         return Intent("rank", order=order, top_n=_top_n(question), nth=_nth(question))
-    if _AVERAGE.search(question) and n_towns != 1:
+    # "育才街道2023年和2024年…合计多少件": one town's reports of several years are added like towns'.
+    several = n_towns != 1 or (len(townships) > 1 and _SEVERAL_YEARS.search(question) is not None)
+    if _AVERAGE.search(question) and several:
         return Intent("average")
-    if _TOTAL.search(question) and n_towns != 1:
+    if _TOTAL.search(question) and several:
         return Intent("total")
     if _QUANTITY.search(question) or (_TOTAL.search(question) and n_towns == 1):
         return Intent("single") if n_towns == 1 else Intent("each")

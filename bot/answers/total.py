@@ -11,6 +11,7 @@ from bot.answers.model import Answer, CitedFigure, Row
 from bot.answers.table import Evidence
 from bot.figures.numbers import average_value, format_value
 from bot.figures.vocabulary import Metric
+from bot.report import Report
 
 
 def total_answer(question: str, evidence: Evidence, average: bool = False) -> Answer:
@@ -48,14 +49,16 @@ def _lead(single: list[CitedFigure], label: str, metric: Metric | None, average:
     approximate = [c for c in single if c.figure.approximate]
     around = any(re.search(r"约|近|左右|上下", c.stated) for c in approximate)
     bound = "约" if around else ("至少" if approximate else "")
-    towns = "、".join(c.report.township for c in single)
+    towns = _whose([c.report for c in single])
     # Units taken as one measure ("场", "场次"): the one most reports use names the sum.
     unit = max(units, key=[c.figure.unit for c in single].count)
     if average:
         mean = format_value(average_value([c.figure.value for c in single]))
+        one_town = len({c.report.township for c in single}) == 1
+        each, counted = ("每年", "年") if one_town else ("每个乡镇", "个乡镇")
         return (
-            f"{towns}的报告平均每个乡镇{label}{bound}{mean}{unit}"
-            f"（{len(single)}个乡镇合计{format_value(total)}{unit}）。"
+            f"{towns}的报告平均{each}{label}{bound}{mean}{unit}"
+            f"（{len(single)}{counted}合计{format_value(total)}{unit}）。"
         )
     return f"{towns}的报告合计{label}{bound}{format_value(total)}{unit}。"
 
@@ -70,3 +73,11 @@ def _sum_remarks(single: list[CitedFigure]) -> list[Row]:
         parts = "、".join(f"{c.report.township}“{c.stated}”" for c in single if c.figure.approximate)
         rows.append(Row(f"其中{parts}为约数，按所述数字相加。"))
     return rows
+
+
+def _whose(reports: list[Report]) -> str:
+    """Whose reports are added: "兴隆镇、河市镇", or one town's several years "育才街道2023年、2024年"."""
+    towns = list(dict.fromkeys(r.township for r in reports))
+    if len(towns) == 1 and len(reports) > 1:
+        return towns[0] + "、".join(f"{r.year}年" for r in sorted(reports, key=lambda r: r.year or 0))
+    return "、".join(towns)
