@@ -124,3 +124,25 @@ def test_a_heading_ending_in_a_semicolon_with_sections_under_it_stays_a_heading(
             "镇领导班子学法4次。",
         )
     ]
+
+
+def test_a_half_width_full_stop_ends_a_run_in_heading():
+    # 永庆乡 writes its whole report with half-width punctuation: "(一)加强组织领导.乡党委…".
+    body = (
+        "一、主要工作情况\n"
+        "(一)加强组织领导.乡党委、政府成立了法治政府建设领导小组,全年召开专题会议研究法治工作3次.\n"
+        "(二)规范执法行为.全乡持有执法证件的人员5名.全年共办理行政执法案件12件,罚款1.5万元.\n"
+        "(三)全年罚款4.3万元,开展柔性执法30余次"
+    )
+    parsed = parse(body)
+    assert sections(parsed) == [
+        (
+            ("一、主要工作情况", "(一)加强组织领导"),
+            "乡党委、政府成立了法治政府建设领导小组,全年召开专题会议研究法治工作3次.",
+        ),
+        (
+            ("一、主要工作情况", "(二)规范执法行为"),
+            "全乡持有执法证件的人员5名.全年共办理行政执法案件12件,罚款1.5万元.",
+        ),
+        (("一、主要工作情况",), "(三)全年罚款4.3万元,开展柔性执法30余次"),
+    ]
