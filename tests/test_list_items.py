@@ -88,6 +88,16 @@ def test_items_run_in_on_one_line_are_one_paragraph_of_their_part():
     assert sections(parsed)[-1] == (("二、存在的问题",), line)
 
 
+def test_a_long_line_of_items_names_no_section():
+    # 黄羊川镇's plans: too long before its first 。 to be a heading, and a list all the same.
+    line = (
+        "（一）持续深化学法用法，推动领导干部学法制度化；（二）加强执法队伍建设，提升执法规范化水平；"
+        "（三）深化移民新村法治建设，推动法律服务向移民村延伸。"
+    )
+    parsed = parse(ACHIEVEMENTS + "三、2023年工作打算。\n" + line)
+    assert sections(parsed)[-1] == (("三、2023年工作打算",), line)
+
+
 def test_headings_with_body_under_them_stay_headings():
     body = (
         "一、主要举措及成效\n"

@@ -198,13 +198,25 @@ def _is_list_item(
     _, own_body = split_heading(text, line.start, line.end, marker)
     if own_body is not None:
         if own_body.start == line.start:  # a numbered sentence, already a whole paragraph
-            return continues
+            return continues or _runs_into_next(line.text, marker)
         following = heading_marker(text[own_body.start : own_body.end])
         return following is not None and _next_item(marker, following, outer=False)
     if continues or i + 1 == len(body):
         return True
     following = heading_marker(body[i + 1].text)
     return following is not None and _next_item(marker, following, outer=True)
+
+
+_CLAUSE_END_RE = re.compile(r"[。；;]")
+
+
+def _runs_into_next(line_text: str, marker: Marker) -> bool:
+    """The first number after a clause end in the line is the next item ("（一）…；（二）…；（三）…。")."""
+    for clause_end in _CLAUSE_END_RE.finditer(line_text, marker.end):
+        following = heading_marker(line_text[clause_end.end() :])
+        if following is not None:
+            return _next_item(marker, following, outer=False)
+    return False
 
 
 def _next_item(marker: Marker, following: Marker, *, outer: bool) -> bool:
