@@ -117,6 +117,8 @@ def test_follow_ups_of_each_and_presence_questions(question, previous, expected)
         # probe_reports QF03 (安海鎮's report): a new figure of the same township, its subject left out
         ("调解成功率是多少？", "安海镇2023年调解了多少件矛盾纠纷？", "安海镇2023年调解成功率是多少"),
         ("行政复议案件有多少", "凤鸣镇审查了多少件文件？", "凤鸣镇行政复议案件有多少"),
+        ("社区法律顾问有几个？", "凤鸣镇审查了多少件文件？", "凤鸣镇社区法律顾问有几个"),
+        ("检查了多少家超市？", "凤鸣镇审查了多少件文件？", "凤鸣镇检查了多少家超市"),
     ],
 )
 def test_a_question_without_a_subject_is_the_previous_townships(question, previous, expected):

@@ -277,6 +277,8 @@ _OWN_SCOPE = re.compile(
     r"全县|全市|全区|全省|全旗|语料|报告|乡镇|街道|[\u4e00-\u9fff]{1,6}(?:县|市|区|旗|州|省)"
     r"|最(?:多|少|高|低|大|小)|排名|超过|低于|合计|总共|平均|对比|比较"
 )
+# Words ending like a county that name none: "社区法律顾问有几个" is still the previous township's.
+_NOT_COUNTIES = re.compile(r"社区|辖区|城区|小区|园区|景区|片区|街区|牧区|山区|超市|城市|市场|县级|市级|区级")
 
 
 def _drops_subject(question: str, townships: Sequence[str]) -> bool:
@@ -286,7 +288,7 @@ def _drops_subject(question: str, townships: Sequence[str]) -> bool:
     return bool(
         _ASKS.search(compact)
         and not _ACROSS_TOWNSHIPS.search(compact)
-        and not _OWN_SCOPE.search(compact)
+        and not _OWN_SCOPE.search(_NOT_COUNTIES.sub("", compact))
         and not unknown_places(compact, townships)
     )
 
