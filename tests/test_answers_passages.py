@@ -59,3 +59,17 @@ def test_a_year_the_town_has_no_report_of_does_not_empty_the_search(seeds, ask):
     # A year the town has a report of still filters.
     own = resolve_scope(f"{town}{towns[town]}年的法律顾问", **known)
     assert (own.year, own.other_year) == (towns[town], None)
+
+
+def test_plans_asked_for_the_year_after_a_report_are_that_reports_plans():
+    # probe_reports (喜洲镇, a 2023 report): "2024年有什么工作计划" is answered by its plans, with no
+    # "语料库中没有喜洲镇2024年的报告" note; a figure of 2024 is still of a year it has no report of.
+    known = {
+        "townships": ["喜洲镇", "永兴镇"],
+        "years": [2023, 2024],
+        "town_years": {("喜洲镇", 2023), ("永兴镇", 2024)},
+    }
+    plans = resolve_scope("喜洲镇2024年有什么工作计划？", **known)
+    assert (plans.towns, plans.year, plans.other_year, plans.asks_plans) == (("喜洲镇",), None, None, True)
+    figure = resolve_scope("喜洲镇2024年办理了多少件案件？", **known)
+    assert figure.other_year == 2024

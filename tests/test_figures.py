@@ -178,6 +178,16 @@ def test_sentences_split_inside_the_paragraph():
     assert [text[s:e] for s, e in sentence_spans(text)] == ["第一句。", "第二句；", "第三句！", "第四句"]
 
 
+def test_a_full_stop_typed_half_width_ends_a_sentence_but_not_a_decimal():
+    # probe_reports batch 2 (吉林安图县永庆乡): the report is typed with half-width punctuation.
+    text = "全年共办理行政执法案件12件,均已依法办结.罚没款1.5万元.调解成功率达95%以上."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "全年共办理行政执法案件12件,均已依法办结.",
+        "罚没款1.5万元.",
+        "调解成功率达95%以上.",
+    ]
+
+
 def test_number_after_the_noun_and_before_it():
     figures = extract_figures(
         one_paragraph("2024年以来，行政处罚案件42起（其中罚款人民币5900元）。今年共组织了23场法治宣传活动。")

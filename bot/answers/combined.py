@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answers.model import CitedFigure, Row
-from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
+from bot.answers.people import best_per_report
+from bot.answers.phrases import Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
 
 APART = "几类合计的数字"  # the header of combined counts set apart, a ranking's or a total's
@@ -21,27 +22,14 @@ def combined_naming(asked: Asked, figures: Sequence[Figure], weights: Weights) -
     ends a kind: 普法活动 of "普法活动和普法课堂"), the question's other words weighted as in
     `bot.answers.phrases`; None when there are none. The head next to the number is the last kind's
     only, so `phrases.match_figures` finds the others' questions nothing."""
-    weight = {w: weights.of(w) * (2.0 if w == asked.head else 1.0) for w in asked.words}
-    total = sum(weight.values())
-    best: dict[str, tuple[float, list[Figure]]] = {}
-    for figure in figures:
-        if not figure.combined or not any(kind.endswith(asked.head) for kind in figure.combined):
-            continue
-        if asked.kind is not None and unit_kind(figure.unit) != asked.kind:
-            continue
-        text = compact_text(figure.clause or figure.quote)
-        score = sum(w for word, w in weight.items() if word in text) / total if total else 0.0
-        if score < MIN_SCORE:
-            continue
-        high, chosen = best.get(figure.report_id, (0.0, []))
-        if score > high + 1e-9:
-            best[figure.report_id] = (score, [figure])
-        elif score >= high - 1e-9:
-            chosen.append(figure)
-    if not best:
-        return None
-    by_report = {report_id: tuple(chosen) for report_id, (_, chosen) in best.items()}
-    return Matched(by_report, asked.kind, max(score for score, _ in best.values()))
+    found = (
+        (figure, compact_text(figure.clause or figure.quote))
+        for figure in figures
+        if figure.combined
+        and any(kind.endswith(asked.head) for kind in figure.combined)
+        and (asked.kind is None or unit_kind(figure.unit) == asked.kind)
+    )
+    return best_per_report(asked, found, weights, asked.kind)
 
 
 def asks_combination(question: str, figure: Figure) -> bool:

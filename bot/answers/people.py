@@ -35,7 +35,7 @@ def people_doing(asked: Asked, figures: Sequence[Figure], weights: Weights) -> M
             if asked.head not in clause:
                 continue
         found.append((figure, clause))
-    return _best_per_report(asked, found, weights, "people")
+    return best_per_report(asked, found, weights, "people")
 
 
 def things_done(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Matched | None:
@@ -51,11 +51,11 @@ def things_done(asked: Asked, figures: Sequence[Figure], weights: Weights) -> Ma
         if figure.unit != asked.unit or at == -1 or at + len(asked.head) == len(phrase):
             continue  # another unit, no such act, or the head is the thing counted (phrases' case)
         found.append((figure, phrase + compact_text(figure.clause or figure.quote)))
-    return _best_per_report(asked, found, weights, unit_kind(asked.unit))
+    return best_per_report(asked, found, weights, unit_kind(asked.unit))
 
 
-def _best_per_report(
-    asked: Asked, found: Iterable[tuple[Figure, str]], weights: Weights, kind: str
+def best_per_report(
+    asked: Asked, found: Iterable[tuple[Figure, str]], weights: Weights, kind: str | None
 ) -> Matched | None:
     """Of (figure, the text its question words are looked for in), each report's best-scoring ones
     (wholes before "其中" parts), or None when none scores MIN_SCORE."""

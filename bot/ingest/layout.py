@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from bot.ingest.clean import clean_text
 from bot.ingest.frame import LIST_INTRO_END, SENTENCE_END, Line, last_physical
-from bot.ingest.headings import MAX_HEADING, Marker, heading_marker, split_heading
+from bot.ingest.headings import MAX_HEADING, Body, Heading, Marker, heading_marker, split_heading
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
@@ -107,7 +107,7 @@ def _blocks(
     """(section_path, start, end) of each paragraph before inline-item splitting."""
     path: dict[int, str] = {}
     last_number: dict[int, int] = {}
-    list_item: tuple[int, int] | None = None  # (level, number) of a "1." list after a "…如下：" line
+    list_item: tuple[int, int] | None = None  # (level, number) of the last numbered line read as a list item
     current: list[int] | None = None  # [start, end] of the paragraph being built
     current_path: tuple[str, ...] = ()
     current_clean = ""
@@ -133,17 +133,17 @@ def _blocks(
         if marker and not _plausible_number(marker, last_number.get(marker.level)):
             marker = None
         if marker:
-            heading, body_part = split_heading(text, line.start, line.end, marker)
+            heading, body_part, item = _heading_or_item(text, body, i, marker, list_item, unnumbered)
             if current is not None:
                 yield current_path, current[0], current[1]
                 current = None
-            for level in [level for level in path if level >= heading.level]:
-                del path[level]
-                last_number.pop(level, None)
+            path = {level: title for level, title in path.items() if level < heading.level}
+            # Also the numbers of items and untitled sentences, which are in no path.
+            last_number = {level: number for level, number in last_number.items() if level < heading.level}
             if heading.title:
                 path[heading.level] = heading.title
             last_number[heading.level] = heading.number
-            list_item = None
+            list_item = (heading.level, heading.number) if item else None
             if body_part is None:
                 continue
             start, end = body_part.start, body_part.end
@@ -161,6 +161,69 @@ def _blocks(
         current_full = _is_full(last_physical(line), width)
     if current is not None:
         yield current_path, current[0], current[1]
+
+
+def _heading_or_item(
+    text: str,
+    body: tuple[Line, ...],
+    i: int,
+    marker: Marker,
+    previous_item: tuple[int, int] | None,
+    unnumbered: int | None,
+) -> tuple[Heading, Body | None, bool]:
+    """The heading a numbered line opens and its body on the line; for a list item, an untitled one."""
+    line = body[i]
+    if i != unnumbered and _is_list_item(text, body, i, marker, previous_item):
+        # A list item closes the sections at and below its level, names none, and is one paragraph.
+        return Heading(marker.level, marker.number, ""), Body(line.start, line.end), True
+    heading, body_part = split_heading(text, line.start, line.end, marker)
+    return heading, body_part, False
+
+
+def _is_list_item(
+    text: str, body: tuple[Line, ...], i: int, marker: Marker, previous_item: tuple[int, int] | None
+) -> bool:
+    """A numbered line that is one item of a list, not a heading: nothing is written under it.
+
+    Problems and plans are often short numbered sentences, one a line (喜洲镇 "三、2024年工作计划" /
+    "（一）持续加强理论学习，…学习计划；" / "（二）…"): heading-sized, but with no body of their own. Read as
+    headings, their words were in no paragraph. A numbered line is an item when nothing follows it on its
+    line and the next line is the next number at its level, an outer heading, or the end of the body; or
+    when it continues a list of such items; or when its line runs on into the next item ("（一）…不强。
+    （二）…落后。"). A heading with body text under it (on its line or below) stays a heading, and so does
+    a numbered sentence too long to be a heading (split_heading keeps it whole) unless it continues a list.
+    """
+    line = body[i]
+    continues = previous_item == (marker.level, marker.number - 1)
+    _, own_body = split_heading(text, line.start, line.end, marker)
+    if own_body is not None:
+        if own_body.start == line.start:  # a numbered sentence, already a whole paragraph
+            return continues or _runs_into_next(line.text, marker)
+        following = heading_marker(text[own_body.start : own_body.end])
+        return following is not None and _next_item(marker, following, outer=False)
+    if continues or i + 1 == len(body):
+        return True
+    following = heading_marker(body[i + 1].text)
+    return following is not None and _next_item(marker, following, outer=True)
+
+
+_CLAUSE_END_RE = re.compile(r"[。；;]")
+
+
+def _runs_into_next(line_text: str, marker: Marker) -> bool:
+    """The first number after a clause end in the line is the next item ("（一）…；（二）…；（三）…。")."""
+    for clause_end in _CLAUSE_END_RE.finditer(line_text, marker.end):
+        following = heading_marker(line_text[clause_end.end() :])
+        if following is not None:
+            return _next_item(marker, following, outer=False)
+    return False
+
+
+def _next_item(marker: Marker, following: Marker, *, outer: bool) -> bool:
+    """`following` is the next number at `marker`'s level, or (with `outer`) a heading above it."""
+    if following.level == marker.level:
+        return following.number == marker.number + 1
+    return outer and following.level < marker.level
 
 
 # A top heading printed without its "一、" (庙垭乡 "2025 年推进法治政府建设的主要举措和成效" above "（一）…").

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.errors import BadQuestion, UnknownTownship, UnknownYear
+from bot.lang.parts import asked_part
 from bot.lang.places import find_mentions, named_townships, township_kinds, township_stem
 from bot.lang.script import is_traditional, to_simplified
 from bot.report import Report
@@ -155,13 +156,16 @@ def resolve_scope(
     unheld = [y for y in named_years if y not in years and y - 1 not in years]
     if year is None and chosen_year is None and other_year is None and chosen_towns and unheld:
         other_year = unheld[0]
+    plans_ahead = other_year is not None and any((t, other_year - 1) in town_years for t in chosen_towns)
+    if plans_ahead and asked_part(question) == "plans":
+        # "喜洲镇2024年有什么工作计划" of its 2023 report: the plans it states for 2024 answer, no note.
+        other_year = None
     return Scope(
         towns=chosen_towns,
         year=chosen_year,
         named_towns=named,
         unknown_places=unknown,
-        asks_plans=any(y not in years and y - 1 in years for y in named_years)
-        or (other_year is not None and any((t, other_year - 1) in town_years for t in chosen_towns)),
+        asks_plans=any(y not in years and y - 1 in years for y in named_years) or plans_ahead,
         other_year=other_year,
     )
 

@@ -5,12 +5,22 @@ from __future__ import annotations
 SENTENCE_END = "。！？；!?;"
 
 
+def _ends_sentence(text: str, i: int) -> bool:
+    """。！？；, or a half-width "." right after a Chinese character (reports typed with half-width
+    punctuation: "营造了良好的法治环境.现将…"), never inside a number ("1.5万", "3.15")."""
+    ch = text[i]
+    if ch in SENTENCE_END:
+        return True
+    return ch == "." and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of `text` as (start, end), cut after 。！？；, surrounding whitespace left out."""
+    """Sentences of `text` as (start, end), cut after 。！？； (or a full stop typed "."), surrounding
+    whitespace left out."""
     spans = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END or i == len(text) - 1:
+    for i in range(len(text)):
+        if _ends_sentence(text, i) or i == len(text) - 1:
             spans.append((start, i + 1))
             start = i + 1
     result = []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from bot.lang.sentences import sentences as sentence_texts
 from bot.report import Paragraph, Report
 
 # Reciprocal-rank fusion constant. Small k lets a clear rank-1 from either side dominate,
@@ -17,7 +17,6 @@ from bot.report import Paragraph, Report
 RRF_K = 10
 # How many dense sentence neighbours to pull before grouping them into paragraphs.
 DENSE_CANDIDATES = 400
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 # Sentences shorter than this are glued to their neighbour: alone they embed as noise.
 _MIN_SENTENCE = 12
 
@@ -34,8 +33,9 @@ class Hit:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split cleaned paragraph text into sentences, merging very short ones into the next."""
-    parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    """Split cleaned paragraph text into sentences (bot.lang.sentences' rule), merging very short ones
+    into the next."""
+    parts = sentence_texts(text)
     sentences: list[str] = []
     pending = ""
     for part in parts:
