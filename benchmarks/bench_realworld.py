@@ -14,8 +14,8 @@ with the date, machine and the commit printed first.
 
 With --questions FILE only the QA part runs, on that file's questions (the fields of questions.jsonl;
 a row with "corpus": "seeds" is asked of a bot over seeds/ instead of the dev reports, "probe" of a bot
-over benchmarks/data/probe_reports/corpus — reports the code has never seen — "probe2"/"probe3"
-over its batch2/ and batch3/ corpora, whose identity checks against their truth.json are printed too),
+over benchmarks/data/probe_reports/corpus — reports the code has never seen — "probe2"…"probe4"
+over its batch2/ … batch4/ corpora, whose identity checks against their truth.json are printed too),
 e.g. the probe sets benchmarks/data/probe_questions.jsonl (session 5) and
 benchmarks/data/probe_reports_questions.jsonl (out of sample, session 6). With rows of several
 corpora, each corpus is tallied on its own, then all.
@@ -133,6 +133,7 @@ CORPORA: dict[str, tuple[Path, Path | None]] = {
     "probe": (PROBE / "corpus", PROBE / "truth.json"),
     "probe2": (PROBE / "batch2" / "corpus", PROBE / "batch2" / "truth.json"),  # batch 2, its own corpus
     "probe3": (PROBE / "batch3" / "corpus", PROBE / "batch3" / "truth.json"),  # batch 3, its own corpus
+    "probe4": (PROBE / "batch4" / "corpus", PROBE / "batch4" / "truth.json"),  # batch 4, its own corpus
 }
 
 
