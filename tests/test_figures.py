@@ -19,6 +19,7 @@ from bot.figures.extract import (
 )
 from bot.figures.figure import Figure
 from bot.figures.vocabulary import VocabularyError, load_vocabulary, parse_vocabulary
+from bot.ingest.parse import parse_report
 from bot.ingest.scan import load_corpus
 from bot.report import Paragraph, ParsedReport, Report
 
@@ -457,3 +458,21 @@ def test_a_new_metric_is_one_json_entry():
     )
     (figure,) = extract_figures(one_paragraph("全年共受理行政复议案件3件。"), vocabulary)
     assert (figure.known_metric, figure.metric) == (True, "行政复议")
+
+
+def test_rows_of_a_figures_list_are_each_named_by_the_label_before_their_colon():
+    # probe_reports batch 4 (辽宁海城市西柳镇, 7.txt): a list of figures, one "label：value" per line.
+    text = (
+        "一、主要数据\n"
+        "1.办理行政执法案件：56件（其中市场经营类案件24件）\r\n"
+        "2.持证执法人员：16名\r\n"
+        "3.法律顾问审查合同：27份\n"
+    )
+    parsed = parse_report(text, report_id="7.txt", source="7.txt", sha256="0")
+    figures = {f.value: f for f in extract_figures(parsed)}
+    assert figures[56].raw_metric == "行政执法案件" and not figures[56].part
+    assert figures[24].part
+    assert figures[16].raw_metric == "持证执法人员" and figures[16].metric == "持证执法人员"
+    assert figures[27].raw_metric == "法律顾问审查合同"
+    # each row is its own sentence: its quote does not run into the next row
+    assert "持证执法人员" not in figures[56].quote

@@ -25,7 +25,7 @@ from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
 # bot/data/metrics.json and people.txt are hashed by `rules_fingerprint`.
-FIGURES_VERSION = 5
+FIGURES_VERSION = 6
 
 _CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
@@ -37,12 +37,12 @@ _CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
 
 # Words stripped from the ends of a noun phrase: they say when, who or how much, not what is counted.
 _LEADING = re.compile(
-    r"^(?:\s+|[、，,]|\d{4}\s*年度?(?:以来|来)?|今年(?:以来)?|本年度|全年|年内|一年来|截至目前|截至|目前|同时|此外|其中|另外"
+    r"^(?:\s+|[、，,]|\d{1,2}[.．、](?!\d)|\d{4}\s*年度?(?:以来|来)?|今年(?:以来)?|本年度|全年|年内|一年来|截至目前|截至|目前|同时|此外|其中|另外"
     r"|[一二三四五六七八九十]+是|第[一二三四]季度|[上下]半年|每月|每年|我镇|本镇|全镇|镇村|镇(?![域内级])|共计|总计|累计|共|已|还|又|先后|积极|着力|集中|分别|"
     r"组织开展|开展了?|组织了?|举办了?|召开了?|进行了?|完成了?|实施了?|办理了?|参加了?|利用|"
     r"为|对|在|有|共有)"
 )
-_TRAILING = re.compile(r"(?:\s+|共计|总计|累计|共有|共|已达|达到|均达|均为|达|人民币|的|了|有|等)$")
+_TRAILING = re.compile(r"(?:\s+|[：:]|共计|总计|累计|共有|共|已达|达到|均达|均为|达|人民币|的|了|有|等)$")
 _SUBJECT_END = re.compile(r"共计|总计|累计|共(?![和同享建产治])|开展了?|组织了?|举办了?|进行了?")
 # Verbs and adverbs that end the noun after a number: "26名干部参加…", "25个村广泛宣传…".
 _RIGHT_STOP = re.compile(r"参加|参与|配备|广泛|开展|进行|实现|建立|完成|达到|用于|对|在|、")
@@ -71,6 +71,9 @@ def rules_fingerprint() -> str:
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     left = max((i for i in range(start) if sentence[i] in _CLAUSE_END), default=-1) + 1
+    if left > 0 and sentence[left - 1] in "：:" and not _strip(sentence[left:start], ()):
+        # "1.办理行政执法案件：56件": a row's number is named by the label before its colon.
+        left = max((i for i in range(left - 1) if sentence[i] in _CLAUSE_END), default=-1) + 1
     right = next((i for i in range(end, len(sentence)) if sentence[i] in _CLAUSE_END), len(sentence))
     return left, right
 

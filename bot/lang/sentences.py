@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 SENTENCE_END = "。！？；!?;"
+# A line that opens with a row number ("2.持证执法人员：16名"): the line before it ended a row, even
+# without a full stop. Other line breaks are wraps inside a sentence (PDF, hard-wrapped text).
+_NEXT_ROW = re.compile(r"\s*(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 def _ends_sentence(text: str, i: int) -> bool:
-    """。！？；, or a half-width "." right after a Chinese character (reports typed with half-width
-    punctuation: "营造了良好的法治环境.现将…"), never inside a number ("1.5万", "3.15")."""
+    """。！？；, a half-width "." right after a Chinese character (reports typed with half-width
+    punctuation: "营造了良好的法治环境.现将…") but never inside a number ("1.5万", "3.15"), or a line
+    break before a numbered row."""
     ch = text[i]
     if ch in SENTENCE_END:
         return True
+    if ch == "\n":
+        return _NEXT_ROW.match(text, i + 1) is not None
     return ch == "." and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of `text` as (start, end), cut after 。！？； (or a full stop typed "."), surrounding
-    whitespace left out."""
+    """Sentences of `text` as (start, end), cut after 。！？； (or a full stop typed ".", or the end of
+    a numbered row's line), surrounding whitespace left out."""
     spans = []
     start = 0
     for i in range(len(text)):
