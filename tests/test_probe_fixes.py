@@ -203,3 +203,23 @@ def test_a_total_over_one_townships_years_adds_its_reports():
     # Without several years named, a town's figure is asked: each report's, not their sum.
     each = _ask("育才街道调解了多少件矛盾纠纷？", *reports)
     assert "605" not in each.answer and "318件" in each.answer and "287件" in each.answer
+
+
+# probe_reports batch 4 (湖南黄花镇, 陕西烟霞镇): a quoted term right before its number, and 执法资格 named
+# without 证.
+HUANGHUA = """黄花镇2024年法治政府建设工作报告
+一、主要工作
+深化法治乡村建设，全年培养“法律明白人”64名，实现村（社区）全覆盖。
+"""
+YANXIA = """烟霞镇2022年法治政府建设工作报告
+一、主要工作
+全镇培养法律明白人52名。全镇取得行政执法资格的人员11名。
+"""
+
+
+def test_a_quoted_term_before_its_number_is_ranked_and_a_qualification_without_zheng_is_counted():
+    reports = (("黄花镇.txt", HUANGHUA), ("烟霞镇.txt", YANXIA))
+    ranked = _ask("哪个乡镇培养的“法律明白人”最多？", *reports)
+    assert ranked.lead.startswith("黄花镇") and "64名" in ranked.lead and "52名" in ranked.answer
+    licensed = _ask("烟霞镇有多少名持证执法人员？", *reports)
+    assert "11名" in licensed.lead

@@ -249,9 +249,9 @@ def _head_near(head: str, figure: Figure, phrase: str) -> bool:
     return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)
 
 
-# Words between the thing counted and its number: "矛盾纠纷共计137件", "意见建议25条".
+# Between the thing counted and its number: "矛盾纠纷共计137件", "“法律明白人”64名", "持证执法人员：16名".
 _BEFORE_NUMBER = re.compile(
-    r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有|等|建议|数|（[^（）]*）|\([^()]*\))+$"
+    r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有|等|建议|数|[”’」』\"：:]|（[^（）]*）|\([^()]*\))+$"
 )
 
 
