@@ -58,17 +58,13 @@ def figure_evidence(ctx: AnswerContext, intent: Intent) -> Evidence | None:
     if _other_kind(choice, asked):
         choice = None  # "哪个…干部更多" asks for people, not the 参考率 its words also name
     metric_name = choice.name if choice is not None and choice.metric is not None else None
-    matched = (
-        match_figures(asked, ctx.figures, metric_name, weights_for(ctx.corpus.figures), single)
-        if asked is not None
-        else None
-    )
-    weights = weights_for(ctx.corpus.figures)
-    if asked is not None and (matched is None or not matched.by_report):
-        matched = (
-            people_doing(asked, ctx.figures, weights) or things_done(asked, ctx.figures, weights) or matched
-        )
+    matched: Matched | None = None
     if asked is not None:
+        weights = weights_for(ctx.corpus.figures)
+        matched = match_figures(asked, ctx.figures, metric_name, weights, single)
+        if matched is None or not matched.by_report:
+            found = people_doing(asked, ctx.figures, weights) or things_done(asked, ctx.figures, weights)
+            matched = found or matched
         matched = _with_combined(matched, combined_naming(asked, ctx.figures, weights))
     if matched is None or not matched.by_report:
         if choice is None:
