@@ -131,10 +131,11 @@ CORPORA: dict[str, tuple[Path, Path | None]] = {
     "realworld": (REALWORLD / "corpus", REALWORLD / "truth.json"),
     "seeds": (ROOT / "seeds", None),
     "probe": (PROBE / "corpus", PROBE / "truth.json"),
-    "probe2": (PROBE / "batch2" / "corpus", PROBE / "batch2" / "truth.json"),  # batch 2, its own corpus
-    "probe3": (PROBE / "batch3" / "corpus", PROBE / "batch3" / "truth.json"),  # batch 3, its own corpus
-    "probe4": (PROBE / "batch4" / "corpus", PROBE / "batch4" / "truth.json"),  # batch 4, its own corpus
 }
+# batch N (probe_reports/batchN/) is its own corpus "probeN", so each batch's aggregates stay those its
+# first run was judged on; found by folder so a new batch needs no edit here.
+for _batch in sorted(PROBE.glob("batch[0-9]*")):
+    CORPORA["probe" + _batch.name.removeprefix("batch")] = (_batch / "corpus", _batch / "truth.json")
 
 
 def _scorer_towns(bot, truth_path: Path | None) -> tuple[list[str], dict[str, str]]:

@@ -21,13 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = ROOT / "benchmarks" / "data" / "probe_reports"
 QUESTIONS = load_jsonl(ROOT / "benchmarks" / "data" / "probe_reports_questions.jsonl")
 TRAD_MARKS = "鎮鄉區縣國學習黨會議於為"
-# corpus name → its folder (src/, corpus/, truth.json); batches 2 to 4 are corpora of their own so that
+# corpus name → its folder (src/, corpus/, truth.json); each batchN/ is a corpus of its own ("probeN") so that
 # batch 1's aggregates and counts stay those its first run was judged on.
-FOLDERS = {
-    "probe": PROBE,
-    "probe2": PROBE / "batch2",
-    "probe3": PROBE / "batch3",
-    "probe4": PROBE / "batch4",
+FOLDERS = {"probe": PROBE} | {
+    "probe" + batch.name.removeprefix("batch"): batch for batch in sorted(PROBE.glob("batch[0-9]*"))
 }
 
 
