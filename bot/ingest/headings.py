@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.ingest.clean import _ARTIFACT, clean_text
+from bot.lang.sentences import first_full_stop
 
 _CN_NUMERAL = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -38,9 +39,6 @@ _INLINE_MARKER_RE = re.compile(
 )
 _INLINE_BREAK_RE = re.compile(r"(?<=[：:])\s+|(?<=报告)\s+(?=\S)")
 _MIN_ONE_LINE_REPORT = 300
-# A full stop: 。, or a half-width "." after Chinese text (永庆乡 writes "(一)加强组织领导.乡党委…") — not the
-# "." of "1.5万", "www.gov.cn" or an ellipsis.
-_FULL_STOP_RE = re.compile(r"。|(?<=[\u4e00-\u9fff”’」』）)])\.(?![0-9０-９.])")
 
 
 @dataclass(frozen=True)
@@ -114,8 +112,7 @@ def split_heading(text: str, start: int, end: int, marker: Marker) -> tuple[Head
     """A heading line → its heading and the body text that follows it on the same line, if any."""
     line = text[start:end]
     rest = line[marker.end :]
-    full_stop = _FULL_STOP_RE.search(rest)
-    stop = full_stop.start() if full_stop else -1
+    stop = first_full_stop(rest)
     colon = _run_in_colon(rest if stop < 0 else rest[:stop])
     if colon is not None:
         stop = colon  # "1.城市综合执法工作：街综合执法大队…": the heading ends at its colon

@@ -1,0 +1,46 @@
+"""Clean-ups of session 7 (helper tidy7): one rule where there were two, each pinned on its corner cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.headings import heading_marker, split_heading
+from bot.lang.sentences import first_full_stop, sentences
+
+# One half-width full stop for sentences (bot.lang.sentences) and run-in headings (bot.ingest.headings):
+# (text, its sentences). The first three have no full stop inside.
+HALF_WIDTH = [
+    ("全年罚款共3.5万元,同比下降3.15%.", ["全年罚款共3.5万元,同比下降3.15%."]),
+    ("调解成功率达100%.全年罚款1.5万元.", ["调解成功率达100%.", "全年罚款1.5万元."]),
+    ("详见www.gov.cn网站.", ["详见www.gov.cn网站."]),
+    ("开展普法宣传、法律咨询等...全年共办理案件12件.", ["开展普法宣传、法律咨询等...全年共办理案件12件."]),
+    ("落实“谁执法谁普法”.全年开展普法活动8场.", ["落实“谁执法谁普法”.", "全年开展普法活动8场."]),
+    ("制定《实施方案》.召开会议3次.", ["制定《实施方案》.", "召开会议3次."]),
+    ("修订制度（试行）.召开会议3次.", ["修订制度（试行）.", "召开会议3次."]),
+    (
+        "营造了良好的法治环境.2024年以来,共办理案件12件.",
+        ["营造了良好的法治环境.", "2024年以来,共办理案件12件."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HALF_WIDTH)
+def test_a_half_width_full_stop_ends_a_sentence(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), HALF_WIDTH)
+def test_the_same_full_stop_ends_a_run_in_heading(text, expected):
+    line = "（一）" + text
+    heading, body = split_heading(line, 0, len(line), heading_marker(line))
+    body_text = None if body is None else line[body.start : body.end]
+    if len(expected) == 1:  # no full stop before the end: the whole line is the heading
+        assert (heading.title, body_text) == (line[:-1], None)
+    else:
+        assert (heading.title, body_text) == ("（一）" + expected[0].rstrip("."), "".join(expected[1:]))
+
+
+def test_the_first_full_stop_is_either_form():
+    assert first_full_stop("共3.5万元。其后") == 6
+    assert first_full_stop("加强学习.其后。") == 4
+    assert first_full_stop("共3.5万元") == -1
