@@ -44,3 +44,19 @@ def test_the_first_full_stop_is_either_form():
     assert first_full_stop("共3.5万元。其后") == 6
     assert first_full_stop("加强学习.其后。") == 4
     assert first_full_stop("共3.5万元") == -1
+
+
+# The row markers a line break ends a sentence before are the heading parser's (bot.lang.markers).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.持证执法人员：16名\n2.行政执法案件：12件", ["1.持证执法人员：16名", "2.行政执法案件：12件"]),
+        ("罚没款共计\n1.5万元", ["罚没款共计\n1.5万元"]),  # a wrapped decimal, not a row
+        ("（1）法律顾问：1名\n（2）调解员：8名", ["（1）法律顾问：1名", "（2）调解员：8名"]),
+        ("学法4次\n（二）执法规范", ["学法4次", "（二）执法规范"]),
+        ("学法4次\n( 二 )执法规范", ["学法4次", "( 二 )执法规范"]),  # spaced as a heading may be
+    ],
+)
+def test_a_line_break_before_a_numbered_row_ends_a_sentence(text, expected):
+    assert sentences(text) == expected
+    assert all(heading_marker(row) for row in expected[1:])

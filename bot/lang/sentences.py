@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from bot.lang.markers import LEVEL_2, LEVEL_3, LEVEL_4
+
 SENTENCE_END = "。！？；!?;"
 # A line that opens with a row number ("2.持证执法人员：16名"): the line before it ended a row, even
 # without a full stop. Other line breaks are wraps inside a sentence (PDF, hard-wrapped text).
-_NEXT_ROW = re.compile(r"\s*(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）])")
+_NEXT_ROW = re.compile(rf"\s*(?:{LEVEL_3}|{LEVEL_4}|{LEVEL_2})")
 # A full stop typed half-width, for sentences and run-in headings alike: "." after Chinese text, a closing
 # quote or bracket, 》 or % (永庆乡 writes "(一)加强组织领导.乡党委…", "营造了良好的法治环境.现将…"; also
 # "“谁执法谁普法”.", "《行政处罚法》.", "达100%.") — never the "." of "1.5万" or "3.15" (a digit before
