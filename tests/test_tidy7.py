@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from bot.answers.answer import _over_streets
 from bot.ingest.headings import heading_marker, split_heading
 from bot.lang.sentences import first_full_stop, sentences
 
@@ -60,3 +63,15 @@ def test_the_first_full_stop_is_either_form():
 def test_a_line_break_before_a_numbered_row_ends_a_sentence(text, expected):
     assert sentences(text) == expected
     assert all(heading_marker(row) for row in expected[1:])
+
+
+class _UnreadCorpus:
+    @property
+    def townships(self):
+        raise AssertionError("the township list was read for a question that does not name 街道")
+
+
+@pytest.mark.parametrize("question", ["哪个镇办理行政执法案件最多", "哪些乡镇提到了“八五”普法"])
+def test_a_question_without_streets_does_not_read_the_township_list(question):
+    ctx = SimpleNamespace(question=question, scope=SimpleNamespace(towns=()), corpus=_UnreadCorpus())
+    assert _over_streets(ctx) is ctx
