@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from bot.answers.answer import _over_streets
+from bot.answers.answer import _over_streets, answer
+from bot.answers.phrases import read_asked
 from bot.ingest.headings import heading_marker, split_heading
+from bot.ingest.parse import parse_report
 from bot.lang.sentences import first_full_stop, sentences
+from bot.lang.tokenizer import Tokenizer
+from tests.checks import assert_sound
+from tests.fakes.retriever import fake_context
+
+PROBE_SRC = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "probe_reports" / "src"
 
 # One half-width full stop for sentences (bot.lang.sentences) and run-in headings (bot.ingest.headings):
 # (text, its sentences). The first three have no full stop inside.
@@ -75,3 +83,50 @@ class _UnreadCorpus:
 def test_a_question_without_streets_does_not_read_the_township_list(question):
     ctx = SimpleNamespace(question=question, scope=SimpleNamespace(towns=()), corpus=_UnreadCorpus())
     assert _over_streets(ctx) is ctx
+
+
+# A ranking lead names the thing counted once, though a qualifying clause says it first (probe QA03:
+# "南伊珞巴民族乡调解调解的矛盾纠纷最少"). The clause's words still count for matching.
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("在给出了调解数量的报告里，哪个乡镇调解的矛盾纠纷最少？", "调解的矛盾纠纷"),
+        ("在给出了执法培训次数的报告里，哪个镇开展的执法培训最多？", "开展的执法培训"),
+        ("在给出了法律意见书数量的报告中哪个镇出具的法律意见书最多", "出具的法律意见书"),
+        ("只看有调解数字的乡镇：哪个镇调解矛盾纠纷最多？", "调解矛盾纠纷"),
+        (
+            "东方山街道全年排查了多少件矛盾纠纷，化解率是多少？",
+            "排查矛盾纠纷化解率",
+        ),  # a clause that adds words stays
+    ],
+)
+def test_the_thing_asked_is_worded_once(question, topic):
+    asked = read_asked(question, [], Tokenizer())
+    assert asked.topic == topic
+
+
+def _line(source: str, words: str) -> str:
+    return next(
+        line.strip() for line in (PROBE_SRC / source).read_text("utf-8").splitlines() if words in line
+    )
+
+
+def test_a_ranking_lead_after_a_qualifying_clause_does_not_repeat_its_verb():
+    texts = {
+        "南伊珞巴民族乡.txt": (
+            "南伊珞巴民族乡2023年度法治政府建设工作报告",
+            _line("p09.txt", "调解矛盾纠纷19件"),
+        ),
+        "喜洲镇.txt": (
+            "喜洲镇2023年度法治政府建设情况报告",
+            "全年排查调解各类矛盾纠纷310件，调解成功301件。",
+        ),
+    }
+    reports = [
+        parse_report(f"{title}\n一、主要举措\n{line}\n", report_id=name, source=name, sha256="0")
+        for name, (title, line) in texts.items()
+    ]
+    result = answer(fake_context("在给出了调解数量的报告里，哪个乡镇调解的矛盾纠纷最少？", reports))
+    assert_sound(result, reports)
+    assert result.lead.startswith("南伊珞巴民族乡") and "19件" in result.lead
+    assert "调解调解" not in result.lead
