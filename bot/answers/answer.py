@@ -45,7 +45,9 @@ def cross_report_answer(ctx: AnswerContext) -> Answer | None:
 def _over_streets(ctx: AnswerContext) -> AnswerContext:
     """ "哪个街道…最多", "哪些街道提到了…": a comparison over the corpus's 街道 alone. Only here, not in the
     scope: a passage question over 28 街道 is still one question, not 28 named towns."""
-    if ctx.scope.towns:
+    # The word first: the township list is a walk over every report (~0.1 ms at 1,500), and only a
+    # question naming 街道 can ask over them (street_towns).
+    if ctx.scope.towns or "街道" not in ctx.question:
         return ctx
     streets = street_towns(ctx.question, ctx.corpus.townships)
     return replace(ctx, scope=replace(ctx.scope, towns=streets)) if streets else ctx

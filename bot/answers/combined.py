@@ -11,6 +11,9 @@ from bot.answers.model import CitedFigure, Row
 from bot.answers.people import best_per_report
 from bot.answers.phrases import Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
+from bot.report import Report
+
+ReportRow = tuple[Report, tuple[CitedFigure, ...]]  # a report and its figures, as Table.rows holds them
 
 APART = "几类合计的数字"  # the header of combined counts set apart, a ranking's or a total's
 RANKED_APART = f"{APART}（未与单类的数字一起排序）："
@@ -44,6 +47,15 @@ def set_apart(question: str, cited: Sequence[CitedFigure]) -> tuple[list[CitedFi
     ids = {id(c) for c in apart}
     kept = [c for c in cited if id(c) not in ids]
     return (kept, apart) if kept else (list(cited), [])
+
+
+def set_apart_rows(question: str, rows: Sequence[ReportRow]) -> tuple[list[ReportRow], list[CitedFigure]]:
+    """`set_apart` over each report's figures: the rows with the figures compared (a report left with
+    none is dropped) and the combined counts listed apart."""
+    compared, apart = set_apart(question, [c for _, cited in rows for c in cited])
+    kept = {id(c) for c in compared}
+    own = [(report, tuple(c for c in cited if id(c) in kept)) for report, cited in rows]
+    return [(report, cited) for report, cited in own if cited], apart
 
 
 def combined_note(cited: Sequence[CitedFigure]) -> Row | None:

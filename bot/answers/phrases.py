@@ -36,14 +36,8 @@ _CLAUSE_WEIGHT = 0.5
 _HEAD_WEIGHT = 2.0
 _HEAD_FOUND = 0.8
 
-_KIND_OF_UNIT = {"%": "rate", "元": "money", "人": "people", "名": "people", "位": "people"}
-_KIND_OF_UNIT |= {
-    "人次": "visits",
-    "小时": "duration",
-    "学时": "duration",
-    "课时": "duration",
-    "天": "duration",
-}
+_KIND_OF_UNIT = {"%": "rate", "元": "money", "人": "people", "名": "people", "位": "people", "人次": "visits"}
+_KIND_OF_UNIT |= dict.fromkeys(("小时", "学时", "课时", "天"), "duration")
 
 # The question's own scaffolding: which town, how many, most/least, totals. Not what is counted.
 _SCAFFOLD = re.compile(
@@ -53,7 +47,7 @@ _SCAFFOLD = re.compile(
     r"|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|(?:各|每)(?:个|家)?(?:乡镇|镇|街道)?|每家|平均|合计|一共|总共|总计|加起来"
     r"|分别|多少|几|最多|最少|最高|最低|更多|较多|更少|较少|第[一二两三四五六七八九十\d]+(?:多|少|名|位)|排?前[一二两三四五六七八九十\d]+(?:名|位|个)?"
     r"|排名|排序|排在|次数|人数|数量|数字|数目|件数|场次|比例|占比|报告|全年|一年|今年|给出|超过|低于|多于|少于|以上|以下"
-    r"|是谁|是|谁|呢|吗|和|与|及|或者|或|[？?，,。！!、\s]"
+    r"|是谁|是|谁|呢|吗|和|与|及|或者|或|[？?，,。！!、；;：:\s]"
     r"|(?:镇|乡|街道)(?:上|里)"  # "河头镇镇上有多少干部…": the town again, not what is counted
 )
 # Function characters around a piece; 中 and 里 only at its end ("工作中", not 中心组's 中).
@@ -96,20 +90,25 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     bare = without_townships(question, townships)
     for place in unknown_places(bare, ()):  # "北关镇和水口镇…": a town outside the corpus, not a word
         bare = bare.replace(place, " ")
-    pieces = [_PIECE_ENDS.sub("", p) for p in _SCAFFOLD.sub(" ", bare).split()]
-    pieces = [p for p in pieces if p]
-    topic = "".join(pieces)
-    words = [
-        w
-        for piece in pieces
-        for w in _cut(tokenizer, piece)
-        if len(w) >= 2 and w not in STOPWORDS and w not in _LIGHT and not w.isdigit()
+    pieces = [p for p in (_PIECE_ENDS.sub("", p) for p in _SCAFFOLD.sub(" ", bare).split()) if p]
+    said = [
+        [
+            w
+            for w in _cut(tokenizer, p)
+            if len(w) >= 2 and w not in STOPWORDS and w not in _LIGHT and not w.isdigit()
+        ]
+        for p in pieces
     ]
+    words = [w for own in said for w in own]
     if not words:
         return None
     head = words[-1]
     named = _ASKED_UNIT.search(question)
     unit = named.group(1) if named else ""
+    # Answers name a piece a later one says again once ("在给出了调解数量的报告里，哪个乡镇调解的矛盾纠纷最少"
+    # → 调解的矛盾纠纷, not 调解调解的…); its words still count for matching.
+    later = [set().union(*said[i + 1 :]) for i in range(len(said))]
+    topic = "".join(p for i, p in enumerate(pieces) if not (said[i] and set(said[i]) <= later[i]))
     return Asked(tuple(dict.fromkeys(words)), head, _asked_kind(question, head), topic, unit)
 
 

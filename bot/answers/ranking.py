@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answers.combined import RANKED_APART, set_apart
+from bot.answers.combined import RANKED_APART, set_apart_rows
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Intent
 from bot.answers.model import Answer, CitedFigure, Passage, Row
@@ -26,9 +26,7 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
     table = evidence.table
     if not table.rows:
         return no_rows_answer(question, evidence)
-    compared, apart = set_apart(question, table.cited)
-    kept = {id(c) for c in compared}
-    ranked_rows = [(r, own) for r, cited in table.rows if (own := tuple(c for c in cited if id(c) in kept))]
+    ranked_rows, apart = set_apart_rows(question, table.rows)
     ranked = sorted(
         ((report, _best(cited, intent.order), cited) for report, cited in ranked_rows),
         key=lambda row: row[1].figure.value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answers.combined import ADDED_APART, set_apart
+from bot.answers.combined import ADDED_APART, set_apart_rows
 from bot.answers.each import each_answer
 from bot.answers.figure_answer import figure_rows, table_answer, years_note
 from bot.answers.model import Answer, CitedFigure, Row
@@ -17,13 +17,12 @@ from bot.report import Report
 def total_answer(question: str, evidence: Evidence, average: bool = False) -> Answer:
     """The sum of the single stated figures (or, `average`, their mean per report that states one)."""
     table = evidence.table
-    single = [(report, cited[0]) for report, cited in table.rows if len(cited) == 1]
-    if not single:
+    single_rows = [(report, cited) for report, cited in table.rows if len(cited) == 1]
+    if not single_rows:
         return each_answer(question, evidence)
     # A combined count of several kinds is not added to single kinds' figures (bot.answers.combined).
-    added, apart = set_apart(question, [c for _, c in single])
-    kept = {id(c) for c in added}
-    single = [(report, c) for report, c in single if id(c) in kept]
+    added, apart = set_apart_rows(question, single_rows)
+    single = [(report, own[0]) for report, own in added]
     cited = [c for _, c in single]
     rows = _sum_remarks(cited)
     rows += [Row(years_note([report for report, _ in single])), Row("明细："), *figure_rows(cited, "- ")]

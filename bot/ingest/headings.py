@@ -1,6 +1,6 @@
 """Heading markers: every numbering style the reports use, and a heading line split from its body text.
 
-Levels, outermost first: 1 "一、"; 2 "（一）" "(一)" "一）"; 3 "1." "1、" "1．"; 4 "（1）" "1）"; 5 "①".
+The marker patterns and their levels are in bot.lang.markers (the sentence splitter reads them too).
 The inline items 一是/二是 are not headings (bot.ingest.items splits them).
 """
 
@@ -10,18 +10,19 @@ import re
 from dataclasses import dataclass
 
 from bot.ingest.clean import _ARTIFACT, clean_text
-
-_CN_NUMERAL = "一二三四五六七八九十"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_MARKER = (
-    rf"(?P<l1>[{_CN_NUMERAL}]{{1,3}})\s*、"
-    rf"|[（(]\s*(?P<l2>[{_CN_NUMERAL}]{{1,3}})\s*[)）]"
-    rf"|(?P<l2b>[{_CN_NUMERAL}]{{1,3}})[)）]"
-    r"|(?P<l3>[0-9０-９]{1,2})(?:[.．、](?![0-9０-９]))"
-    r"|[（(](?P<l4>[0-9０-９]{1,2})[)）]"
-    r"|(?P<l4b>[0-9０-９]{1,2})[)）]"
-    rf"|(?P<l5>[{_CIRCLED}])"
+from bot.lang.markers import (
+    CIRCLED,
+    LEVEL_1,
+    LEVEL_2,
+    LEVEL_2_CLOSED,
+    LEVEL_3,
+    LEVEL_4,
+    LEVEL_4_CLOSED,
+    LEVEL_5,
 )
+from bot.lang.sentences import first_full_stop
+
+_MARKER = "|".join((LEVEL_1, LEVEL_2, LEVEL_2_CLOSED, LEVEL_3, LEVEL_4, LEVEL_4_CLOSED, LEVEL_5))
 # A PDF's text layer may move an empty quote pair to the start of a line: "“ ”（二）强化依法执政…".
 _HEADING_RE = re.compile(rf"^(?P<lead>(?:{_ARTIFACT}|\s|“\s*”)*)(?P<marker>{_MARKER})", re.IGNORECASE)
 _GROUP_LEVEL = {"l1": 1, "l2": 2, "l2b": 2, "l3": 3, "l4": 4, "l4b": 4, "l5": 5}
@@ -33,14 +34,9 @@ _HEADING_TRIM = "；;。：:，, \t　"
 # A whole report saved on one line: a heading marker after a space starts a new logical line.
 # Matched only from the start of a whitespace run: tried at every space, a run of 150,000 spaces cost
 # hours of backtracking; only the run's end can precede a marker, so the matches are the same.
-_INLINE_MARKER_RE = re.compile(
-    rf"(?<!\s)\s+(?=(?:[{_CN_NUMERAL}]{{1,3}}、|[（(][{_CN_NUMERAL}]{{1,3}}[)）]))"
-)
+_INLINE_MARKER_RE = re.compile(rf"(?<!\s)\s+(?={LEVEL_1}|{LEVEL_2})")
 _INLINE_BREAK_RE = re.compile(r"(?<=[：:])\s+|(?<=报告)\s+(?=\S)")
 _MIN_ONE_LINE_REPORT = 300
-# A full stop: 。, or a half-width "." after Chinese text (永庆乡 writes "(一)加强组织领导.乡党委…") — not the
-# "." of "1.5万", "www.gov.cn" or an ellipsis.
-_FULL_STOP_RE = re.compile(r"。|(?<=[\u4e00-\u9fff”’」』）)])\.(?![0-9０-９.])")
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def heading_marker(line_text: str) -> Marker | None:
         if not value:
             continue
         if group == "l5":
-            number = _CIRCLED.index(value) + 1
+            number = CIRCLED.index(value) + 1
         elif level >= 3:
             number = int(value.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
         else:
@@ -114,8 +110,7 @@ def split_heading(text: str, start: int, end: int, marker: Marker) -> tuple[Head
     """A heading line → its heading and the body text that follows it on the same line, if any."""
     line = text[start:end]
     rest = line[marker.end :]
-    full_stop = _FULL_STOP_RE.search(rest)
-    stop = full_stop.start() if full_stop else -1
+    stop = first_full_stop(rest)
     colon = _run_in_colon(rest if stop < 0 else rest[:stop])
     if colon is not None:
         stop = colon  # "1.城市综合执法工作：街综合执法大队…": the heading ends at its colon
