@@ -7,7 +7,6 @@ holds them (GBK, BOM, CRLF, .docx), so a label that a careful reader would rejec
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections import Counter
@@ -29,10 +28,9 @@ FOLDERS = {"probe": PROBE} | {
 
 
 def _files(folder: Path) -> dict:
-    spec = importlib.util.spec_from_file_location(f"probe_make_{folder.name}", folder / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.FILES  # id -> (file under corpus/, format, options)
+    """id -> (file under corpus/, format, options), as the batch's files.json lists them."""
+    rows = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+    return {rid: tuple(row) for rid, row in rows.items()}
 
 
 def _decoded(path: Path, fmt: str, opts: dict) -> str:

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Build corpus/ from the probe reports in src/ (one UTF-8 text per report).
+"""Build a probe batch's corpus/ from its src/ (one UTF-8 text per report), as its files.json says.
 
 Run with a Python that has python-docx (the project's .venv has it); a .pdf also needs LibreOffice
 `soffice` (saved from the .docx, as an office would):
-    python benchmarks/data/probe_reports/make_corpus.py            # batch 1: src/ → corpus/
-    python benchmarks/data/probe_reports/batch2/make_corpus.py     # batch 2: batch2/src/ → batch2/corpus/
+    python benchmarks/data/probe_reports/make_corpus.py               # batch 1: src/ → corpus/
+    python benchmarks/data/probe_reports/make_corpus.py batch2        # batch 2: batch2/src/ → batch2/corpus/
+    python benchmarks/data/probe_reports/make_corpus.py batch2 d03    # only report d03 of batch 2
+files.json: id -> [file name in corpus/, format, options]; format txt | docx | pdf; options: enc
+(a Python codec: utf-8, gbk, gb18030, utf-16 …), bom, crlf; plain (a .docx typed with
+headings as ordinary paragraphs).
 Rebuilding gives byte-identical .txt files and equivalent .docx/.pdf files (they carry timestamps).
 """
 
+import json
 import os
 import re
 import shutil
@@ -16,23 +21,12 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.path.join(HERE, "src")
-OUT = os.path.join(HERE, "corpus")
 
-# id -> (file name in corpus/, format, options); format txt | docx | pdf; options: enc (utf-8 | gbk),
-# bom, crlf; plain (a .docx typed with headings as ordinary paragraphs)
-FILES = {
-    "p01": ("永兴镇2024年法治政府建设工作报告.txt", "txt", {}),
-    "p02": ("2023年度法治政府建设情况报告.txt", "txt", {"bom": True}),
-    "p03": ("12.txt", "txt", {}),
-    "p04": ("安海鎮2023年度法治政府建設情況報告.txt", "txt", {}),
-    "p05": ("东观镇2025年度法治政府建设情况报告.txt", "txt", {"enc": "gbk"}),
-    "p06": ("新阳路街道2022年法治政府建设工作报告.docx", "docx", {}),
-    "p07": ("威远镇2024年法治政府建设工作报告.txt", "txt", {"crlf": True}),
-    "p08": ("那日图苏木2024年法治政府建设工作报告.txt", "txt", {}),
-    "p09": ("往年/南伊珞巴民族乡2023年度法治政府建设工作报告.txt", "txt", {"enc": "gbk", "crlf": True}),
-    "p10": ("南伊珞巴民族乡2024年法治政府建设工作报告.txt", "txt", {}),
-}
+
+def files_of(folder: str) -> dict:
+    """A batch folder's reports: id -> (file name in corpus/, format, options)."""
+    with open(os.path.join(folder, "files.json"), encoding="utf-8") as f:
+        return {rid: tuple(row) for rid, row in json.load(f).items()}
 
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING_2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -104,7 +98,9 @@ def build(files: dict, src: str, out: str, only: set[str]) -> None:
 
 
 def main() -> None:
-    build(FILES, SRC, OUT, set(sys.argv[1:]))
+    args = sys.argv[1:]
+    folder = os.path.join(HERE, args.pop(0)) if args and args[0].startswith("batch") else HERE
+    build(files_of(folder), os.path.join(folder, "src"), os.path.join(folder, "corpus"), set(args))
 
 
 if __name__ == "__main__":
