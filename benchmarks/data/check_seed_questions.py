@@ -1,12 +1,15 @@
-"""Check benchmarks/data/seed_questions8.jsonl against the five seed reports (stdlib only).
+"""Check the seed question sets benchmarks/data/seed_questions<N>.jsonl against the five seeds (stdlib only).
 
-python benchmarks/data/check_seed_questions8.py  → prints problems, exit 1 on any.
+python benchmarks/data/check_seed_questions.py [FILE ...]  → prints problems, exit 1 on any (default:
+every seed_questions<N>.jsonl beside this script).
 Checks: every evidence string occurs in the named town's seed (whitespace and punctuation width
 ignored); each list key occurs in exactly the listed towns' seeds; an aggregate's plain numbers occur
 in some seed or in its note; a forbid string never occurs in the asked town's seed; a `none` question's
 town (…镇 in the question) is not a corpus town unless it asks a year the town has no report for;
-no question (or follow-up turn list) repeats one of the earlier seed sets word for word.
+no question (or follow-up turn list) repeats one of the earlier seed sets word for word (the sets
+under tests/data, the seed rows of probe_questions.jsonl, and every seed_questions<M>.jsonl with M < N).
 """
+
 import json
 import re
 import sys
@@ -16,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TOWNS = {"兴隆镇": "000", "河市镇": "001", "商酒务镇": "002", "宁河镇": "003", "季家镇": "004"}
 YEARS = {"兴隆镇": 2024, "河市镇": 2024, "商酒务镇": 2023, "宁河镇": 2024, "季家镇": 2024}
 HALF = str.maketrans(",:;()!?", "，：；（）！？")
-T2S = str.maketrans("鎮鄉區寧興隆務與綜執審業紛糾調處會議資發宣傳講聽們來裡這個為說",
-                    "镇乡区宁兴隆务与综执审业纷纠调处会议资发宣传讲听们来里这个为说")
+T2S = str.maketrans(
+    "鎮鄉區寧興隆務與綜執審業紛糾調處會議資發宣傳講聽們來裡這個為說",
+    "镇乡区宁兴隆务与综执审业纷纠调处会议资发宣传讲听们来里这个为说",
+)
 
 
 def norm(s: str) -> str:
@@ -72,14 +77,25 @@ def check(row: dict, text: dict) -> list:
     return probs
 
 
-EARLIER = ["tests/data/questions.jsonl", "tests/data/questions_heldout.jsonl", "tests/data/off_topic.jsonl",
-           "benchmarks/data/probe_questions.jsonl", "benchmarks/data/seed_questions7.jsonl"]
+HERE = Path(__file__).resolve().parent
+BEFORE_ANY = [
+    "tests/data/questions.jsonl",
+    "tests/data/questions_heldout.jsonl",
+    "tests/data/off_topic.jsonl",
+    "benchmarks/data/probe_questions.jsonl",
+]
 
 
-def asked_before() -> set:
+def _number(path: Path) -> int:
+    return int(re.search(r"(\d+)\.jsonl$", path.name).group(1))
+
+
+def asked_before(path: Path) -> set:
+    earlier = [ROOT / name for name in BEFORE_ANY]
+    earlier += [p for p in HERE.glob("seed_questions*.jsonl") if _number(p) < _number(path)]
     seen = set()
-    for name in EARLIER:
-        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+    for name in earlier:
+        for line in name.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 for key in ("q", "question"):
@@ -90,26 +106,33 @@ def asked_before() -> set:
     return seen
 
 
-def main() -> int:
+def problems(path: Path) -> list[str]:
+    """Each problem of one question file, as "ID what"."""
     text = seeds()
-    seen = asked_before()
-    path = ROOT / "benchmarks/data/seed_questions8.jsonl"
+    seen = asked_before(path)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    n = 0
+    found = []
     for row in rows:
-        for p in check(row, text):
-            n += 1
-            print(row["id"], p)
+        found += [f"{row['id']} {p}" for p in check(row, text)]
         asked = row["q"] if "q" in row else "|".join(row["turns"])
         if norm(asked) in seen:
-            n += 1
-            print(row["id"], "asked before word for word")
+            found.append(f"{row['id']} asked before word for word")
     ids = [r["id"] for r in rows]
     if len(set(ids)) != len(ids):
-        n += 1
-        print("duplicate ids")
-    print(f"{len(rows)} questions, {n} problems")
-    return 1 if n else 0
+        found.append("duplicate ids")
+    return found
+
+
+def main() -> int:
+    paths = [Path(a) for a in sys.argv[1:]] or sorted(HERE.glob("seed_questions*.jsonl"), key=_number)
+    failed = 0
+    for path in paths:
+        found = problems(path)
+        for problem in found:
+            print(problem)
+        print(f"{path.name}: {len(found)} problems")
+        failed += len(found)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
