@@ -28,6 +28,7 @@ def files_of(folder: str) -> dict:
     with open(os.path.join(folder, "files.json"), encoding="utf-8") as f:
         return {rid: tuple(row) for rid, row in json.load(f).items()}
 
+
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING_2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
