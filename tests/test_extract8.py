@@ -95,3 +95,39 @@ def test_a_zero_answers_and_ranks_like_any_figure(question, expected):
     result = answer(fake_context(question, reports))
     assert_sound(result, reports)
     assert result.status == "answered" and expected in result.lead
+
+
+# --- 2. a 其中 list runs on across "，" (湖滨街道 2023) --------------------------------------------
+
+
+def _parts(*lines: str) -> list[tuple[float, bool]]:
+    parsed = _report("某街道.txt", "某街道2023年法治政府建设工作报告", *lines)
+    return [(f.value, f.part) for f in extract_figures(parsed)]
+
+
+def test_the_items_of_a_list_after_its_comma_stay_parts():
+    path = BATCHES / "batch6" / "src" / "d05.txt"
+    line = _line(path, "查处各类案件203件")
+    found = _parts(line)
+    assert (203, False) in found
+    assert (88, True) in found and (27, True) in found
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "排查矛盾纠纷152件，其中婚姻家庭纠纷40件，邻里纠纷30件，成功化解149件。",
+            [(152, False), (40, True), (30, True), (149, False)],
+        ),
+        ("办理行政执法案件57件，其中适用简易程序41件，普通程序16件。", [(57, False), (41, True), (16, True)]),
+        # a verb, a sum word or another unit starts a statement of its own
+        ("受理矛盾纠纷96件，其中邻里纠纷42件，调解纠纷93件。", [(96, False), (42, True), (93, False)]),
+        (
+            "办理行政执法案件62件，其中涉及农家院经营的案件26件，罚没款共计4.3万元。",
+            [(62, False), (26, True), (43000, False)],
+        ),
+    ],
+)
+def test_a_list_ends_where_a_statement_of_its_own_begins(line, expected):
+    assert _parts(line) == expected

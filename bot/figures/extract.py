@@ -35,6 +35,10 @@ _CLAUSE_END = "，,：:" + SENTENCE_END
 # added as if it were the whole ("排查矛盾纠纷152件，其中婚姻家庭纠纷40件").
 _PART = re.compile(r"其中|内含|包括")
 _CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
+_NEW_STATEMENT = re.compile(
+    r"^\s*(?:全年|全镇|全乡|今年|共|合计|累计|总计|成功|已|另|[\u4e00-\u9fff]{0,2}(?:办理|查处|受理|开展|组织|举办|召开"
+    r"|进行|参加|参与|接待|发放|完成|建成|设立|建立|审核|审查|出具|化解|调解|调处|排查|摸排|提供|处理|解答))"
+)
 
 # Words stripped from the ends of a noun phrase: they say when, who or how much, not what is counted.
 _LEADING = re.compile(
@@ -210,6 +214,15 @@ def _window_end(sentence: str, quantity: Quantity, quantities: list[Quantity], c
     return item_end if item_end != -1 else window_end
 
 
+def _continues_part(previous: Figure | None, before: str, figure: Figure) -> bool:
+    """A 其中 list runs on across "，" while its items count the same kind in the same unit: in
+    "其中占道经营案件88件，违规设置户外广告案件27件" both are parts. A clause opening with a verb or a
+    sum word states something of its own ("，成功化解149件", "，全年共调解…")."""
+    if previous is None or not previous.part or previous.unit != figure.unit or _NEW_STATEMENT.match(before):
+        return False
+    return len(figure.raw_metric) >= 2 and figure.raw_metric[-2:] == previous.raw_metric[-2:]
+
+
 def _figures_in_sentence(
     sentence: str, offset: int, parsed: ParsedReport, section_path: tuple[str, ...], vocabulary: Vocabulary
 ) -> list[Figure]:
@@ -254,7 +267,7 @@ def _figures_in_sentence(
         )
         clause = sentence[clause_start:window_end]
         before = sentence[clause_start : quantity.start]
-        part = bool(_PART.search(before))
+        part = bool(_PART.search(before)) or _continues_part(figures[-1] if figures else None, before, figure)
         figure = _as_combined(figure, sentence[left_start : quantity.start], match, named, names)
         figures.append(dataclasses.replace(figure, clause=clause, part=part))
     nones = none_figures(sentence, offset, report, section_path, vocabulary)
