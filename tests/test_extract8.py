@@ -11,6 +11,7 @@ from bot.answers.answer import answer
 from bot.figures.extract import extract_figures
 from bot.figures.zeros import stated_nones
 from bot.ingest.parse import parse_report
+from bot.lang.followup import resolve_followup
 from tests.checks import assert_sound
 from tests.fakes.retriever import fake_context
 
@@ -131,3 +132,41 @@ def test_the_items_of_a_list_after_its_comma_stay_parts():
 )
 def test_a_list_ends_where_a_statement_of_its_own_begins(line, expected):
     assert _parts(line) == expected
+
+
+# --- 3. follow-ups: a township and a year (B6-F09); "和X比哪个多" (S7-F06) ---------------------------
+
+TOWNS = ["季家镇", "河市镇", "湖滨街道", "周莊鎮", "兴隆镇"]
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "resolved"),
+    [
+        (
+            "那湖滨街道2023年呢？",
+            "周莊鎮辦理了多少件行政執法案件？",
+            "湖滨街道2023年辦理了多少件行政執法案件？",
+        ),
+        ("那河市镇2023年呢？", "季家镇2024年化解了多少矛盾纠纷？", "河市镇2023年化解了多少矛盾纠纷？"),
+        ("河市镇去年的呢", "季家镇2024年化解了多少矛盾纠纷？", "河市镇2023年化解了多少矛盾纠纷？"),
+    ],
+)
+def test_a_followup_naming_a_township_and_a_year_swaps_both(question, previous, resolved):
+    assert resolve_followup(question, previous, TOWNS) == resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("和河市镇比哪个多？", "季家镇和河市镇排处了多少矛盾纠纷，谁更多"),
+        ("跟河市镇相比呢？", "季家镇和河市镇排处了多少矛盾纠纷，谁更多"),
+        ("与兴隆镇比谁少", "季家镇和兴隆镇排处了多少矛盾纠纷，谁更少"),
+    ],
+)
+def test_compared_with_another_township_compares_the_previous_question(question, resolved):
+    assert resolve_followup(question, "季家镇排处了多少矛盾纠纷？", TOWNS) == resolved
+
+
+@pytest.mark.parametrize("question", ["河市镇比较突出的做法有哪些", "河市镇呢？", "那河市镇的法律顾问是谁"])
+def test_a_township_question_that_compares_nothing_is_no_comparison(question):
+    assert "谁更" not in resolve_followup(question, "季家镇排处了多少矛盾纠纷？", TOWNS)
