@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 
 from bot.answers.answer import answer
+from bot.answers.presence import presence_terms
 from bot.figures.extract import extract_figures
 from bot.figures.zeros import stated_nones
 from bot.ingest.parse import parse_report
+from bot.ingest.scan import load_corpus
 from bot.lang.followup import resolve_followup
+from bot.lang.scope import check_question
 from tests.checks import assert_sound
 from tests.fakes.retriever import fake_context
 
@@ -170,3 +173,59 @@ def test_compared_with_another_township_compares_the_previous_question(question,
 @pytest.mark.parametrize("question", ["河市镇比较突出的做法有哪些", "河市镇呢？", "那河市镇的法律顾问是谁"])
 def test_a_township_question_that_compares_nothing_is_no_comparison(question):
     assert "谁更" not in resolve_followup(question, "季家镇排处了多少矛盾纠纷？", TOWNS)
+
+
+# --- 4. lists: the asked thing, not every word (S7-T04, S7-T05); a two-year town (batch 5) ----------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_reports():
+    return load_corpus(SEEDS).reports
+
+
+def _towns(question: str, reports) -> set[str]:
+    result = answer(fake_context(check_question(question), reports))
+    assert_sound(result, reports)
+    assert result.kind == "presence"
+    return {p.report.township for p in result.passages}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["哪些镇执行了“三重一大”制度？", "哪些镇实行“三重一大”制度？"],
+)
+def test_a_verb_of_doing_is_no_word_a_report_must_hold(question, seed_reports):
+    # 季家镇 "制定印发了《季家镇“三重一大”集体决策制度》": it never writes 执行 there.
+    assert _towns(question, seed_reports) == {"兴隆镇", "季家镇"}
+
+
+def test_either_or_is_read_as_either(seed_reports):
+    question = "哪些镇通过微信公众号公开信息或普法？"
+    assert {"河市镇", "季家镇"} <= _towns(question, seed_reports)
+    assert presence_terms(question, [], [p.text for p in seed_reports])[-1] == "信息或普法"
+
+
+def test_either_or_of_our_own_wording():
+    reports = [
+        _report("甲镇.txt", "甲镇2024年法治政府建设工作报告", "开展法治讲座12场。"),
+        _report("乙镇.txt", "乙镇2024年法治政府建设工作报告", "提供法律咨询300余人次。"),
+        _report("丙镇.txt", "丙镇2024年法治政府建设工作报告", "召开党委会议8次。"),
+    ]
+    assert _towns("哪些镇开展了法治讲座或法律咨询？", reports) == {"甲镇", "乙镇"}
+    # an 或 before the asked phrase joins no alternatives of it
+    assert presence_terms("哪些镇或街道开展了法治讲座？", [], [r.text for r in reports]) == ["法治讲座"]
+
+
+def test_a_town_of_two_reports_is_named_with_each_year_among_those_not_mentioning():
+    reports = [
+        _report("甲乡.txt", "甲乡2024年法治政府建设工作报告", "开展法治讲座12场。"),
+        _report("往年/甲乡.txt", "甲乡2023年法治政府建设工作报告", "召开党委会议8次。"),
+        _report("乙镇.txt", "乙镇2024年法治政府建设工作报告", "召开党委会议6次。"),
+    ]
+    assert [r.report.year for r in reports] == [2024, 2023, 2024]
+    result = answer(fake_context(check_question("哪些乡镇提到了“枫桥经验”？"), reports))
+    assert result.status == "not_found"
+    result = answer(fake_context(check_question("哪些乡镇开展了法治讲座？"), reports))
+    assert "甲乡（2023年）" in result.answer and "乙镇" in result.answer
