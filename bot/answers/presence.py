@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from bot.answers.mentions import MentionIndex, mention_index, plain, plain_readi
 from bot.answers.model import Answer, Passage, Row
 from bot.answers.render import NAMED_TOWNS, compose, some_names, some_town_names
 from bot.figures.extract import sentence_spans
-from bot.report import Paragraph, ParsedReport
+from bot.report import Paragraph, ParsedReport, Report
 
 if TYPE_CHECKING:
     from bot.lang.tokenizer import Tokenizer
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 # Question words around the thing asked about: "哪些镇的报告里提到了…吗".
 _PRESENCE_FRAME = re.compile(
     r"^(?:请问)?(?:一共|总共|共)?(?:有)?(?:哪些|哪几个|哪几|哪个|多少个|几个|有没有|是否有)(?:乡镇|镇|街道|乡)?"
+    r"(?:(?:或|和|及|、)(?:乡镇|镇|街道|乡))?"  # "哪些镇或街道…"
     r"(?:[（(](?:街道|乡镇|镇|乡|苏木)[)）])?"  # "哪些乡镇（街道）…"
     r"(?:的报告)?(?:中|里|里面)?"
     r"(?:提到|提及|写到|说到|谈到|涉及|有)?了?(?P<phrase>.+?)(?:的内容|的情况|的做法)?(?:吗|呢)?[？?。！!]*$"
@@ -38,9 +40,14 @@ _PRESENCE_FRAME = re.compile(
 # asks whether 综治中心 is there, however the report words its setting up.
 _WEAK_TERMS = frozenset(
     "建立 建设 开展 组织 实施 推进 落实 进行 做好 成立 设立 活动 工作 情况 方面 内容 相关 做法 "
-    "哪几 几个 哪几个 乡镇 街道 提及 写到 说到 谈到 涉及 什么".split()
+    "哪几 几个 哪几个 乡镇 街道 提及 写到 说到 谈到 涉及 什么 "
+    # how a thing is done or used, not the thing: "执行了“三重一大”制度", "通过微信公众号…"
+    "执行 实行 推行 施行 采用 使用 运用 利用 通过 借助 依托 采取 坚持".split()
 )
 _T = TypeVar("_T")
+# Either-or in a question ("公开信息或普法"); a quoted name ("“三重一大”").
+_EITHER = re.compile(r"(或者|或是|或)")
+_QUOTED = re.compile(r"[“\"]([^“”\"]{2,})[”\"]")
 _WEAK_EDGES = re.compile(
     r"^(?:建立|建设|开展|组织|实施|推进|落实|进行|成立|设立)了?|(?:活动|工作|情况|制度建设)$"
 )
@@ -76,13 +83,47 @@ def _terms(
         text = text.replace(town, "")
     framed = _PRESENCE_FRAME.match(text)
     phrase = framed.group("phrase") if framed else text
+    quoted = [q for q in _QUOTED.findall(phrase) if occurs(q)]
     phrase = _WEAK_EDGES.sub("", plain(phrase))
     if len(phrase) >= 2 and occurs(phrase):
         return [phrase]
-    words = [w for w in (tokenizer or _own_tokenizer()).terms(phrase) if w not in _WEAK_TERMS]
+    tokenizer = tokenizer or _own_tokenizer()
+    left, either, right = [*_EITHER.split(phrase, maxsplit=1), "", ""][:3]
+    words = _words(left, quoted, tokenizer)
+    right = _WEAK_EDGES.sub("", right)
+    if not (either and right and words):
+        return _words(phrase, quoted, tokenizer)
+    # "通过微信公众号公开信息或普法": 普法 stands in for the words of the left it is as long as.
+    taken = 0
+    while taken < len(words) and len("".join(words[len(words) - taken - 1 :])) < len(right):
+        taken += 1
+    alternative = left[left.rfind(words[-taken - 1]) :]
+    return [*words[: -taken - 1], f"{alternative}或{right}"]
+
+
+def _words(phrase: str, quoted: list[str], tokenizer: Tokenizer) -> list[str]:
+    """The content words of a phrase, longest forms only; a quoted name some report holds stays whole
+    ("执行了“三重一大”制度" → 三重一大, 制度: 执行 only says it is done)."""
+    words = [w for w in tokenizer.terms(phrase) if w not in _WEAK_TERMS]
+    words = [*quoted, *(w for w in words if not any(w in q for q in quoted))]
     words = [w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)]
     long_words = [w for w in words if len(w) > 1]
     return long_words or words
+
+
+def _synonyms(vocabulary, term: str) -> list[str]:
+    """A term's synonyms; an either-or term's are both sides' ("信息或普法")."""
+    sides = term.split("或")
+    return [
+        s
+        for side in (sides if len(sides) == 2 and all(sides) else [term])
+        for s in vocabulary.synonyms_of(side)
+    ]
+
+
+def _forms(vocabulary, term: str) -> tuple[str, ...]:
+    """A term's synonyms without quote marks (_plain_forms), either-or sides both."""
+    return tuple(dict.fromkeys(_plain_forms(tuple(_synonyms(vocabulary, term)))))
 
 
 # A presence question checks each term's synonyms against every paragraph of every report: strip
@@ -271,22 +312,17 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
     terms = _terms(ctx.question, ctx.scope.towns, occurs, ctx.tokenizer)
     if not terms:
         return None
-    forms = {t: _plain_forms(ctx.vocabulary.synonyms_of(t)) for t in terms}
+    forms = {t: _forms(ctx.vocabulary, t) for t in terms}
     term_count = _TermCount(tuple(terms), forms)
-    shown_terms = "”“".join(terms)
+    shown_terms = "”“".join(_shown(t) for t in terms)
     passages: list[Passage] = []
     without: list[str] = []
+    reports_of = Counter(p.report.township for p in ctx.reports)
     for parsed, passage, found in _choices(ctx, holding, term_count):
         if passage is not None:
             passages.append(passage)
-            continue
-        partly = "、".join(f"“{t}”" for t in found)
-        missing = "、".join(f"“{t}”" for t in terms if t not in found)
-        town = parsed.report.township
-        if found and missing:
-            without.append(f"{town}（报告提到{partly}，但未见{missing}）")
-        else:  # every term, but only across paragraphs (or none)
-            without.append(f"{town}（报告提到{partly}，但不在同一段落中）" if found else town)
+        else:
+            without.append(_unmentioned(parsed.report, found, terms, reports_of[parsed.report.township] > 1))
     if not passages:
         lead = f"各镇报告中都没有找到同时提到“{shown_terms}”的段落。"
         rows = [Row(f"已查：{some_names(without, '份报告')}。")] if without else []
@@ -296,10 +332,7 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
     rows = [*_quoted_rows(passages, term_count), *(Row(n) for n in notes)]
     rows.append(Row(years_note([p.report for p in passages])))
     matched = [
-        s
-        for t in terms
-        for s in ctx.vocabulary.synonyms_of(t)
-        if any(s in p.paragraph.text for p in passages)
+        s for t in terms for s in _synonyms(ctx.vocabulary, t) if any(s in p.paragraph.text for p in passages)
     ]
     names = some_town_names(p.report for p in passages)
     lead = f"报告中提到“{shown_terms}”的乡镇：{names}。"
@@ -317,6 +350,27 @@ def presence_answer(ctx: AnswerContext) -> Answer | None:
         notes=notes,
         terms=dict.fromkeys(matched),
     )
+
+
+def _shown(term: str) -> str:
+    """A term as an answer names it inside “…”: an either-or term's sides apart ("信息”或“普法")."""
+    return term.replace("或", "”或“")
+
+
+def _unmentioned(report: Report, found: Sequence[str], terms: Sequence[str], several: bool) -> str:
+    """A report without a paragraph of every term, as the list of those not mentioning it names it;
+    with its year when its town has reports of several years ("关庙乡（2023年）"), else it reads twice."""
+    year = f"{report.year}年" if several and report.year else ""
+    partly = "、".join(f"“{_shown(t)}”" for t in found)
+    missing = "、".join(f"“{_shown(t)}”" for t in terms if t not in found)
+    if found and missing:
+        why = f"报告提到{partly}，但未见{missing}"
+    elif found:  # every term, but only across paragraphs
+        why = f"报告提到{partly}，但不在同一段落中"
+    else:
+        why = ""
+    inside = "；".join(w for w in (year, why) if w)
+    return f"{report.township}（{inside}）" if inside else report.township
 
 
 def _quoted_rows(passages: Sequence[Passage], term_count: _TermCount) -> list[Row]:

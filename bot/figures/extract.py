@@ -18,6 +18,7 @@ from bot.data import data_bytes
 from bot.figures.figure import Figure
 from bot.figures.numbers import Quantity, find_quantities
 from bot.figures.vocabulary import MetricMatch, Vocabulary, load_vocabulary
+from bot.figures.zeros import none_figures
 from bot.lang.places import township_aliases
 from bot.lang.script import aligned_simplified, to_simplified
 from bot.lang.sentences import SENTENCE_END, sentence_spans
@@ -25,7 +26,7 @@ from bot.report import ParsedReport
 
 # Bump when the extraction rules in this module, bot/metrics.py or bot/numbers.py change;
 # bot/data/metrics.json and people.txt are hashed by `rules_fingerprint`.
-FIGURES_VERSION = 6
+FIGURES_VERSION = 7
 
 _CLAUSE_END = "，,：:" + SENTENCE_END
 # A clause that starts like this still speaks of the previous clause's number:
@@ -34,6 +35,10 @@ _CLAUSE_END = "，,：:" + SENTENCE_END
 # added as if it were the whole ("排查矛盾纠纷152件，其中婚姻家庭纠纷40件").
 _PART = re.compile(r"其中|内含|包括")
 _CONTINUATION = re.compile(r"^\s*(?:均|都|全部|并已|且已|已全部)")
+_NEW_STATEMENT = re.compile(
+    r"^\s*(?:全年|全镇|全乡|今年|共|合计|累计|总计|成功|已|另|[\u4e00-\u9fff]{0,2}(?:办理|查处|受理|开展|组织|举办|召开"
+    r"|进行|参加|参与|接待|发放|完成|建成|设立|建立|审核|审查|出具|化解|调解|调处|排查|摸排|提供|处理|解答))"
+)
 
 # Words stripped from the ends of a noun phrase: they say when, who or how much, not what is counted.
 _LEADING = re.compile(
@@ -197,6 +202,27 @@ def _as_combined(
     return dataclasses.replace(figure, metric=raw, raw_metric=raw, known_metric=False, combined=combined)
 
 
+def _window_end(sentence: str, quantity: Quantity, quantities: list[Quantity], clause_end: int) -> int:
+    """Where the words naming a number end: its clause, or the next one when that only goes on
+    about it ("…60余起，均已化解"); an enumeration item ends at 、 ("读本600余册、宣传折页3000余份")."""
+    window_end = clause_end
+    if _CONTINUATION.match(sentence[clause_end + 1 :]):
+        next_end = _clause_bounds(sentence, clause_end + 1, clause_end + 1)[1]
+        if not any(clause_end < q.start < next_end for q in quantities):
+            window_end = next_end
+    item_end = sentence.find("、", quantity.end, window_end)
+    return item_end if item_end != -1 else window_end
+
+
+def _continues_part(previous: Figure | None, before: str, figure: Figure) -> bool:
+    """A 其中 list runs on across "，" while its items count the same kind in the same unit: in
+    "其中占道经营案件88件，违规设置户外广告案件27件" both are parts. A clause opening with a verb or a
+    sum word states something of its own ("，成功化解149件", "，全年共调解…")."""
+    if previous is None or not previous.part or previous.unit != figure.unit or _NEW_STATEMENT.match(before):
+        return False
+    return len(figure.raw_metric) >= 2 and figure.raw_metric[-2:] == previous.raw_metric[-2:]
+
+
 def _figures_in_sentence(
     sentence: str, offset: int, parsed: ParsedReport, section_path: tuple[str, ...], vocabulary: Vocabulary
 ) -> list[Figure]:
@@ -208,16 +234,7 @@ def _figures_in_sentence(
     previous_raw = ""
     for i, quantity in enumerate(quantities):
         clause_start, clause_end = _clause_bounds(sentence, quantity.start, quantity.end)
-        window_end = clause_end
-        following = sentence[clause_end + 1 :]
-        if _CONTINUATION.match(following):
-            next_end = _clause_bounds(sentence, clause_end + 1, clause_end + 1)[1]
-            if not any(clause_end < q.start < next_end for q in quantities):
-                window_end = next_end
-        # An enumeration item ends at 、: "读本600余册、宣传折页3000余份" — 宣传折页 is the next item's.
-        item_end = sentence.find("、", quantity.end, window_end)
-        if item_end != -1:
-            window_end = item_end
+        window_end = _window_end(sentence, quantity, quantities, clause_end)
         window = sentence[clause_start:window_end]
         match = vocabulary.match(
             window, quantity.start - clause_start, quantity.end - clause_start, quantity.unit, sentence
@@ -249,10 +266,14 @@ def _figures_in_sentence(
             quantity, raw, match.metric.name if match else None, sentence, offset, report, section_path
         )
         clause = sentence[clause_start:window_end]
-        part = bool(_PART.search(sentence[clause_start : quantity.start]))
+        before = sentence[clause_start : quantity.start]
+        part = bool(_PART.search(before)) or _continues_part(figures[-1] if figures else None, before, figure)
         figure = _as_combined(figure, sentence[left_start : quantity.start], match, named, names)
         figures.append(dataclasses.replace(figure, clause=clause, part=part))
-    return figures
+    nones = none_figures(sentence, offset, report, section_path, vocabulary)
+    at = [q.start for q in quantities] + [start for start, _ in nones]
+    ordered = sorted(zip(at, figures + [f for _, f in nones], strict=True), key=lambda pair: pair[0])
+    return [f for _, f in ordered]
 
 
 def _borrowed_match(

@@ -45,6 +45,11 @@ _POINTS_BACK = re.compile(
 _COMPARED_BACK = re.compile(
     r"(?:和|跟|与|同)(?:它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道)(?:相)?比.{0,4}(?:谁|哪个|哪一个)?.{0,2}(?:多|少|高|低)"
 )
+# What is left of "和河市镇比哪个多？" / "跟河市镇相比呢" once the townships and glue are cut out: a
+# comparison with the previous turn's township.
+_COMPARED_WITH = re.compile(
+    r"(?:相)?比(?:较|一下)?(?:的话)?(?:起来)?(?:哪个|哪一个|谁|哪家)?(?:的)?(?:更|较|要)?(?:多|少|高|低|大|小)?(?:一些|些|点)?"
+)
 # The words of _POINTS_BACK that stand for the township itself, replaced by its name.
 _PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
 
@@ -75,9 +80,19 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
         towns = [m.township for m in mentions] + [m.township for m in previous_mentions]
         asked = _PUNCTUATION.sub("", _swap_townships(previous, previous_mentions, towns))
         return asked + ("，谁更少" if re.search(r"少|低", question) else "，谁更多")
-    if mentions and not _remainder(question, mentions):
+    rest = _remainder(question, mentions) if mentions else ""
+    if mentions and previous_mentions and _COMPARED_WITH.fullmatch(rest):
+        # "和河市镇比哪个多？" after a 季家镇 figure: the previous question of both townships, compared.
+        towns = [m.township for m in previous_mentions] + [m.township for m in mentions]
+        asked = _PUNCTUATION.sub("", _swap_townships(previous, previous_mentions, towns))
+        return asked + ("，谁更少" if re.search(r"少|低|小", rest) else "，谁更多")
+    if mentions and not rest:
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
+    if mentions and _YEAR_WORD.fullmatch(rest):
+        # "那湖滨街道2023年呢？": another township and another year, the same topic.
+        swapped = _swap_townships(previous, previous_mentions, [m.township for m in mentions])
+        return _swap_year(rest, swapped) or question
     if not mentions and previous_mentions and _is_elliptical(question):
         # "那行政执法案件呢？": a new topic for the township(s) of the previous turn.
         topic = _strip_fillers(question)
