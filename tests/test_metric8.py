@@ -114,3 +114,53 @@ def test_a_case_total_written_as_cases_investigated_is_the_towns_total():
     total = answer(fake_context("所有乡镇一共办理了多少件行政执法案件？", reports))
     assert_sound(total, reports)
     assert "361件" in total.lead
+
+
+# --- 3. totals and thresholds add like with like (B5-A11, B6-A08) ---------------------------------
+
+
+def _disclosure():
+    return [
+        _report("稻田镇", "依申请公开政府信息5件，均依法按时答复。", year=2025),
+        _report("下营镇", "主动公开政府信息91条。", year=2025),
+        _report("江川路街道", "受理依申请公开12件，全部在法定期限内答复。"),
+        _report("周庄镇", "受理政府信息公开申请7件，均依法按期答复。"),
+    ]
+
+
+def test_a_total_of_requests_adds_no_information_published_unasked():
+    reports = _disclosure()
+    result = answer(fake_context("所有乡镇依申请公开的政府信息一共有多少件？", reports))
+    assert_sound(result, reports)
+    assert "24件" in result.lead and "115" not in result.lead and "同一口径" not in result.answer
+
+
+def test_a_threshold_of_requests_lists_the_towns_over_it_in_their_own_words():
+    reports = _disclosure()
+    result = answer(fake_context("办理依申请公开超过5件的乡镇有哪些？", reports))
+    assert_sound(result, reports)
+    assert "江川路街道（12件）" in result.lead and "周庄镇（7件）" in result.lead
+    assert "下营镇" not in result.lead and "稻田镇" not in result.lead
+
+
+def _suggestions():
+    return [
+        _report("甲镇", "认真办理人大代表建议3件。"),
+        _report("乙镇", "认真办理人大代表建议4件。"),
+        _report("丙镇", "认真办理人大代表建议20条。"),
+    ]
+
+
+def test_a_total_of_the_questions_own_wording_adds_only_the_asked_measure():
+    reports = _suggestions()
+    result = answer(fake_context("各镇一共办理了多少件人大代表建议？", reports))
+    assert_sound(result, reports)
+    assert "7件" in result.lead and "27" not in result.lead
+    assert "未计入合计：\n- 丙镇（2024年）20条" in result.answer
+
+
+def test_a_threshold_in_one_measure_is_not_passed_by_another():
+    reports = _suggestions()
+    result = answer(fake_context("办理人大代表建议超过3件的乡镇有哪些？", reports))
+    assert_sound(result, reports)
+    assert "乙镇（4件）" in result.lead and "丙镇" not in result.lead
