@@ -164,3 +164,33 @@ def test_a_threshold_in_one_measure_is_not_passed_by_another():
     result = answer(fake_context("办理人大代表建议超过3件的乡镇有哪些？", reports))
     assert_sound(result, reports)
     assert "乙镇（4件）" in result.lead and "丙镇" not in result.lead
+
+
+# --- 4. one town's line without the question's measure word (S7-P03's neighbour) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"), [("兴隆镇今年有多少起矛盾", "起"), ("兴隆镇今年有多少件纠纷", "件")]
+)
+def test_one_towns_line_does_not_repeat_the_measure_word(question, unit):
+    reports = [_report("兴隆镇", f"今年共摸排各类矛盾纠纷60余{unit}，均已化解。")]
+    result = answer(fake_context(question, reports))
+    assert_sound(result, reports)
+    assert f"60余{unit}" in result.lead and f"镇{unit}" not in result.lead
+
+
+def test_a_traditional_reports_paragraph_naming_the_asked_noun_is_pointed_to():
+    # B5-F06: 茅坪鎮 writes 行政複議; the question's noun is simplified 行政复议.
+    reports = [
+        _report(
+            "茅坪镇",
+            "全鎮調解矛盾糾紛118件，成功調解115件。",
+            "全鎮共有村（社區）14個。",
+            "嚴格落實行政應訴制度，全年未發生行政複議、行政訴訟案件。",
+            year=2022,
+        )
+    ]
+    result = answer(fake_context("茅坪镇发生了几件行政复议案件？", reports))
+    assert_sound(result, reports)
+    assert "相关段落" in result.answer
+    assert any("行政複議" in p.paragraph.text for p in result.passages)
