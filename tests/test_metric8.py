@@ -91,6 +91,11 @@ def test_the_consultations_figure_answers_not_the_audience_in_the_same_unit():
         ("受理政府信息公开申请7件，均依法按期答复。", 7, "依申请公开"),
         ("全年主动公开政府信息91条，依申请公开政府信息2件。", 91, "主动公开政府信息"),
         ("全年主动公开政府信息91条，依申请公开政府信息2件。", 2, "依申请公开"),
+        # “法律明白人” a town trained, in any verb; a per-village quota is no town's count.
+        ("培育“法律明白人”86名，每个村民小组至少有1名“法律明白人”。", 86, "法律明白人"),
+        ("邀请“法律明白人”参与调解，全镇“法律明白人”达到130余名。", 130, "法律明白人"),
+        ("全镇共有“法律明白人”112名。", 112, "法律明白人"),
+        ("十八洞村等村开展“法治夜校”，每村培养“法律明白人”不少于5名。", 5, ""),
     ],
 )
 def test_the_vocabulary_files_each_wording_under_what_it_counts(sentence, value, metric):
@@ -196,3 +201,17 @@ def test_a_traditional_reports_paragraph_naming_the_asked_noun_is_pointed_to():
     assert_sound(result, reports)
     assert "相关段落" in result.answer
     assert any("行政複議" in p.paragraph.text for p in result.passages)
+
+
+def test_the_towns_trained_legal_helpers_rank_whatever_verb_the_report_uses():
+    # B5-A04: the question says 培养, the reports 培育 / 达到 / 共培养.
+    reports = [
+        _report("稻田镇", "邀请“法律明白人”参与调解，全镇“法律明白人”达到130余名。", year=2025),
+        _report("后坪乡", "培育“法律明白人”86名，每个村民小组至少有1名“法律明白人”。", year=2023),
+        _report("关庙乡", "全乡共培养“法律明白人”52名。"),
+    ]
+    result = answer(fake_context("哪个乡镇培养的“法律明白人”最多？", reports))
+    assert_sound(result, reports)
+    assert result.lead.startswith("稻田镇") and "130余名" in result.lead
+    ranking = result.answer.split("排名：")[1]
+    assert ranking.index("后坪乡") < ranking.index("关庙乡")
