@@ -361,8 +361,8 @@ def test_an_enumeration_item_ends_at_the_list_comma():
 
 
 def test_unknown_quantities_keep_their_wording():
-    (figure,) = extract_figures(one_paragraph("全年共培育法律明白人86名。"))
-    assert (figure.known_metric, figure.raw_metric) == (False, "培育法律明白人")
+    (figure,) = extract_figures(one_paragraph("全年共培育乡村调解能手86名。"))
+    assert (figure.known_metric, figure.raw_metric) == (False, "培育乡村调解能手")
     assert figure.metric == figure.raw_metric
     (figure,) = extract_figures(one_paragraph("下达整改通知书23份。"))
     assert (figure.known_metric, figure.raw_metric) == (False, "下达整改通知书")

@@ -7,12 +7,28 @@ import dataclasses
 from bot.answers.figure_answer import figure_rows, no_rows_answer, table_answer, years_note
 from bot.answers.intent import Threshold
 from bot.answers.model import Answer, CitedFigure, Row
+from bot.answers.phrases import unit_kind
 from bot.answers.render import NAMED_TOWNS, render
 from bot.answers.table import Evidence, FigureTable
 from bot.figures.numbers import format_value
 
 # Per-town lists of more reports than this list the first ones (a county's 20–55 are listed whole).
 LISTED = NAMED_TOWNS
+
+# Measure words that count the same thing: "培训5场" and "培训3场次" add up, "5件" and "91条" do not.
+_SAME_MEASURE = (
+    frozenset({"场", "场次", "次"}),
+    frozenset({"件", "起", "宗"}),
+    frozenset({"人", "名", "位"}),
+    frozenset({"份", "册", "本"}),
+)
+
+
+def same_measure(unit: str, other: str) -> bool:
+    """The two units count the same thing, so their figures add or compare."""
+    if unit == other:
+        return True
+    return any(unit in measure and other in measure for measure in _SAME_MEASURE)
 
 
 def each_answer(question: str, evidence: Evidence, threshold: Threshold | None = None) -> Answer:
@@ -56,10 +72,19 @@ def count_answer(question: str, evidence: Evidence, threshold: Threshold) -> Ans
 
 
 def _passing(table: FigureTable, threshold: Threshold):
+    # "超过5件" is passed by a count in 件 (or 起, 宗), not by "主动公开政府信息91条" beside it.
+    unit = threshold.unit if table.choice.metric is None else ""
     passing = [
-        (report, [c for c in cited if threshold.passes(c.figure.value)]) for report, cited in table.rows
+        (report, [c for c in cited if threshold.passes(c.figure.value) and _in_measure(c, unit)])
+        for report, cited in table.rows
     ]
     return [(report, cited) for report, cited in passing if cited]
+
+
+def _in_measure(cited: CitedFigure, unit: str) -> bool:
+    if not unit or unit_kind(unit) != "count" or unit_kind(cited.figure.unit) != "count":
+        return True
+    return same_measure(unit, cited.figure.unit)
 
 
 def _threshold_line(table: FigureTable, threshold: Threshold) -> str:

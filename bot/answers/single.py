@@ -10,6 +10,7 @@ from bot.answers.figure_answer import approx_note, figure_rows, figures_answer, 
 from bot.answers.model import Answer, CitedFigure, Passage, Row
 from bot.answers.render import town_names
 from bot.answers.table import Evidence, same_unit
+from bot.lang.script import to_simplified
 from bot.report import Report
 
 
@@ -29,10 +30,20 @@ def single_answer(ctx: AnswerContext, evidence: Evidence) -> Answer:
 
 
 def _stated_line(town: str, label: str, cited: Sequence[CitedFigure]) -> str:
+    label = _without_unit(label, cited)
     if len(cited) == 1:
         return f"{town}{label}{cited[0].stated}。"
     values = "、".join(c.stated for c in cited)
     return f"{town}的报告分项给出{label}：{values}（未给出合计）。"
+
+
+def _without_unit(label: str, cited: Sequence[CitedFigure]) -> str:
+    """The label without the measure word the question put before its noun: "有多少起矛盾" is
+    labelled 起矛盾, and "兴隆镇起矛盾60余起" repeats the unit the figure states."""
+    for unit in sorted({c.figure.unit for c in cited}, key=len, reverse=True):
+        if unit and label.startswith(unit) and len(label) - len(unit) >= 2:
+            return label[len(unit) :]
+    return label
 
 
 def _unstated(ctx: AnswerContext, evidence: Evidence) -> Answer:
@@ -93,6 +104,10 @@ def _source(ctx: AnswerContext, report: Report, nouns: Sequence[str]) -> Passage
     if not nouns:
         return None
     hit = _closest(ctx, report)
-    if hit is None or not any(noun in hit.paragraph.text for noun in nouns):
+    # A traditional-script report is read against the question's simplified nouns (行政複議 is 行政复议).
+    if hit is None:
+        return None
+    text = hit.paragraph.text
+    if not any(noun in text for noun in nouns) and not any(noun in to_simplified(text) for noun in nouns):
         return None
     return hit

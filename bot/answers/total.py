@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answers.combined import ADDED_APART, set_apart_rows
-from bot.answers.each import each_answer
+from bot.answers.each import each_answer, same_measure
 from bot.answers.figure_answer import figure_rows, table_answer, years_note
 from bot.answers.model import Answer, CitedFigure, Row
 from bot.answers.table import Evidence
@@ -22,6 +22,7 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
         return each_answer(question, evidence)
     # A combined count of several kinds is not added to single kinds' figures (bot.answers.combined).
     added, apart = set_apart_rows(question, single_rows)
+    added, unlike = _like_with_like(question, added, table.choice.metric)
     single = [(report, own[0]) for report, own in added]
     cited = [c for _, c in single]
     rows = _sum_remarks(cited)
@@ -35,11 +36,34 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
     if apart:
         rows += [Row(ADDED_APART), *figure_rows(apart, "- ")]
         cited.extend(apart)
+    if unlike:
+        rows += [Row(_UNLIKE), *figure_rows(unlike, "- ")]
+        cited.extend(unlike)
     missing = table.missing_note("，未计入合计") if table.missing else ""
     lead = _lead([c for _, c in single], table.label, table.choice.metric, average)
     return table_answer(
         question, lead, rows, cited, evidence, use="未计入", missing=missing, approximate=False
     )
+
+
+_UNLIKE = "单位不同、所计不是同一种数，未计入合计："
+_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期家户处所封篇幅个])")
+
+
+def _like_with_like(question: str, rows: list, metric: Metric | None) -> tuple[list, list[CitedFigure]]:
+    """The rows whose figure counts in the measure the question asks ("多少件": 件, 起, 宗), else in
+    the one most reports use; the rest are set apart. A curated metric's units compare by design;
+    the question's own wording may gather "依申请公开5件" and "主动公开政府信息91条", which are not
+    one count."""
+    if metric is not None or not rows:
+        return rows, []
+    units = [own[0].figure.unit for _, own in rows]
+    named = _ASKED_UNIT.search(question)
+    asked = named.group(1) if named else max(units, key=lambda u: sum(same_measure(u, o) for o in units))
+    if not any(same_measure(asked, u) for u in units):
+        return rows, []
+    kept = [row for row in rows if same_measure(asked, row[1][0].figure.unit)]
+    return kept, [own[0] for _, own in rows if not same_measure(asked, own[0].figure.unit)]
 
 
 def _lead(single: list[CitedFigure], label: str, metric: Metric | None, average: bool = False) -> str:

@@ -121,10 +121,11 @@ class Vocabulary:
     def for_question(self, question: str) -> tuple[Metric, str] | None:
         """The metric a question asks about and the question word that chose it.
 
-        The metric whose question words cover most characters of the question wins ("普法受众人次"
-        is 受众 + 人次, not 普法); a four-character word also counts, at half weight, when its two
-        halves appear apart ("审查了多少份文件" has 审查文件). Ties go to a metric whose unit the
-        question names ("多少份"), then to file order.
+        The metric whose question words cover most characters of the question wins ("普法受众" is
+        受众, not 普法); a four-character word also counts, at half weight, when its two halves
+        appear apart ("审查了多少份文件" has 审查文件). A unit alone chooses none: "解答了多少人次的
+        法律问题" asks for consultations, not for 普法受众 because it says 人次. Ties go to a metric
+        whose unit the question names ("多少份"), then to file order.
 
         A question asking for a rate ("办理行政执法案件的准确率是多少") asks for a percentage: the
         words before the rate only say what it is the rate of, so only a rate metric may answer it,
@@ -138,6 +139,8 @@ class Vocabulary:
             apart: set[int] = set()  # characters matched only as halves of one
             longest = ""
             for word in metric.question_words:
+                if word in metric.units:
+                    continue  # a bare unit ("多少人次") says what kind of quantity, not what is counted
                 spans = [(m.start(), m.end()) for m in re.finditer(re.escape(word), question)]
                 for start, end in spans:
                     covered.update(range(start, end))
