@@ -138,3 +138,10 @@ def test_all_and_a_unit_after_you_have_are_no_part_of_the_topic():
     asked = read_asked("所有乡镇依申请公开的政府信息一共有多少件？", [], Tokenizer())
     assert asked is not None and asked.topic == "依申请公开的政府信息" and asked.unit == "件"
     assert read_asked("兴隆镇今年有多少起矛盾？", ["兴隆镇"], Tokenizer()).topic == "矛盾"
+
+
+def test_the_lawyer_a_town_retains_is_its_legal_adviser():
+    report = _report("李庄镇", "严格执行重大行政决策程序，镇法律顾问审查合同31份，出具法律意见12条。", 2023)
+    for question in ("李庄镇请的律师帮镇里看了多少份合同？", "李庄镇的律师审核了几份合同？"):
+        result = _ask(question, report)
+        assert result.kind == "figures" and "31份" in result.lead, question

@@ -27,10 +27,11 @@ def compact_text(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
-def credit(word: str, text: str) -> float:
-    """1 when the word is in the text, 0.9 for a word said for it ("培育" for 培养); for a long word,
-    a part for each two-character piece found ("理论学习中心组" in "中心组集中学习")."""
-    said = says(word, text)
+def credit(word: str, text: str, equivalent: bool = True) -> float:
+    """1 when the word is in the text, 0.9 for a word said for it ("培育" for 培养) unless not
+    `equivalent`; for a long word, a part for each two-character piece found ("理论学习中心组" in
+    "中心组集中学习")."""
+    said = says(word, text) if equivalent else float(word in text)
     if said or len(word) < 4:
         return said
     pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
@@ -44,10 +45,12 @@ def says(word: str, text: str) -> float:
     return _EQUIVALENT_CREDIT if any(other in text for other in equivalents(word)) else 0.0
 
 
-def names(word: str, head: str, text: str) -> bool:
-    """The text names a qualifier: the word, a word said for it, or a two-character piece of it that
-    is not the head ("执法" of 行政执法 in "执法人员"; not "学习" of 理论学习中心组 when 学习 is the head)."""
-    if word in text or any(other in text for other in equivalents(word)):
+def names(word: str, head: str, phrase: str, clause: str) -> bool:
+    """The figure names a qualifier: the word, or a two-character piece of it that is not the head
+    ("执法" of 行政执法 in "执法人员"; not "学习" of 理论学习中心组 when 学习 is the head), in its phrase or
+    clause; a word said for it in its phrase only ("审核…合同19份", not "征求意见59件" after it)."""
+    text = phrase + clause
+    if word in text or any(other in phrase for other in equivalents(word)):
         return True
     pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)] if len(word) >= 4 else []
     return any(p in text and p not in head for p in pieces)

@@ -213,12 +213,12 @@ def _score(asked: Asked, figure: Figure, weight: dict[str, float], boosted: bool
     # curated metric says this wording is the one asked ("排处矛盾纠纷" for 化解矛盾纠纷), or the head
     # alone says what is counted and the phrase names no other act ("“法律明白人”达到130余名" for
     # 培养的“法律明白人”; not "排查矛盾纠纷380余件" for 化解的).
-    unnamed = not boosted and qualifiers and not any(names(w, head, phrase + clause) for w in qualifiers)
+    unnamed = not boosted and qualifiers and not any(names(w, head, phrase, clause) for w in qualifiers)
     if unnamed and (not asked.specific or names_an_act(phrase)):
         return 0.0
     total = 0.0
     for w, weighs in weight.items():
-        found = max(credit(w, phrase), _CLAUSE_WEIGHT * credit(w, clause))
+        found = max(credit(w, phrase), _CLAUSE_WEIGHT * credit(w, clause, equivalent=False))
         # The head was found next to the number (maybe cut short: "党委会" for 会议): it is named.
         total += weighs * (max(found, _HEAD_FOUND) if w == head else found)
     return total / sum(weight.values()) + (METRIC_BOOST if boosted else 0.0)
