@@ -145,3 +145,15 @@ def test_the_lawyer_a_town_retains_is_its_legal_adviser():
     for question in ("李庄镇请的律师帮镇里看了多少份合同？", "李庄镇的律师审核了几份合同？"):
         result = _ask(question, report)
         assert result.kind == "figures" and "31份" in result.lead, question
+
+
+def test_a_word_said_for_a_qualifier_counts_only_in_the_figures_own_phrase():
+    # 审核 (for 审查) belongs to "审核…合同19份"; the clause's next figure, "征求意见59件", is no 审查意见.
+    xujiawan = _report(
+        "徐家湾街道",
+        "法律顾问参与街道重大事项讨论16次，审核街道各部门报送的合同19份、征求意见59件，出具法律意见书2份。",
+        2025,
+    )
+    wuxing = _report("五星街道", "对重大行政决策开展合法性审查，提出合法性审查意见40余条。")
+    result = _ask("出具法律意见（审查意见）最多的前三个乡镇（街道）是哪些？", xujiawan, wuxing)
+    assert result.lead.startswith("五星街道") and "59" not in result.lead
