@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.answers.phrase_score import says
 from bot.answers.phrases import MIN_SCORE, Asked, Matched, Weights, compact_text, unit_kind
 from bot.figures.figure import Figure
 
@@ -63,7 +64,7 @@ def best_per_report(
     total = sum(weight.values())
     best: dict[str, tuple[float, list[Figure]]] = {}
     for figure, text in found:
-        score = sum(w for word, w in weight.items() if word in text) / total if total else 0.0
+        score = sum(w * says(word, text) for word, w in weight.items()) / total if total else 0.0
         if score < MIN_SCORE:
             continue
         high, chosen = best.get(figure.report_id, (0.0, []))

@@ -15,12 +15,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from bot.answers.phrase_score import compact_text, credit, head_near, names, names_an_act, per_unit
 from bot.figures.figure import Figure
 from bot.figures.numbers import find_quantities
 from bot.heap import forget_on_settle
 from bot.lang.asks import asks_for_number
+from bot.lang.equivalents import equivalents, listed_words
 from bot.lang.places import without_townships
 from bot.lang.scope import unknown_places
 from bot.lang.tokenizer import STOPWORDS, Tokenizer
@@ -42,7 +43,8 @@ _KIND_OF_UNIT |= dict.fromkeys(("小时", "学时", "课时", "天"), "duration"
 # The question's own scaffolding: which town, how many, most/least, totals. Not what is counted.
 _SCAFFOLD = re.compile(
     r"\d{4}\s*年度?|(?:\d+(?:\.\d+)?|多少|几)\s*(?:人次|场次|[次场件起个名人份条项期位家%])"
-    r"|\d+(?:\.\d+)?|有(?:多少|几)(?:人次|个|名|人|位)?"
+    r"|\d+(?:\.\d+)?|有(?:多少|几)(?:人次|场次|[个名人位件起次场份条项家])?|所有"
+    r"|(?<![减缺至很许增众诸])[多少](?=[？?！!。]?$)"  # "哪个村多？": the comparative, not a word's 多
     r"|(?:哪个|哪一个|哪些|哪几个|哪几|哪)(?:乡镇|镇街|镇|乡|街道)?(?:（街道）|\(街道\))?"
     r"|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|(?:各|每)(?:个|家)?(?:乡镇|镇|街道)?|每家|平均|合计|一共|总共|总计|加起来"
     r"|分别|多少|几|最多|最少|最高|最低|更多|较多|更少|较少|第[一二两三四五六七八九十\d]+(?:多|少|名|位)|排?前[一二两三四五六七八九十\d]+(?:名|位|个)?"
@@ -82,6 +84,10 @@ class Asked:
     kind: str | None  # rate, money, people, visits, duration or count when the question says
     topic: str  # the question's wording of it, for answers ("法治建设专题会议")
     unit: str = ""  # the unit the question names ("多少起" → 起, "多少家" → 家), preferred within a report
+    # The head alone says what is counted (quoted, or three characters or more: “法律明白人”, 矛盾纠纷),
+    # so the question's other words (often its verb: 培养, 排出来) give credit and do not gate.
+    specific: bool = False
+    each: bool = False  # the question asks for a per-unit figure ("每个村有几名…")
 
 
 def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) -> Asked | None:
@@ -100,6 +106,8 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
         for p in pieces
     ]
     words = [w for own in said for w in own]
+    if not words and pieces and _ONE_CHARACTER_NOUN.fullmatch(pieces[-1]):
+        words = said[-1] = [pieces[-1]]  # "哪个村多": a one-character noun is all it counts
     if not words:
         return None
     head = words[-1]
@@ -109,14 +117,26 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     # → 调解的矛盾纠纷, not 调解调解的…); its words still count for matching.
     later = [set().union(*said[i + 1 :]) for i in range(len(said))]
     topic = "".join(p for i, p in enumerate(pieces) if not (said[i] and set(said[i]) <= later[i]))
-    return Asked(tuple(dict.fromkeys(words)), head, _asked_kind(question, head), topic, unit)
+    specific = len(head) >= 3 or any(f"{o}{head}{c}" in question for o, c in _QUOTES)
+    kind = _asked_kind(question, head)
+    each = _ASKS_EACH.search(question) is not None
+    return Asked(tuple(dict.fromkeys(words)), head, kind, topic, unit, specific, each)
+
+
+_QUOTES = ("“”", '""', "「」", "‘’")
+# 每 of some unit other than a town ("每个乡镇" asks for every town's figure).
+_ASKS_EACH = re.compile(r"每(?!(?:一|个|一个)?(?:乡镇|镇|乡|街道|家|年))(?:一个|一|个)?[\u4e00-\u9fff]")
+
+
+_ONE_CHARACTER_NOUN = re.compile(r"[村户组站校]")
 
 
 def _cut(tokenizer: Tokenizer, text: str) -> list[str]:
     """The text cut greedily into its longest words: search mode also yields each word's pieces
     ("执法", "法人", "人员" of 执法人员), which would count one word three times; `_credit` gives a
     long word part credit instead."""
-    known = set(tokenizer.words(text))
+    # The list's words are kept whole: "依申请公开" is one thing, not 申请 and 公开.
+    known = set(tokenizer.words(text)) | {w for w in listed_words() if w in text}
     words, i = [], 0
     while i < len(text):
         word = max((w for w in known if text.startswith(w, i)), key=len, default="")
@@ -162,32 +182,11 @@ def _asked_kind(question: str, head: str) -> str | None:
     return None
 
 
-# Every question compacts every figure's phrase and clause: cached, since a snapshot's figures keep
-# their strings (and a str caches its hash), ~140,000 figures at 1,500 reports.
-@lru_cache(maxsize=1 << 19)
-def compact_text(text: str) -> str:
-    return _SPACES.sub("", text)
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _credit(word: str, text: str) -> float:
-    """1 when the word is in the text; for a long word, a part for each two-character piece found
-    ("理论学习中心组" in "中心组集中学习")."""
-    if word in text:
-        return 1.0
-    if len(word) < 4:
-        return 0.0
-    pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
-    return 0.8 * sum(p in text for p in pieces) / len(pieces)
-
-
 def score(asked: Asked, figure: Figure, weights: Weights, boosted: bool = False) -> float:
     """How well the figure's phrase and clause say what the question counts, each word weighted
     by how rare it is among the figures' phrases (0 when the head noun is not next to the number
     or the kind of quantity differs)."""
-    if not _head_near(asked.head, figure, compact_text(figure.raw_metric)):
+    if not head_near(asked.head, figure, compact_text(figure.raw_metric)):
         return 0.0
     return _score(asked, figure, _word_weights(asked, weights), boosted)
 
@@ -195,7 +194,10 @@ def score(asked: Asked, figure: Figure, weights: Weights, boosted: bool = False)
 def _word_weights(asked: Asked, weights: Weights) -> dict[str, float]:
     """The question's words and their weights, the head's doubled: the same for every figure, so
     reckoned once a question (per figure, ~1,700 times at 1,500 reports)."""
-    return {w: weights.of(w) * (_HEAD_WEIGHT if w == asked.head else 1.0) for w in asked.words}
+    head = weights.of(asked.head)
+    # A specific head says what is counted; a rarer verb beside it ("培养") weighs no more than it.
+    cap = head if asked.specific else math.inf
+    return {w: head * _HEAD_WEIGHT if w == asked.head else min(weights.of(w), cap) for w in asked.words}
 
 
 def _score(asked: Asked, figure: Figure, weight: dict[str, float], boosted: bool) -> float:
@@ -207,63 +209,19 @@ def _score(asked: Asked, figure: Figure, weight: dict[str, float], boosted: bool
     clause = compact_text(figure.clause or figure.quote)
     head = asked.head
     qualifiers = [w for w in asked.words if w != head]
-    if not boosted and qualifiers and not any(_names(w, head, phrase + clause) for w in qualifiers):
-        # "专题学习4次" is some study, not the 中心组学习 asked: a qualifier must be there too, unless
-        # the curated metric says this wording is the one asked ("排处矛盾纠纷" for 化解矛盾纠纷).
+    # "专题学习4次" is some study, not the 中心组学习 asked: a qualifier must be there too, unless the
+    # curated metric says this wording is the one asked ("排处矛盾纠纷" for 化解矛盾纠纷), or the head
+    # alone says what is counted and the phrase names no other act ("“法律明白人”达到130余名" for
+    # 培养的“法律明白人”; not "排查矛盾纠纷380余件" for 化解的).
+    unnamed = not boosted and qualifiers and not any(names(w, head, phrase, clause) for w in qualifiers)
+    if unnamed and (not asked.specific or names_an_act(phrase)):
         return 0.0
     total = 0.0
     for w, weighs in weight.items():
-        credit = max(_credit(w, phrase), _CLAUSE_WEIGHT * _credit(w, clause))
+        found = max(credit(w, phrase), _CLAUSE_WEIGHT * credit(w, clause, equivalent=False))
         # The head was found next to the number (maybe cut short: "党委会" for 会议): it is named.
-        total += weighs * (max(credit, _HEAD_FOUND) if w == head else credit)
+        total += weighs * (max(found, _HEAD_FOUND) if w == head else found)
     return total / sum(weight.values()) + (METRIC_BOOST if boosted else 0.0)
-
-
-def _names(word: str, head: str, text: str) -> bool:
-    """The text names a qualifier: the word, or a two-character piece of it that is not the head
-    ("执法" of 行政执法 in "执法人员"; not "学习" of 理论学习中心组 when 学习 is the head)."""
-    if word in text:
-        return True
-    pieces = [word[i : i + 2] for i in range(0, len(word) - 1, 2)] if len(word) >= 4 else []
-    return any(p in text and p not in head for p in pieces)
-
-
-def _head_near(head: str, figure: Figure, phrase: str) -> bool:
-    """The head noun (or its last two characters) is what the number counts: it ends the words
-    before the number ("执法培训15次", "法律意见建议25条") or begins those after it ("31名执法人员").
-    In "排查化解矛盾纠纷隐患137件" the number counts 隐患, and in "干部集中学习各类法律法规20余次"
-    study sessions, whatever the clause names earlier."""
-    keys = {head, head[-2:]}
-    sides = _sides(figure.clause or figure.quote, figure.value, figure.unit)
-    if sides is None:
-        return any(k in phrase for k in keys)
-    before, after = sides
-    # 会议 is often cut to 会 ("法治专题党委会", "联席会"); not any noun ("履职清单" is no 事业单位).
-    if head.endswith("会议") and before.endswith("会") and "会" in phrase:
-        return True
-    if any(after.startswith(k) for k in keys):
-        return True  # "3个事业单位": the noun right after the number, whatever the phrase took
-    if not any(k in phrase for k in keys):
-        return False
-    return any(before.endswith(k) or after[: len(k) + 2].find(k) != -1 for k in keys)
-
-
-# Between the thing counted and its number: "矛盾纠纷共计137件", "“法律明白人”64名", "持证执法人员：16名".
-_BEFORE_NUMBER = re.compile(
-    r"(?:共计|总计|累计|合计|共|达到|达|为|计|了|有|等|建议|数|[”’」』\"：:]|（[^（）]*）|\([^()]*\))+$"
-)
-
-
-@lru_cache(maxsize=1 << 18)  # one entry per figure clause: 4,096 thrashed at 1,500 reports
-def _sides(clause: str, value: float, unit: str) -> tuple[str, str] | None:
-    """The words right before and right after the figure's number in its clause."""
-    compact = compact_text(clause)
-    for quantity in find_quantities(compact):
-        if quantity.value == value and quantity.unit == unit:
-            before = _BEFORE_NUMBER.sub("", compact[: quantity.start])
-            after = re.sub(r"^(?:的|各类|各项)", "", compact[quantity.end :])
-            return before, after
-    return None
 
 
 @dataclass(frozen=True)
@@ -296,12 +254,17 @@ class Weights:
         """Those of `figures` whose number counts the head noun (`_head_near`), in order; computed
         once per head noun for the whole snapshot (a figure's words do not change between questions)."""
         if not self.snapshot:
-            return [f for f in figures if _head_near(head, f, compact_text(f.raw_metric))]
+            return [f for f in figures if head_near(head, f, compact_text(f.raw_metric))]
         key = "counting:" + head  # beside `near`'s one-character keys
         held = self._holding.get(key)
         if held is None:
-            near = self.near(self.snapshot, head[-2])  # the head's next-to-last character is needed
-            held = tuple(f for f in near if _head_near(head, f, compact_text(f.raw_metric)))
+            # A key's next-to-last character (its only one: 村) is needed in the phrase.
+            chars = {k[-2:][0] for k in (head, *equivalents(head))}
+            counts = self.near(self.snapshot, next(iter(chars)))
+            if len(chars) > 1:
+                near = {id(f) for c in chars for f in self.near(self.snapshot, c)}
+                counts = [f for f in self.snapshot if id(f) in near]
+            held = tuple(f for f in counts if head_near(head, f, compact_text(f.raw_metric)))
             self._holding[key] = held
         return self._among(figures, held)
 
@@ -359,7 +322,8 @@ def match_figures(
     weight = _word_weights(asked, weights)
     boosted = [_boosted(f, metric_name) for f in figures]
     scored = [(_score(asked, f, weight, b), f, b) for f, b in zip(figures, boosted, strict=True)]
-    scored = [item for item in scored if item[0] >= MIN_SCORE]
+    # "每村…不少于5名" is a quota, not the town's count, unless the question asks for one each.
+    scored = [item for item in scored if item[0] >= MIN_SCORE and (asked.each or not per_unit(item[1]))]
     if not scored:
         return Matched({}, asked.kind, 0.0)
     best, top, _ = max(scored, key=lambda item: item[0])
