@@ -38,6 +38,13 @@ _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
 _PART_DEPTH = 10
 
 
+def _content(terms: Sequence[str]) -> list[str]:
+    """A question's words without numbers, and without one-character words if longer ones remain."""
+    unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
+    longer = [t for t in unique if len(t) > 1]
+    return longer or unique
+
+
 class HybridRetriever:
     """Passage search over one immutable snapshot; safe to share between threads."""
 
@@ -94,6 +101,9 @@ class HybridRetriever:
         if content and not any(self._snapshot.bm25.known(t) for t in content):
             # "老军乡2025年的GDP是多少": no report holds any word of what is asked, so the town and the
             # year alone would carry the dense similarity to the report's opening paragraph.
+            return False
+        if self._lacks_distinctive_word(terms, tokens):
+            # "江川路街道培养了多少名“法律明白人”": close in meaning, but without the one rare word asked.
             return False
         gate = self._tuning
         dense = self._dense_seen.get((question, scope, self._paragraph_id(passage)))
@@ -152,9 +162,22 @@ class HybridRetriever:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
         return self._snapshot.backend.dense_scores(self._query_vector(question), where)
 
+    def _lacks_distinctive_word(self, terms: QueryTerms, paragraph_tokens: Sequence[str]) -> bool:
+        """Whether the paragraph misses the rarest word the corpus knows of the question as written and
+        as rewritten alike: dense closeness alone does not stand in for the one word that says what is
+        asked (a word no report uses is left to the encoder)."""
+        bm25 = self._snapshot.bm25
+        present = set(paragraph_tokens)
+        for words in (terms.words, terms.rewritten):
+            known = [t for t in _content(words) if bm25.known(t)]
+            if not known or max(known, key=bm25.idf) in present:
+                return False
+        return True
+
     def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
-        """IDF-weighted share of the question's words that the paragraph contains (0..1)."""
-        unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
+        """IDF-weighted share of the question's words that the paragraph contains (0..1). One-character
+        words (给, 出, 往, 事) are left out when longer ones are asked: alone they say little."""
+        unique = _content(terms)
         if not unique:
             return 0.0
         bm25 = self._snapshot.bm25
