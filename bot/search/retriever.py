@@ -38,11 +38,18 @@ _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
 _PART_DEPTH = 10
 
 
-def _content(terms: Sequence[str]) -> list[str]:
-    """A question's words without numbers, and without one-character words if longer ones remain."""
+# One-character words of everyday speech that carry no topic ("给镇里出了几次主意", "往哪里反映",
+# "执法的人有没有犯过事"): rare in official prose, so their IDF would outweigh the words that matter.
+# They count for a paragraph that has them, never against one that has not.
+_PLAIN_CHARS = frozenset("给出往来去上下里事人没是在把被让帮跟和对向从到多少过了的得着回个等又也都还就才谁啥" "开搞弄做干")
+
+
+def _content(terms: Sequence[str], present: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """A question's words without numbers, and without everyday one-character words not in `present`
+    (unless nothing else is left)."""
     unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
-    longer = [t for t in unique if len(t) > 1]
-    return longer or unique
+    meaningful = [t for t in unique if len(t) > 1 or t not in _PLAIN_CHARS or t in present]
+    return meaningful or unique
 
 
 class HybridRetriever:
@@ -170,18 +177,19 @@ class HybridRetriever:
         present = set(paragraph_tokens)
         for words in (terms.words, terms.rewritten):
             known = [t for t in _content(words) if bm25.known(t)]
-            if not known or max(known, key=bm25.idf) in present:
+            rarest = max(known, key=bm25.idf) if known else ""
+            if len(rarest) < 3 or rarest in present:  # a term ("法律明白人"), not an everyday word (小区)
                 return False
         return True
 
     def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
-        """IDF-weighted share of the question's words that the paragraph contains (0..1). One-character
-        words (给, 出, 往, 事) are left out when longer ones are asked: alone they say little."""
-        unique = _content(terms)
+        """IDF-weighted share of the question's words that the paragraph contains (0..1). Everyday
+        one-character words (给, 出, 往, 事) count only where the paragraph has them."""
+        present = set(paragraph_tokens)
+        unique = _content(terms, present)
         if not unique:
             return 0.0
         bm25 = self._snapshot.bm25
-        present = set(paragraph_tokens)
         total = sum(bm25.idf(t) for t in unique)
         found = sum(bm25.idf(t) for t in unique if t in present)
         return found / total if total else 0.0
