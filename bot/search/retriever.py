@@ -41,7 +41,9 @@ _PART_DEPTH = 10
 # One-character words of everyday speech that carry no topic ("给镇里出了几次主意", "往哪里反映",
 # "执法的人有没有犯过事"): rare in official prose, so their IDF would outweigh the words that matter.
 # They count for a paragraph that has them, never against one that has not.
-_PLAIN_CHARS = frozenset("给出往来去上下里事人没是在把被让帮跟和对向从到多少过了的得着回个等又也都还就才谁啥" "开搞弄做干")
+_PLAIN_CHARS = frozenset(
+    "给出往来去上下里事人没是在把被让帮跟和对向从到多少过了的得着回个等又也都还就才谁啥开搞弄做干"
+)
 
 
 def _content(terms: Sequence[str], present: frozenset[str] | set[str] = frozenset()) -> list[str]:
