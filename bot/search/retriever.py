@@ -42,7 +42,7 @@ _PART_DEPTH = 10
 # "执法的人有没有犯过事"): rare in official prose, so their IDF would outweigh the words that matter.
 # They count for a paragraph that has them, never against one that has not.
 _PLAIN_CHARS = frozenset(
-    "给出往来去上下里事人没是在把被让帮跟和对向从到多少过了的得着回个等又也都还就才谁啥开搞弄做干"
+    "给出往来去上下里事人没是在把被让跟和对向从到多少过了的得着回个等又也都还就才谁啥开搞弄做干"
 )
 
 
@@ -179,7 +179,7 @@ class HybridRetriever:
         present = set(paragraph_tokens)
         for words in (terms.words, terms.rewritten):
             known = [t for t in _content(words) if bm25.known(t)]
-            rarest = max(known, key=bm25.idf) if known else ""
+            rarest = max(known, key=lambda t: (bm25.idf(t), len(t))) if known else ""
             if len(rarest) < 3 or rarest in present:  # a term ("法律明白人"), not an everyday word (小区)
                 return False
         return True
