@@ -38,6 +38,22 @@ _EVERY_TOWN = Scope(towns=(), year=None, named_towns=(), unknown_places=())
 _PART_DEPTH = 10
 
 
+# One-character words of everyday speech that carry no topic ("给镇里出了几次主意", "往哪里反映",
+# "执法的人有没有犯过事"): rare in official prose, so their IDF would outweigh the words that matter.
+# They count for a paragraph that has them, never against one that has not.
+_PLAIN_CHARS = frozenset(
+    "给出往来去上下里事人没是在把被让跟和对向从到多少过了的得着回个等又也都还就才谁啥开搞弄做干"
+)
+
+
+def _content(terms: Sequence[str], present: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """A question's words without numbers, and without everyday one-character words not in `present`
+    (unless nothing else is left)."""
+    unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
+    meaningful = [t for t in unique if len(t) > 1 or t not in _PLAIN_CHARS or t in present]
+    return meaningful or unique
+
+
 class HybridRetriever:
     """Passage search over one immutable snapshot; safe to share between threads."""
 
@@ -94,6 +110,9 @@ class HybridRetriever:
         if content and not any(self._snapshot.bm25.known(t) for t in content):
             # "老军乡2025年的GDP是多少": no report holds any word of what is asked, so the town and the
             # year alone would carry the dense similarity to the report's opening paragraph.
+            return False
+        if self._lacks_distinctive_word(terms, tokens):
+            # "江川路街道培养了多少名“法律明白人”": close in meaning, but without the one rare word asked.
             return False
         gate = self._tuning
         dense = self._dense_seen.get((question, scope, self._paragraph_id(passage)))
@@ -152,13 +171,27 @@ class HybridRetriever:
         """Each paragraph's best sentence cosine (-inf where none was among the neighbours)."""
         return self._snapshot.backend.dense_scores(self._query_vector(question), where)
 
+    def _lacks_distinctive_word(self, terms: QueryTerms, paragraph_tokens: Sequence[str]) -> bool:
+        """Whether the paragraph misses the rarest word the corpus knows of the question as written and
+        as rewritten alike: dense closeness alone does not stand in for the one word that says what is
+        asked (a word no report uses is left to the encoder)."""
+        bm25 = self._snapshot.bm25
+        present = set(paragraph_tokens)
+        for words in (terms.words, terms.rewritten):
+            known = [t for t in _content(words) if bm25.known(t)]
+            rarest = max(known, key=lambda t: (bm25.idf(t), len(t))) if known else ""
+            if len(rarest) < 3 or rarest in present:  # a term ("法律明白人"), not an everyday word (小区)
+                return False
+        return True
+
     def _coverage(self, terms: Sequence[str], paragraph_tokens: Sequence[str]) -> float:
-        """IDF-weighted share of the question's words that the paragraph contains (0..1)."""
-        unique = [t for t in dict.fromkeys(terms) if not t.isdigit()]
+        """IDF-weighted share of the question's words that the paragraph contains (0..1). Everyday
+        one-character words (给, 出, 往, 事) count only where the paragraph has them."""
+        present = set(paragraph_tokens)
+        unique = _content(terms, present)
         if not unique:
             return 0.0
         bm25 = self._snapshot.bm25
-        present = set(paragraph_tokens)
         total = sum(bm25.idf(t) for t in unique)
         found = sum(bm25.idf(t) for t in unique if t in present)
         return found / total if total else 0.0

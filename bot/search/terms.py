@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.lang import synonyms
 from bot.lang.scope import Scope
+from bot.lang.script import to_simplified
 from bot.lang.tokenizer import BIGRAM_MARK, Tokenizer
 
 # How reports head their plans for the year after the one reported on: "2025年有什么打算" asked
@@ -48,5 +49,7 @@ def query_terms(question: str, scope: Scope, tokenizer: Tokenizer) -> QueryTerms
 
 def without_towns(terms: Iterable[str], towns: Sequence[str]) -> tuple[str, ...]:
     """Drop words (and bigrams) that are part of a township already used as a filter: they would
-    match every paragraph of that town's report and none of the others'."""
+    match every paragraph of that town's report and none of the others'. A traditional-script town
+    ("周莊鎮") is also dropped as the question writes it once simplified ("周庄镇")."""
+    towns = tuple(dict.fromkeys((*towns, *(to_simplified(town) for town in towns))))
     return tuple(t for t in terms if not any(t.lstrip(BIGRAM_MARK) in town for town in towns))
