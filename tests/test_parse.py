@@ -519,3 +519,20 @@ def test_a_township_whose_name_begins_like_a_preposition_is_read_from_its_title(
     assert (report.township, report.district) == ("将台堡镇", "西吉县")
     assert admin_name_at_start("现将街道2024年工作报告如下") is None
     assert most_frequent_township("镇里将兴隆镇打造成示范镇，兴隆镇党委牵头") == "兴隆镇"
+
+
+def test_a_township_named_like_a_village_or_market_is_read_from_its_title():
+    # probe_reports batch 7 (山西汾阳市杏花村镇): 村镇/集镇/城镇 are ordinary words in running text, but a
+    # title opening with 杏花村镇, 王集镇 or 古城镇 names the place; the body's quoted slogan “酒都名镇”
+    # is no township.
+    text = (
+        "汾阳市杏花村镇关于2023年度法治政府建设工作情况的报告\n"
+        "2023年，杏花村镇深入贯彻习近平法治思想，围绕“酒都名镇”建设，全面推进依法行政。\n"
+        "汾阳市杏花村镇人民政府\n"
+    )
+    report = parse_report(text, report_id="杏花村镇.txt", source="杏花村镇.txt", sha256="0").report
+    assert (report.township, report.district) == ("杏花村镇", "汾阳市")
+    assert admin_name_at_start("王集镇2024年法治政府建设工作报告") == ("王集镇", None)
+    assert admin_name_at_start("古城镇人民政府") == ("古城镇", None)
+    assert admin_name_at_start("新型城镇化建设工作报告") is None
+    assert most_frequent_township("推进新型城镇化，中心集镇建设提速，河市镇党委牵头") == "河市镇"

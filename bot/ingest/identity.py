@@ -36,6 +36,9 @@ _ADMIN_CHAIN = (
 _NAME_AT_START_RE = re.compile(rf"^(?:中共)?(?:关于)?{_ADMIN_CHAIN}(?P<town>{_HAN}{{2,8}}?{_KIND})")
 # Words that end in 镇/乡 without being a place: 乡镇, 城镇, 村镇, 集镇, 全镇, 我镇, 驻镇, 到镇…
 _NOT_NAME_ENDINGS = frozenset("乡城村集小全本该我此每各两一驻到在于入出进回往赴离等和与及的个是为成将")
+# Opening a title, issuer or file name, a name ending in 城/村/集 is a place (古城镇, 杏花村镇, 王集镇,
+# common in 河南/安徽/山西): only running text says 新型城镇化, 中心集镇.
+_NOT_NAME_ENDINGS_AT_START = _NOT_NAME_ENDINGS - frozenset("城村集")
 # Before 街道 a name never ends in a function word: "健全以街道…", "现将街道…", "制定街道…".
 _NOT_STREET_ENDINGS = frozenset("全本该我此每各两一以在于到和与及的个是为成将定对从向由把被")
 # Nor begins with a determiner ("全镇", "本街道", "现将街道…"); in running text not with a preposition or
@@ -99,7 +102,9 @@ def _stem(town: str) -> str:
 def _valid_town(town: str, *, at_start: bool = False) -> bool:
     stem = _stem(town)
     # 城/村/集 end ordinary words only before 镇/乡 (城镇, 村镇); 宜城街道 and 建筑新村街道 are names.
-    endings = _NOT_NAME_ENDINGS if town.endswith(("镇", "乡")) else _NOT_STREET_ENDINGS
+    endings = _NOT_STREET_ENDINGS
+    if town.endswith(("镇", "乡")):
+        endings = _NOT_NAME_ENDINGS_AT_START if at_start else _NOT_NAME_ENDINGS
     starts = _NOT_NAME_STARTS if at_start else _NOT_NAME_STARTS_IN_TEXT
     return len(stem) >= 2 and stem[-1] not in endings and stem[0] not in starts
 
@@ -114,9 +119,10 @@ def name_at_start(text: str) -> tuple[str, str | None] | None:
 
     "重庆市大足区季家镇人民政府" → ("季家镇", "大足区"); "中共兴隆镇党委" → ("兴隆镇", None).
     """
-    match = _NAME_AT_START_RE.match(without_glosses(clean_text(text)))
-    if not match or not _valid_town(match["town"], at_start=True):
-        return None
+    text = without_glosses(clean_text(text))
+    match = _NAME_AT_START_RE.match(text)
+    if not match or not _valid_town(match["town"], at_start=True) or text[match.end() :].startswith("化"):
+        return None  # "新型城镇化…" is no 新型城镇
     return _normal(match["town"]), match["county"] or match["city"]
 
 
