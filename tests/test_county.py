@@ -48,3 +48,14 @@ def test_a_report_titled_by_township_only_gets_its_county_from_the_body():
     titled = "遂溪县河头镇2025年法治政府建设年度报告\n在湛江市委、市政府领导下，河头镇推进法治建设。\n"
     report = parse_report(titled, report_id="河头镇.txt", source="河头镇.txt", sha256="0").report
     assert report.district == "遂溪县"
+
+
+def test_a_minority_township_is_also_named_by_its_place_alone():
+    # probe batch 7: "八岔乡抓了多少起乱捕鱼的案子？" asks of 八岔赫哲族乡; officials drop the people's name.
+    from bot.lang.places import township_aliases
+
+    assert township_aliases("八岔赫哲族乡")[:4] == ("八岔赫哲族乡", "八岔赫哲族", "八岔乡", "八岔")
+    assert "后坪乡" in township_aliases("后坪苗族土家族乡")
+    assert "南伊乡" in township_aliases("南伊珞巴民族乡")
+    assert township_aliases("关庙乡") == ("关庙乡", "关庙")
+    assert township_aliases("东乡族乡") == ("东乡族乡", "东乡族")  # nothing would be left of the place

@@ -66,13 +66,46 @@ def township_aliases(name: str) -> tuple[str, ...]:
     """The ways text names a township: its full name, then its stem when that is long enough.
 
     A township written in traditional script ("三角鎮") is also named in simplified form ("三角镇"),
-    as questions are read (bot.lang.scope.check_question).
+    as questions are read (bot.lang.scope.check_question); a 民族乡 also by its place name alone
+    ("八岔赫哲族乡" → "八岔乡", "八岔").
     """
     aliases: list[str] = []
     for form in dict.fromkeys((name, simplified_name(name))):
         stem = township_stem(form)
         aliases.extend((form,) if stem == form else (form, stem))
+        if place := _without_peoples(form):
+            aliases.extend((place + "乡", place))
     return tuple(dict.fromkeys(aliases))
+
+
+# The 55 peoples a 民族乡 may be named for, longest first ("土家" is tried before "土").
+_PEOPLES = tuple(
+    sorted(
+        (
+            "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳"
+            " 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南"
+            " 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔"
+            " 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _without_peoples(name: str) -> str | None:
+    """The place part of a 民族乡's name ("后坪苗族土家族乡" → "后坪", "南伊珞巴民族乡" → "南伊"), or
+    None for any other name, or when too little would be left ("东乡族乡")."""
+    if not name.endswith("乡"):
+        return None
+    rest, found = name[:-1], False
+    if rest.endswith("民族"):  # "珞巴民族乡": the people named without 族
+        rest = rest[:-2]
+        people = next((p for p in _PEOPLES if rest.endswith(p)), "")
+        rest, found = rest[: len(rest) - len(people)], bool(people)
+    while people := next((p for p in _PEOPLES if rest.endswith(p + "族")), None):
+        rest, found = rest[: -len(people) - 1], True
+    return rest if found and len(rest) >= MIN_STEM else None
 
 
 @dataclass(frozen=True)
