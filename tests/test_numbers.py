@@ -147,3 +147,12 @@ def test_not_quantities(text):
 def test_labelled_non_quantities_in_the_seeds():
     for entry in LABELS["not_quantities"]:
         assert find_quantities(entry["text"]) == [], entry
+
+
+def test_an_empty_quote_pair_a_pdf_left_between_number_and_unit_is_a_gap():
+    # probe batch 7's LibreOffice PDF (as the dev set's real PDFs): the marks of “法律体检” moved to
+    # the number before them. The quantity is still 58场次, shown without the stray marks.
+    text = "开展普法活动58 “ ”场次，其中面向辖区企业的 法律体检 活动15 场次，受众约2.3 “ ”万人次；"
+    found = [(q.value, q.unit, q.display) for q in find_quantities(text)]
+    assert found == [(58.0, "场次", "58场次"), (15.0, "场次", "15场次"), (23000.0, "人次", "约2.3万人次")]
+    assert find_quantities("“四个意识”“两个维护”") == []

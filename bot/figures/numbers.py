@@ -67,10 +67,15 @@ _BLOCKING_BEFORE = frozenset("第无手每逐唯统之万")
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = f"[{_CHINESE_CHARS}]+"
 _UNIT_PATTERN = "|".join(re.escape(u) for u in UNITS)
+# Between a number and its unit: spaces, and the empty quote pairs a PDF's text layer leaves where a
+# quoted word's marks were moved out of place ("开展普法活动58 “ ”场次", batch 7's LibreOffice PDF; the
+# dev set's real PDFs do it too).
+_GAP = r"(?:[ \u3000]|“[ \u3000]*”)*"
+_EMPTY_QUOTES = re.compile(r"“[ \u3000]*”")
 _QUANTITY = re.compile(
     rf"(?P<prefix>{'|'.join(_APPROX_PREFIXES)})?"
     rf"(?:(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE}))"
-    rf"[ \u3000]*(?P<more>[余多])?[ \u3000]*(?P<multiplier>[万亿])?(?P<more2>[余多])?[ \u3000]*"
+    rf"{_GAP}(?P<more>[余多])?{_GAP}(?P<multiplier>[万亿])?(?P<more2>[余多])?{_GAP}"
     rf"(?P<unit>{_UNIT_PATTERN})(?P<suffix>以上|左右|上下|有余)?"
 )
 _PERCENT_WORDS = re.compile(
@@ -104,7 +109,7 @@ class Quantity:
     def display(self) -> str:
         """The quantity as an answer shows it: the stated form without stray spaces ("60余起"), a bare
         count with its noun ("47公职人员")."""
-        return re.sub(r"[ \u3000]+", "", self.stated) + self.counted
+        return re.sub(r"[ \u3000]+", "", _EMPTY_QUOTES.sub("", self.stated)) + self.counted
 
 
 def parse_chinese_numeral(text: str) -> int:
