@@ -24,3 +24,8 @@ def test_everyday_phrasings_of_legal_aid_and_returned_duties():
     assert rewrite("宁安镇帮老百姓免费打官司了吗").startswith("宁安镇帮群众法律援助")
     assert rewrite("把不该镇里管的事退回去") == "把不适宜乡镇承担的事收回"
     assert rewrite("镇里的一把手上法庭了吗") == "镇里的第一责任人出庭应诉了吗"
+
+
+def test_street_stalls_are_roadside_business():
+    # probe batch 7: "新竹街道管了多少起在路边乱摆摊的？" — its report counts 占道经营类案件.
+    assert rewrite("新竹街道管了多少起在路边乱摆摊的？") == "新竹街道管了多少起在路边占道经营的？"
