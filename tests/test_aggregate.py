@@ -101,11 +101,13 @@ def test_most_law_enforcement_cases_is_jijia(ask):
 def test_most_disputes_resolved(ask):
     answer = ask("哪个镇化解矛盾纠纷最多")
     assert answer.answer.startswith("季家镇化解矛盾纠纷最多：485件。")
-    assert ranked_towns(answer) == ["季家镇", "河市镇", "兴隆镇"]
+    # 宁河镇 states only its prominent disputes (40余件): they stand in, and the answer says so.
+    assert ranked_towns(answer) == ["季家镇", "河市镇", "兴隆镇", "宁河镇"]
     assert "3. 兴隆镇（2024年）60余起" in answer.answer
-    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+    assert "宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。" in answer.answer
+    assert answer.notes == ("商酒务镇的报告未给出该数字。",)
     related = section(answer, "相关数字")
-    assert "化解突出矛盾纠纷：宁河镇（2024年）40余件" in related
+    assert "化解突出矛盾纠纷" not in related
     assert "参与纠纷调解：商酒务镇（2023年）120余次" in related
     assert "约数" in answer.answer
 
@@ -181,8 +183,9 @@ def test_each_towns_disputes(ask):
     answer = ask("各镇化解矛盾纠纷的数量分别是多少")
     assert answer.status == "answered"
     rows = re.findall(r"^- (\S+?镇)（\d{4}年）(\S+?) ——", answer.answer, flags=re.M)
-    assert rows[:3] == [("兴隆镇", "60余起"), ("河市镇", "217件"), ("季家镇", "485件")]
-    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+    assert rows[:4] == [("兴隆镇", "60余起"), ("河市镇", "217件"), ("宁河镇", "40余件"), ("季家镇", "485件")]
+    assert "宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。" in answer.answer
+    assert answer.notes == ("商酒务镇的报告未给出该数字。",)
 
 
 def test_itemised_figures_are_not_summed(ask):
@@ -193,16 +196,17 @@ def test_itemised_figures_are_not_summed(ask):
 
 def test_total_disputes_is_a_lower_bound(ask):
     answer = ask("五个镇一共化解了多少矛盾纠纷")
-    assert answer.answer.startswith("兴隆镇、河市镇、季家镇的报告合计化解矛盾纠纷至少762件。")
-    assert "兴隆镇“60余起”为约数" in answer.answer
-    assert answer.notes == ("商酒务镇、宁河镇的报告未给出该数字，未计入合计。",)
+    assert answer.answer.startswith("兴隆镇、河市镇、宁河镇、季家镇的报告合计化解矛盾纠纷至少802件。")
+    assert "宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。" in answer.answer
+    assert "兴隆镇“60余起”、宁河镇“40余件”为约数" in answer.answer
+    assert answer.notes == ("商酒务镇的报告未给出该数字，未计入合计。",)
 
 
 def test_threshold_lists_the_towns_that_pass(ask):
     answer = ask("哪些镇的化解矛盾纠纷数量超过200件")
     assert answer.answer.splitlines()[0] == "化解矛盾纠纷超过200件的乡镇：河市镇（217件）、季家镇（485件）。"
     below = ask("哪些镇化解矛盾纠纷少于100件")
-    assert below.answer.splitlines()[0] == "化解矛盾纠纷少于100件的乡镇：兴隆镇（60余起）。"
+    assert below.answer.splitlines()[0] == "化解矛盾纠纷少于100件的乡镇：兴隆镇（60余起）、宁河镇（40余件）。"
     above = ask("宣传资料发放5000份以上的镇有哪些")
     assert above.answer.splitlines()[0].startswith(
         "发放宣传资料5000份以上的乡镇：河市镇（15000余份）、商酒务镇"
@@ -438,9 +442,9 @@ def test_a_modifier_between_verb_and_noun_still_finds_the_figure(ask_in):
     each = ask_in("石马镇", SHIMA, "各镇化解矛盾纠纷分别是多少")
     rows = re.findall(r"^- (\S+?镇)（\d{4}年）(\S+?) ——", each.answer, flags=re.M)
     assert ("石马镇", "137件") in rows
-    assert each.notes == ("商酒务镇、宁河镇的报告未给出该数字。",)
+    assert each.notes == ("商酒务镇的报告未给出该数字。",)
     ranking = ask_in("石马镇", SHIMA, "哪个镇化解矛盾纠纷最多")
-    assert ranked_towns(ranking) == ["季家镇", "河市镇", "石马镇", "兴隆镇"]
+    assert ranked_towns(ranking) == ["季家镇", "河市镇", "石马镇", "兴隆镇", "宁河镇"]
     events = ask_in("石马镇", SHIMA, "石马镇开展了多少场普法活动", towns=("石马镇",))
     assert events.answer.startswith("石马镇开展法治宣传活动15场。")
 
@@ -458,7 +462,7 @@ def test_an_unclassified_wording_of_the_asked_noun_is_shown_not_called_absent(as
     assert [(f.township, f.value) for f, _ in single.figures] == [("石马镇", 137)]
     each = ask_in("石马乡", UNCLASSIFIED, "各镇化解矛盾纠纷分别是多少")
     assert each.notes == (
-        "商酒务镇、宁河镇的报告未给出该数字。石马镇的报告未直接给出该数字，但有相关表述（见“报告中未归类的相关表述”）。",
+        "商酒务镇的报告未给出该数字。石马镇的报告未直接给出该数字，但有相关表述（见“报告中未归类的相关表述”）。",
     )
     assert "137件" in section(each, "报告中未归类的相关表述")
     ranking = ask_in("石马乡", UNCLASSIFIED, "哪个镇化解矛盾纠纷最多")
@@ -468,15 +472,17 @@ def test_an_unclassified_wording_of_the_asked_noun_is_shown_not_called_absent(as
     )
 
 
-def test_a_related_figure_naming_the_asked_noun_is_not_called_absence(ask, seeds):
+def test_a_stand_in_figure_answers_and_says_it_is_the_narrower_wording(ask, seeds):
+    # 宁河镇 states no figure of all disputes resolved, only its prominent ones: that figure answers,
+    # flagged with the report's own wording, rather than the report being called silent.
     answer = ask("宁河镇化解了多少矛盾纠纷", towns=("宁河镇",), retriever=CharOverlapRetriever(seeds))
     assert answer.status == "answered"
-    assert answer.answer.startswith("宁河镇的报告没有直接给出化解矛盾纠纷的数字；")
-    assert "“化解突出矛盾纠纷”：宁河镇（2024年）40余件" in answer.answer
+    assert answer.answer.startswith(
+        "宁河镇化解矛盾纠纷40余件。\n宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。"
+    )
+    assert "着力化解突出矛盾纠纷40余件" in answer.answer
     assert [f.metric for f, _ in answer.figures] == ["突出矛盾纠纷化解"]  # still its own metric
-    source = answer.passages[0]  # the stand-in search's choice, a different paragraph of 宁河镇
-    assert source.report.township == "宁河镇" and "矛盾纠纷" in source.paragraph.text
-    assert f"相关段落：{source.citation}" in answer.answer
+    assert "未给出" not in answer.answer
 
 
 def test_the_towns_best_paragraph_is_attached_when_it_names_the_noun(ask, seeds):
@@ -559,11 +565,19 @@ def test_no_other_province_figure_is_called_absent():
 
 
 def test_comparison_names_the_town_without_the_figure_and_shows_its_closest_paragraph(ask, seeds):
-    answer = ask("宁河镇和季家镇哪个化解矛盾纠纷更多", towns=("宁河镇", "季家镇"))
-    assert answer.lead == "只有季家镇的报告给出化解矛盾纠纷的数字：485件；宁河镇的报告未给出，无从比较。"
+    # 商酒务镇's 参与纠纷调解120余次 counts times of taking part, not disputes: it never stands in.
+    answer = ask("商酒务镇和季家镇哪个化解矛盾纠纷更多", towns=("商酒务镇", "季家镇"))
+    assert answer.lead == "只有季家镇的报告给出化解矛盾纠纷的数字：485件；商酒务镇的报告未给出，无从比较。"
     closest = [r.passage for r in answer.rows if r.passage is not None and r.figure is None]
-    assert [p.report.township for p in closest] == ["宁河镇"]
-    assert "化解突出矛盾纠纷：宁河镇（2024年）40余件" in answer.answer  # shown, never compared
+    assert [p.report.township for p in closest] == ["商酒务镇"]
+    assert "参与纠纷调解：商酒务镇（2023年）120余次" in answer.answer  # shown, never compared
+
+
+def test_comparison_with_a_stand_in_figure_says_so(ask):
+    # The issue's own example: 宁河镇 states only 化解突出矛盾纠纷, which stands in, flagged.
+    answer = ask("宁河镇和季家镇哪个化解矛盾纠纷更多", towns=("宁河镇", "季家镇"))
+    assert answer.lead == "季家镇化解矛盾纠纷485件，宁河镇40余件：季家镇更多。"
+    assert "宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。" in answer.answer
 
 
 def test_comparison_of_two_towns_that_both_state_it(ask):

@@ -51,6 +51,7 @@ def each_answer(question: str, evidence: Evidence, threshold: Threshold | None =
         more = f"或问“前{len(table.rows)}名”逐条列出"
         rows.append(Row(f"（只列出前{LISTED}个乡镇；其余{unlisted}个乡镇的数字见“数字明细”表，{more}。）"))
     rows.append(Row(years_note([report for report, _ in table.rows])))
+    rows.append(Row(table.stand_in_note()))
     if threshold is None:
         lead, rows = rows[0].text, rows[1:]
     else:

@@ -38,7 +38,7 @@ def rank_answer(question: str, intent: Intent, evidence: Evidence, closest: Sequ
     rows = []
     if len(ranked) == 1 and intent.kind != "compare":
         rows.append(Row(f"（只有{ranked[0][0].township}的报告给出该数字，无从比较。）"))
-    rows += [Row(years_note([report for report, _, _ in ranked])), Row("排名：")]
+    rows += [Row(table.stand_in_note()), Row(years_note([report for report, _, _ in ranked])), Row("排名：")]
     cited: list[CitedFigure] = []
     # A ranking of a city's ~1,450 towns lists the leading ones; all stay in the answer's figures
     # (the page's 数字明细 table, the JSON), which is where the rest are read.

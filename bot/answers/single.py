@@ -21,7 +21,7 @@ def single_answer(ctx: AnswerContext, evidence: Evidence) -> Answer:
     rows: list[Row] = []
     for report, all_cited in table.rows:
         rows += [Row(_stated_line(report.township, table.label, all_cited)), *figure_rows(all_cited, "- ")]
-    lead, rows = rows[0].text, rows[1:]  # the first town's line leads
+    lead, rows = rows[0].text, [Row(table.stand_in_note()), *rows[1:]]  # the first town's line leads
     rows += related_rows(evidence.related, "同一报告中的相关数字（不同指标）：")
     rows.append(Row(approx_note(table.cited)))
     shown = [*table.cited, *(c for _, c in evidence.related)]

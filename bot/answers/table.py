@@ -83,6 +83,8 @@ class FigureTable:
     missing: tuple[Report, ...]  # reports that do not
     # Unclassified figures of missing reports whose wording names what was asked (see `expressions`).
     unclassified: tuple[CitedFigure, ...] = ()
+    # Figures of a narrower metric standing in for reports that state none of this one (in `rows`).
+    stand_ins: tuple[CitedFigure, ...] = ()
 
     @property
     def label(self) -> str:
@@ -103,6 +105,53 @@ class FigureTable:
             related = f"但有相关表述（见“{UNCLASSIFIED}”）"
             note += f"{some_town_names(hinted)}的报告未直接给出该数字，{related}{suffix}。"
         return note
+
+    def stand_in_note(self) -> str:
+        """ "宁河镇的报告只给出“化解突出矛盾纠纷”的数字（40余件），按此计入。" per standing-in report."""
+        by_report: dict[str, list[CitedFigure]] = {}
+        for c in self.stand_ins:
+            by_report.setdefault(c.report.report_id, []).append(c)
+        notes = []
+        for own in by_report.values():
+            words = "、".join(dict.fromkeys(f"“{c.figure.raw_metric}”" for c in own))
+            values = "、".join(c.stated for c in own)
+            notes.append(f"{own[0].report.township}的报告只给出{words}的数字（{values}），按此计入。")
+        return "".join(notes)
+
+
+def with_stand_ins(
+    table: FigureTable, vocabulary: Vocabulary, figures: Sequence[Figure], by_id: dict[str, ParsedReport]
+) -> FigureTable:
+    """The table with a narrower metric's figures in the place of reports that state none of the
+    asked one, where metrics.json says that metric stands in for it. A 其中 part or a combined
+    count never stands in; a report that states the asked metric keeps its own figure."""
+    narrower = vocabulary.stand_ins(table.choice.name)
+    if not narrower or not table.missing:
+        return table
+    names = {m.name for m in narrower}
+    ids = {r.report_id for r in table.missing}
+    chosen = [
+        f
+        for f in of_reports(figures, ids)
+        if f.metric in names and f.known_metric and not f.part and not f.combined
+    ]
+    stand_ins = cite(chosen, by_id)
+    if not stand_ins:
+        return table
+    per_report: dict[str, list[CitedFigure]] = {}
+    for c in stand_ins:
+        per_report.setdefault(c.report.report_id, []).append(c)
+    rows = dict((report.report_id, (report, cited)) for report, cited in table.rows)
+    rows.update(
+        (r.report_id, (r, tuple(per_report[r.report_id]))) for r in table.missing if r.report_id in per_report
+    )
+    order = [p.report.report_id for p in by_id.values()]
+    return dataclasses.replace(
+        table,
+        rows=tuple(rows[i] for i in order if i in rows),
+        missing=tuple(r for r in table.missing if r.report_id not in per_report),
+        stand_ins=tuple(stand_ins),
+    )
 
 
 def build_table(
@@ -150,7 +199,7 @@ def gather(
 ) -> Evidence:
     """The table of the chosen figures (or metric) and the figures shown beside it."""
     by_id = {p.report.report_id: p for p in reports}
-    table = build_table(choice, reports, figures, chosen, by_id)
+    table = with_stand_ins(build_table(choice, reports, figures, chosen, by_id), vocabulary, figures, by_id)
     expressions = _expressions(table, nouns, vocabulary, figures, by_id)
     unclassified = tuple(c for c in expressions if not c.figure.known_metric)
     table = dataclasses.replace(table, unclassified=unclassified)

@@ -25,7 +25,7 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
     added, unlike = _like_with_like(question, added, table.choice.metric)
     single = [(report, own[0]) for report, own in added]
     cited = [c for _, c in single]
-    rows = _sum_remarks(cited)
+    rows = [Row(table.stand_in_note()), *_sum_remarks(cited)]
     rows += [Row(years_note([report for report, _ in single])), Row("明细："), *figure_rows(cited, "- ")]
     for report, all_cited in table.rows:
         if len(all_cited) > 1:

@@ -48,6 +48,9 @@ class Metric:
     related: tuple[str, ...]  # shown beside this metric, never ranked with it
     question_words: tuple[str, ...]
     phrases: tuple[MetricPhrase, ...] = ()
+    # The broader metric this one's figure takes the place of in a report that states none of that
+    # one ("化解突出矛盾纠纷40余件" for 矛盾纠纷化解), said so in the answer; "" when it never does.
+    stands_in_for: str = ""
 
     @property
     def heads(self) -> tuple[str, ...]:
@@ -79,6 +82,10 @@ class Vocabulary:
         if metric is None:
             return ()
         return tuple(m for m in (self.get(n) for n in metric.related) if m is not None)
+
+    def stand_ins(self, name: str) -> tuple[Metric, ...]:
+        """The narrower metrics whose figure stands in for `name` in a report that states none of it."""
+        return tuple(m for m in self.metrics if m.stands_in_for == name)
 
     def match(
         self, window: str, number_start: int, number_end: int, unit: str, sentence: str
@@ -299,6 +306,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
                 related=tuple(entry.get("related", ())),
                 question_words=tuple(entry.get("question_words", ())),
                 phrases=tuple(_phrase(p, f"{where}（{name}）") for p in entry.get("phrases", ())),
+                stands_in_for=entry.get("stands_in_for", ""),
             )
         except (KeyError, TypeError) as exc:
             raise VocabularyError(
@@ -317,6 +325,10 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         unknown = [n for n in metric.related if n not in names]
         if unknown:
             raise VocabularyError(f"指标“{metric.name}”的 related 中有未定义的指标：{'、'.join(unknown)}。")
+        if metric.stands_in_for and metric.stands_in_for not in names:
+            raise VocabularyError(
+                f"指标“{metric.name}”的 stands_in_for 是未定义的指标：{metric.stands_in_for}。"
+            )
     synonyms = tuple(tuple(group) for group in data.get("synonyms", ()))
     return Vocabulary(tuple(metrics), synonyms)
 
