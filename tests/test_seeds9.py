@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.lang.followup import resolve_followup
+from bot.lang.scope import unknown_places
 
 TOWNS = ["兴隆镇", "河市镇", "商酒务镇", "宁河镇", "季家镇"]
 PREVIOUS = "兴隆镇有多少人取得了执法证？"
@@ -31,3 +32,31 @@ def test_a_comparison_with_another_township_in_any_wording_compares_the_previous
 @pytest.mark.parametrize("question", ["商酒务镇多吗", "商酒务镇有多少", "商酒务镇比较突出的做法有哪些"])
 def test_a_direction_without_comparing_words_is_no_comparison(question):
     assert "谁更" not in resolve_followup(question, PREVIOUS, TOWNS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "五个镇平均每镇发了多少宣传资料？",
+        "三个乡一共化解了多少矛盾纠纷",
+        "平均每个街道办理了多少案件",
+        "5个镇的合计是多少",
+        "二十个街道中哪个最多",
+        "每乡有几名法律顾问",
+    ],
+)
+def test_scope_words_over_townships_name_no_place(question):
+    assert unknown_places(question, TOWNS) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("十八里镇有多少案件", ("十八里镇",)),  # a numeral inside a name is the name's
+        ("三河镇和五里镇哪个多", ("三河镇", "五里镇")),
+        ("平均每镇石马镇多少", ("石马镇",)),
+        ("各街道北关镇排第几", ("北关镇",)),
+    ],
+)
+def test_a_place_beside_scope_words_is_still_found(question, places):
+    assert unknown_places(question, TOWNS) == places
