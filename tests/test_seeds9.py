@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers.intent import read_corpus_question
 from bot.lang.followup import resolve_followup
 from bot.lang.scope import unknown_places
 
@@ -60,3 +61,25 @@ def test_scope_words_over_townships_name_no_place(question):
 )
 def test_a_place_beside_scope_words_is_still_found(question, places):
     assert unknown_places(question, TOWNS) == places
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("这些报告都是哪几年的？", "years"),
+        ("这些报告都是哪一年度的", "years"),
+        ("这些报告是什么时间的", "years"),
+        ("这些报告来自哪些县？", "districts"),
+        ("你们有哪些镇的报告", "reports"),
+    ],
+)
+def test_a_question_about_the_reports_pointed_at_is_about_the_corpus(question, topic):
+    query = read_corpus_question(question, TOWNS)
+    assert query is not None and query.topic == topic
+
+
+@pytest.mark.parametrize(
+    "question", ["哪几年开展了普法？", "这些报告里哪几年开展了普法", "这个镇开展了哪些普法活动"]
+)
+def test_a_content_question_with_the_same_words_is_not_about_the_corpus(question):
+    assert read_corpus_question(question, TOWNS) is None
