@@ -83,3 +83,16 @@ def test_a_question_about_the_reports_pointed_at_is_about_the_corpus(question, t
 )
 def test_a_content_question_with_the_same_words_is_not_about_the_corpus(question):
     assert read_corpus_question(question, TOWNS) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "resolved"),
+    [
+        ("他审查了多少份文件？", "宁河镇聘请的法律顾问是谁？", "宁河镇聘请的法律顾问审查了多少份文件"),
+        ("他的电话是多少？", "宁河镇的法律顾问叫什么名字？", "宁河镇的法律顾问的电话是多少"),
+        # no person asked for: the pronoun stands for the township, as 它 does
+        ("他审查了多少份文件？", "宁河镇化解了多少矛盾纠纷？", "宁河镇审查了多少份文件"),
+    ],
+)
+def test_he_or_she_is_the_person_the_previous_turn_asked_for(question, previous, resolved):
+    assert resolve_followup(question, previous, TOWNS) == resolved

@@ -38,7 +38,7 @@ _RELATIVE_YEAR = {"去年": -1, "上一年": -1, "上年": -1, "前年": -2, "�
 # A question opening with a word that points back at the previous turn ("其中简易程序有多少件",
 # "受众有多少人次", "它的法律顾问是谁") asks about the same township even though it names none.
 _POINTS_BACK = re.compile(
-    r"^(?:那么|那)?(?:其中|其|它的|它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
+    r"^(?:那么|那)?(?:其中|其|它的|它|他们|他的|他|她的|她|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
     r"|受众|参与人数|参加人数|覆盖|涉及)"
 )
 # "X和它比谁多", "跟该镇相比哪个多": a named township compared with the previous turn's.
@@ -54,6 +54,9 @@ _COMPARED_WITH = re.compile(
     rf"|(?:呢)?(?:哪个|哪一个|谁|哪家){_DIRECTION}(?:还是{_DIRECTION})?"
 )
 _FIRST_DIRECTION = re.compile(r"多|少|高|低|大|小")
+# "他审查了多少份文件" after "宁河镇聘请的法律顾问是谁": the person the previous turn asked for.
+_PERSON = re.compile(r"^(?:那么|那)?(?:他的|他|她的|她)(?!们)")
+_WHO_ASKED = re.compile(r"^(?P<who>.+?)(?:是谁|是哪位|是哪个人|叫什么名字|叫什么)[？?。！!]*$")
 # The words of _POINTS_BACK that stand for the township itself, replaced by its name.
 _PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
 
@@ -285,6 +288,10 @@ def _pointing_back(question: str, previous: str, previous_mentions: list[Mention
     previous question's year when it named one."""
     place = _place(question, previous, previous_mentions)
     compact = _PUNCTUATION.sub("", question)
+    person, who = _PERSON.match(compact), _WHO_ASKED.match(previous.strip())
+    if person:  # the person asked for, or else the township ("他审查了…" → "宁河镇审查了…")
+        subject = who["who"] if who else place
+        return subject + ("的" if person.group(0).endswith("的") else "") + compact[person.end() :]
     pronoun = _PRONOUN.match(compact)
     if pronoun:
         rest = compact[pronoun.end() :]
