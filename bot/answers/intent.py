@@ -197,6 +197,8 @@ _CORPUS_SCAFFOLD = re.compile(
     r"吗|呢|了|啊|请问|请|列出|列举|告诉我|统计|所有|全部|标题|题目|清单|目录|[？?。！!，,\s]"
     # what every report is ("多少份法治政府建设报告"), and which end of the years ("最早的报告")
     r"|法治政府建设|法治建设|法治政府|最早|最晚|最新|最近|一级"
+    # the reports pointed at, or the bot asked ("这些报告都是哪几年的", "你们有哪些镇的报告")
+    r"|这些|那些|这批|这|你们|你|您|时间|时候"
     # which year/county/township has the most reports ("哪个年份的报告最多")
     r"|最多|最少"
 )
@@ -234,7 +236,7 @@ def read_corpus_question(question: str, townships: Sequence[str] = ()) -> Corpus
         return None
     asked = bare.replace("年度报告", "")
     topic: CorpusTopic = "reports"
-    if "年" in asked:  # the years asked about were cut out: what is left asks which year
+    if re.search(r"年|时间|时候", asked):  # the years asked about were cut out: what is left asks which year
         topic = "years"
     elif re.search(r"县|区|旗", asked):
         topic = "districts"

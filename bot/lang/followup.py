@@ -38,18 +38,25 @@ _RELATIVE_YEAR = {"去年": -1, "上一年": -1, "上年": -1, "前年": -2, "�
 # A question opening with a word that points back at the previous turn ("其中简易程序有多少件",
 # "受众有多少人次", "它的法律顾问是谁") asks about the same township even though it names none.
 _POINTS_BACK = re.compile(
-    r"^(?:那么|那)?(?:其中|其|它的|它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
+    r"^(?:那么|那)?(?:其中|其|它的|它|他们|他的|他|她的|她|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地|同年|同期"
     r"|受众|参与人数|参加人数|覆盖|涉及)"
 )
 # "X和它比谁多", "跟该镇相比哪个多": a named township compared with the previous turn's.
 _COMPARED_BACK = re.compile(
     r"(?:和|跟|与|同)(?:它|他们|该镇|该乡|该街道|这个镇|这个乡|这个街道)(?:相)?比.{0,4}(?:谁|哪个|哪一个)?.{0,2}(?:多|少|高|低)"
 )
-# What is left of "和河市镇比哪个多？" / "跟河市镇相比呢" once the townships and glue are cut out: a
-# comparison with the previous turn's township.
+# What is left of "和河市镇比哪个多？" / "跟河市镇相比呢" / "比河市镇多还是少" / "河市镇呢，谁多" once the
+# townships and glue are cut out: a comparison with the previous turn's township. A direction asked
+# alone ("河市镇多吗") compares nothing: it needs 比 or a which-word before it.
+_DIRECTION = r"(?:是)?(?:的)?(?:更|较|要)?(?:多|少|高|低|大|小)(?:一些|些|点)?"
 _COMPARED_WITH = re.compile(
-    r"(?:相)?比(?:较|一下)?(?:的话)?(?:起来)?(?:哪个|哪一个|谁|哪家)?(?:的)?(?:更|较|要)?(?:多|少|高|低|大|小)?(?:一些|些|点)?"
+    rf"(?:呢)?(?:相|对)?比(?:较|一下)?(?:的话)?(?:起来)?(?:哪个|哪一个|谁|哪家)?(?:{_DIRECTION}(?:还是{_DIRECTION})?)?"
+    rf"|(?:呢)?(?:哪个|哪一个|谁|哪家){_DIRECTION}(?:还是{_DIRECTION})?"
 )
+_FIRST_DIRECTION = re.compile(r"多|少|高|低|大|小")
+# "他审查了多少份文件" after "宁河镇聘请的法律顾问是谁": the person the previous turn asked for.
+_PERSON = re.compile(r"^(?:那么|那)?(?:他的|他|她的|她)(?!们)")
+_WHO_ASKED = re.compile(r"^(?P<who>.+?)(?:是谁|是哪位|是哪个人|叫什么名字|叫什么)[？?。！!]*$")
 # The words of _POINTS_BACK that stand for the township itself, replaced by its name.
 _PRONOUN = re.compile(r"^(?:那么|那)?(?:它的|它|该镇|该乡|该街道|这个镇|这个乡|这个街道|这里|那里|当地)")
 
@@ -85,7 +92,8 @@ def resolve_followup(question: str, previous: str | None, townships: Sequence[st
         # "和河市镇比哪个多？" after a 季家镇 figure: the previous question of both townships, compared.
         towns = [m.township for m in previous_mentions] + [m.township for m in mentions]
         asked = _PUNCTUATION.sub("", _swap_townships(previous, previous_mentions, towns))
-        return asked + ("，谁更少" if re.search(r"少|低|小", rest) else "，谁更多")
+        first = _FIRST_DIRECTION.search(rest)  # "多还是少" asks either way: the first word leads
+        return asked + ("，谁更少" if first and first.group() in "少低小" else "，谁更多")
     if mentions and not rest:
         # "那河市镇呢？": only townships and glue words, so the topic comes from the previous turn.
         return _swap_townships(previous, previous_mentions, [m.township for m in mentions])
@@ -280,6 +288,10 @@ def _pointing_back(question: str, previous: str, previous_mentions: list[Mention
     previous question's year when it named one."""
     place = _place(question, previous, previous_mentions)
     compact = _PUNCTUATION.sub("", question)
+    person, who = _PERSON.match(compact), _WHO_ASKED.match(previous.strip())
+    if person:  # the person asked for, or else the township ("他审查了…" → "宁河镇审查了…")
+        subject = who["who"] if who else place
+        return subject + ("的" if person.group(0).endswith("的") else "") + compact[person.end() :]
     pronoun = _PRONOUN.match(compact)
     if pronoun:
         rest = compact[pronoun.end() :]

@@ -51,6 +51,13 @@ _NOT_IN_NAMES = (
     "干部", "组织", "律师", "下乡", "开展", "参加", "举办", "召开", "培训", "学习", "检查",
     "列出", "全部", "所有", "列举", "统计",
 )  # fmt: skip
+# Words that set a question's scope over townships and name none: "五个镇", "三个街道", "每镇", "各乡",
+# "全镇", "平均每个街道". Cut out before places are looked for, else "五个镇平均每镇" reads as a place
+# "镇平均每镇". A numeral without 个 counts only where a name cannot go on before it ("十八里镇" is one).
+_SCOPE_WORDS = re.compile(
+    r"(?:[一二两三四五六七八九十百\d]+个|(?<![\u4e00-\u9fff])[一二两三四五六七八九十百\d]+|(?:平均)?(?:每|各|全|本|该|我|此)个?)"
+    r"(?:乡镇|镇街|镇|乡|街道|县|区|市|旗)"
+)
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,7 @@ def street_towns(question: str, townships: Sequence[str]) -> tuple[str, ...]:
 def unknown_places(question: str, known: Sequence[str]) -> tuple[str, ...]:
     """Place names in the question that match no township or district of the corpus."""
     found = []
-    for match in _PLACE.finditer(question):
+    for match in _PLACE.finditer(_SCOPE_WORDS.sub("，", question)):
         place = match.group(1)
         if not re.fullmatch(r"[\u4e00-\u9fff]+", place):
             continue
