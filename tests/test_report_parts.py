@@ -20,6 +20,11 @@ from bot.lang.parts import asked_part, in_part
         # probe_reports QS02 (喜洲镇): the words of a plans question need not stand side by side
         ("喜洲镇2024年有什么工作计划？", "plans"),
         ("潭门镇2026年的工作安排有哪些？", "plans"),
+        # seed_questions8 S8-R03 (季家鎮2025年準備怎麼幹？, read in simplified form): everyday words for plans
+        ("季家镇2025年准备怎么干？", "plans"),
+        ("接下来兴隆镇要怎么推进依法行政？", "plans"),
+        ("宁河镇准备了多少份宣传材料？", None),  # what it prepared, not its plans
+        ("兴隆镇怎么做的普法？", None),
     ],
 )
 def test_the_part_a_question_asks_for(question, part):
