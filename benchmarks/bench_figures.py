@@ -182,6 +182,9 @@ class CharOverlapSearch:
         best = max(self.by_id[report_id].paragraphs, key=lambda p: len(chars & set(p.text)))
         return Passage(self.by_id[report_id].report, best, 1.0)
 
+    def best_in_reports(self, query, report_ids):
+        return {r: self.best_in_report(query, r) for r in report_ids}
+
 
 def answer_figures(question, reports, figures, towns, search, tokenizer=None):
     """The cross-report answer (None: left to passage retrieval) for explicitly named towns."""
