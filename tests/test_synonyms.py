@@ -29,3 +29,13 @@ def test_everyday_phrasings_of_legal_aid_and_returned_duties():
 def test_street_stalls_are_roadside_business():
     # probe batch 7: "新竹街道管了多少起在路边乱摆摊的？" — its report counts 占道经营类案件.
     assert rewrite("新竹街道管了多少起在路边乱摆摊的？") == "新竹街道管了多少起在路边占道经营的？"
+
+
+def test_everyday_words_for_shortfalls_deciders_and_legal_helpers():
+    # seed_questions8 (S8-P12, P14, P17): "缺人还是缺钱", "大事拍板", "懂法的带头人".
+    assert rewrite("宁河镇执法是缺人还是缺钱？") == "宁河镇执法是人员力量不足还是经费不足？"
+    assert rewrite("季家镇大事拍板前要先过谁那一关？") == "季家镇重大行政决策前要先过谁那一关？"
+    assert rewrite("商酒务镇懂法的带头人派上了什么用场？") == "商酒务镇法律明白人派上了什么用场？"
+    # a longer word is not cut into: "懂法的人才" and "法律明白人" stay as they are
+    assert rewrite("商酒务镇为什么懂法的人才留不住？") == "商酒务镇为什么懂法的人才留不住？"
+    assert rewrite("河市镇有多少名法律明白人") == "河市镇有多少名法律明白人"
