@@ -58,7 +58,20 @@ _PIECE_ENDS = re.compile(r"^[的了在给对有做]+|[的了在给对里中有�
 _LIGHT = frozenset(
     {"开展", "组织", "举办", "召开", "进行", "完成", "实施", "办理", "参加", "面向", "设立", "出具"}
 )
-_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期家户处所封篇幅])")
+# The measure words a question names after 多少/几 ("多少起" → 起, "多少家" → 家).
+_MEASURES = "件起宗次场份册本张条名位项期家户处所封篇幅"
+_ASKED_UNIT = re.compile(rf"(?:多少|几)(人次|场次|[{_MEASURES}])")
+# A total also reads 个 ("多少个"): there it only picks the measure added up, while a one-town question's
+# 个 would make the report's 个-counted wordings win over its own.
+_ASKED_UNIT_OR_GE = re.compile(rf"(?:多少|几)(人次|场次|[{_MEASURES}个])")
+
+
+def named_unit(question: str, *, ge: bool = False) -> str:
+    """The unit a question names after 多少/几, "" when it names none; `ge`: 个 counts too."""
+    named = (_ASKED_UNIT_OR_GE if ge else _ASKED_UNIT).search(question)
+    return named.group(1) if named else ""
+
+
 _ASKS_RATE = re.compile(r"率(?!先)|比例|占比|比重|百分比|百分之几")
 _ASKS_MONEY = re.compile(r"金额|多少钱|资金|经费|费用|多少元|多少万元")
 # "多少干部参加了学法": the people counted are named right after 多少, whatever the last word is.
@@ -111,8 +124,7 @@ def read_asked(question: str, townships: Sequence[str], tokenizer: Tokenizer) ->
     if not words:
         return None
     head = words[-1]
-    named = _ASKED_UNIT.search(question)
-    unit = named.group(1) if named else ""
+    unit = named_unit(question)
     # Answers name a piece a later one says again once ("在给出了调解数量的报告里，哪个乡镇调解的矛盾纠纷最少"
     # → 调解的矛盾纠纷, not 调解调解的…); its words still count for matching.
     later = [set().union(*said[i + 1 :]) for i in range(len(said))]

@@ -8,6 +8,7 @@ from bot.answers.combined import ADDED_APART, set_apart_rows
 from bot.answers.each import each_answer, same_measure
 from bot.answers.figure_answer import figure_rows, table_answer, years_note
 from bot.answers.model import Answer, CitedFigure, Row
+from bot.answers.phrases import named_unit
 from bot.answers.table import Evidence
 from bot.figures.numbers import average_value, format_value
 from bot.figures.vocabulary import Metric
@@ -47,7 +48,6 @@ def total_answer(question: str, evidence: Evidence, average: bool = False) -> An
 
 
 _UNLIKE = "单位不同、所计不是同一种数，未计入合计："
-_ASKED_UNIT = re.compile(r"(?:多少|几)(人次|场次|[件起宗次场份册本张条名位项期家户处所封篇幅个])")
 
 
 def _like_with_like(question: str, rows: list, metric: Metric | None) -> tuple[list, list[CitedFigure]]:
@@ -58,8 +58,7 @@ def _like_with_like(question: str, rows: list, metric: Metric | None) -> tuple[l
     if metric is not None or not rows:
         return rows, []
     units = [own[0].figure.unit for _, own in rows]
-    named = _ASKED_UNIT.search(question)
-    asked = named.group(1) if named else max(units, key=lambda u: sum(same_measure(u, o) for o in units))
+    asked = named_unit(question, ge=True) or max(units, key=lambda u: sum(same_measure(u, o) for o in units))
     if not any(same_measure(asked, u) for u in units):
         return rows, []
     kept = [row for row in rows if same_measure(asked, row[1][0].figure.unit)]
